@@ -1,0 +1,142 @@
+// The composition root: the appliance's lifecycle. At start it loads TLS material and starts the
+// system services (panel, Tor). In plain storage mode it then opens the store and starts the mail
+// services at once; in LUKS mode it stays locked (mail listeners answer "try later") until the
+// household unlocks it in the panel.
+import { join } from 'node:path';
+import { formatEndpoint, systemDir, type Config } from './config.js';
+import { Store } from './store/index.js';
+import { ensureTls, type TlsMaterial } from './tls/authority.js';
+import { log } from './log.js';
+import { MAIL_SERVICES, SYSTEM_SERVICES, startLockedListeners } from './services.js';
+import type { ApplianceHandle, ApplianceState, ListenerStatus, RunningService } from './service.js';
+import { openVolume, closeVolume } from './volume.js';
+import { MailPipeline } from './pipeline.js';
+
+export class Appliance implements ApplianceHandle {
+  private _state: ApplianceState = 'stopped';
+  private _store: Store | undefined;
+  private systemServices: RunningService[] = [];
+  private mailServices: RunningService[] = [];
+  private locked: RunningService | undefined;
+  private transition: Promise<void> = Promise.resolve();
+
+  private constructor(readonly config: Config, readonly tls: TlsMaterial, private readonly announce: (line: string) => void) {}
+
+  static async create(config: Config, announce: (line: string) => void = (l) => process.stdout.write(l + '\n')): Promise<Appliance> {
+    const tls = await ensureTls(join(systemDir(config), 'tls'), config.hostname, config.domains);
+    return new Appliance(config, tls, announce);
+  }
+
+  get state(): ApplianceState { return this._state; }
+  get store(): Store | undefined { return this._store; }
+
+  listeners(): ListenerStatus[] {
+    const all = [...this.systemServices, ...this.mailServices];
+    const out: ListenerStatus[] = [];
+    for (const s of all) for (const l of s.listeners) out.push({ name: l.name, endpoint: l.endpoint, up: true });
+    for (const [name, endpoint] of Object.entries(this.config.listen)) {
+      if (endpoint && !out.some((l) => l.name === name)) out.push({ name, endpoint, up: false });
+    }
+    return out;
+  }
+
+  service<T extends RunningService>(name: string): T | undefined {
+    return [...this.systemServices, ...this.mailServices].find((s) => s.name === name) as T | undefined;
+  }
+
+  private print(service: RunningService): void {
+    for (const l of service.listeners) this.announce(`postern: ${l.name} listening on ${formatEndpoint(l.endpoint)}`);
+  }
+
+  async start(): Promise<void> {
+    this._state = 'starting';
+    const ctx = { config: this.config, tls: this.tls, appliance: this as ApplianceHandle };
+    try {
+      for (const [, start] of SYSTEM_SERVICES) {
+        const s = await start(ctx);
+        if (s) { this.systemServices.push(s); this.print(s); }
+      }
+      if (this.config.storage.mode === 'plain') {
+        await this.openMail();
+      } else {
+        this.locked = await startLockedListeners(this.config, this.tls);
+        this._state = 'locked';
+        this.announce('postern: locked; unlock the storage in the panel to start mail');
+      }
+    } catch (e) {
+      await this.stop(0).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private async openMail(): Promise<void> {
+    this._state = 'starting';
+    const store = Store.open(this.config.dataDir);
+    for (const d of this.config.domains) store.domains.ensure(d);
+    this._store = store;
+    const ctx = { config: this.config, tls: this.tls, appliance: this as ApplianceHandle, store, pipeline: new MailPipeline(store) };
+    for (const [, start] of MAIL_SERVICES) {
+      const s = await start(ctx);
+      if (s) { this.mailServices.push(s); this.print(s); }
+    }
+    this._state = 'running';
+    this.announce('postern: running');
+    log.info('appliance.running', { services: this.mailServices.map((s) => s.name) });
+  }
+
+  private async closeMail(graceMs: number): Promise<void> {
+    for (const s of [...this.mailServices].reverse()) {
+      try { await s.close(graceMs); } catch (e) { log.warn('service.close-failed', { service: s.name, error: (e as Error).message }); }
+    }
+    this.mailServices = [];
+    this._store?.close();
+    this._store = undefined;
+  }
+
+  /** Open the encrypted volume with a passphrase or recovery key, then start mail. */
+  unlock(passphrase: string): Promise<void> {
+    this.transition = this.transition.then(async () => {
+      if (this._state !== 'locked') return;
+      await openVolume(this.config, passphrase);
+      await this.locked?.close(1000);
+      this.locked = undefined;
+      try {
+        await this.openMail();
+      } catch (e) {
+        await this.closeMail(0);
+        await closeVolume(this.config).catch(() => undefined);
+        this.locked = await startLockedListeners(this.config, this.tls);
+        this._state = 'locked';
+        throw e;
+      }
+    });
+    return this.transition;
+  }
+
+  /** Stop mail, close the store and the volume; the box is locked until unlocked again. */
+  lock(): Promise<void> {
+    this.transition = this.transition.then(async () => {
+      if (this._state !== 'running' || this.config.storage.mode !== 'luks') return;
+      this._state = 'stopping';
+      await this.closeMail(5000);
+      await closeVolume(this.config);
+      this.locked = await startLockedListeners(this.config, this.tls);
+      this._state = 'locked';
+      this.announce('postern: locked');
+    });
+    return this.transition;
+  }
+
+  async stop(graceMs = 10_000): Promise<void> {
+    this._state = 'stopping';
+    await this.locked?.close(graceMs).catch(() => undefined);
+    this.locked = undefined;
+    await this.closeMail(graceMs);
+    if (this.config.storage.mode === 'luks') await closeVolume(this.config).catch(() => undefined);
+    for (const s of [...this.systemServices].reverse()) {
+      try { await s.close(graceMs); } catch (e) { log.warn('service.close-failed', { service: s.name, error: (e as Error).message }); }
+    }
+    this.systemServices = [];
+    this._state = 'stopped';
+  }
+}

@@ -1,0 +1,90 @@
+// postern user add|list|passwd|remove|quota
+import { withStore } from './open-store.js';
+import { UsageError, type Command } from './command.js';
+
+function one(args: string[], what: string): string {
+  if (args.length !== 1) throw new UsageError(`expected exactly one ${what}`);
+  return args[0]!;
+}
+
+async function newPassword(readSecret: (p: string) => Promise<string>): Promise<string> {
+  const pw = await readSecret('New password: ');
+  if (!pw) throw new UsageError('no password given on standard input');
+  return pw;
+}
+
+export const userAdd: Command = {
+  name: 'user add',
+  usage: 'postern user add ADDRESS [--admin] [--quota BYTES]  (password on standard input)',
+  summary: 'create an account with its mailboxes',
+  async run({ config, args, flags, out, readSecret }) {
+    const address = one(args, 'address');
+    const password = await newPassword(readSecret);
+    const quota = flags.quota === undefined ? 0 : Number(flags.quota);
+    if (!Number.isInteger(quota) || quota < 0) throw new UsageError('--quota must be a whole number of bytes');
+    return withStore(config, async (store) => {
+      const acc = await store.accounts.create(address, password, { role: flags.admin ? 'admin' : 'member', quotaBytes: quota });
+      out(`created ${acc.address} (${acc.role})`);
+      return 0;
+    });
+  },
+};
+
+export const userList: Command = {
+  name: 'user list',
+  usage: 'postern user list',
+  summary: 'list accounts with role, quota and use',
+  async run({ config, out }) {
+    return withStore(config, (store) => {
+      for (const a of store.accounts.list()) {
+        out(`${a.address}\t${a.role}\t${a.usedBytes} bytes used\t${a.quotaBytes ? `quota ${a.quotaBytes}` : 'no quota'}`);
+      }
+      return 0;
+    });
+  },
+};
+
+export const userPasswd: Command = {
+  name: 'user passwd',
+  usage: 'postern user passwd ADDRESS  (new password on standard input)',
+  summary: "change an account's password",
+  async run({ config, args, out, readSecret }) {
+    const address = one(args, 'address');
+    const password = await newPassword(readSecret);
+    return withStore(config, async (store) => {
+      await store.accounts.setPassword(address, password);
+      out(`password changed for ${address.toLowerCase()}`);
+      return 0;
+    });
+  },
+};
+
+export const userRemove: Command = {
+  name: 'user remove',
+  usage: 'postern user remove ADDRESS',
+  summary: 'remove an account with all its mail (no question asked)',
+  async run({ config, args, out }) {
+    const address = one(args, 'address');
+    return withStore(config, (store) => {
+      store.accounts.remove(address);
+      const files = store.reclaim();
+      out(`removed ${address.toLowerCase()} (${files} message file(s) deleted)`);
+      return 0;
+    });
+  },
+};
+
+export const userQuota: Command = {
+  name: 'user quota',
+  usage: 'postern user quota ADDRESS BYTES  (0 for none)',
+  summary: "set an account's quota",
+  async run({ config, args, out }) {
+    if (args.length !== 2) throw new UsageError('expected an address and a number of bytes');
+    const bytes = Number(args[1]);
+    return withStore(config, (store) => {
+      store.accounts.setQuota(args[0]!, bytes);
+      out(`quota of ${args[0]!.toLowerCase()} set to ${bytes ? bytes + ' bytes' : 'none'}`);
+      return 0;
+    });
+  },
+};

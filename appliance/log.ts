@@ -1,0 +1,53 @@
+// Structured, redacted logging to stdout (journald keeps it in memory on the box), plus an
+// in-memory ring buffer the panel shows. No IP address, mail address or subject is ever written
+// in clear: callers pass them through `redact`, which keeps a short keyed hash so that lines about
+// the same client or address can still be correlated during one boot.
+import { createHmac, randomBytes } from 'node:crypto';
+
+export type Level = 'debug' | 'info' | 'warn' | 'error';
+export interface LogLine { time: string; level: Level; event: string; [field: string]: unknown }
+
+const RING_SIZE = 500;
+const ring: LogLine[] = [];
+const bootKey = randomBytes(16);
+let verbose = false;
+let quiet = false;
+let sink: (line: string) => void = (line) => process.stdout.write(line + '\n');
+
+export function setVerbose(v: boolean): void { verbose = v; }
+/** Send log lines elsewhere (the CLI sends them to stderr so its own output stays clean). */
+export function setLogSink(fn: (line: string) => void): void { sink = fn; }
+export function setQuiet(q: boolean): void { quiet = q; }
+
+/** A keyed, per-boot hash of an identifying value: `kind#1a2b3c4d`. */
+export function redact(kind: 'addr' | 'ip' | 'user' | 'subject' | 'host', value: string | undefined | null): string {
+  if (!value) return `${kind}#-`;
+  const h = createHmac('sha256', bootKey).update(value.toLowerCase()).digest('hex').slice(0, 8);
+  return `${kind}#${h}`;
+}
+
+/** The domain part of an address is not identifying for a household's own domains or big providers;
+ *  still, we keep only a hash for the local part. */
+export function redactAddress(address: string | undefined | null): string {
+  return redact('addr', address ?? '');
+}
+
+function write(level: Level, event: string, fields: Record<string, unknown>): void {
+  if (level === 'debug' && !verbose) return;
+  const line: LogLine = { time: new Date().toISOString(), level, event, ...fields };
+  ring.push(line);
+  if (ring.length > RING_SIZE) ring.shift();
+  if (!quiet) sink(JSON.stringify(line));
+}
+
+export const log = {
+  debug: (event: string, fields: Record<string, unknown> = {}) => write('debug', event, fields),
+  info: (event: string, fields: Record<string, unknown> = {}) => write('info', event, fields),
+  warn: (event: string, fields: Record<string, unknown> = {}) => write('warn', event, fields),
+  error: (event: string, fields: Record<string, unknown> = {}) => write('error', event, fields),
+};
+export type Logger = typeof log;
+
+export function recentLogLines(): readonly LogLine[] {
+  return ring;
+}

@@ -1,0 +1,136 @@
+// RFC 5322 header blocks: split, unfold, look up fields; decode RFC 2047 encoded words.
+import libmime from 'libmime';
+
+export interface HeaderField {
+  /** the field name as written */
+  name: string;
+  /** lower-cased field name */
+  key: string;
+  /** the value, unfolded (CRLF before white space removed), raw (not decoded) */
+  value: string;
+}
+
+/** Offset of the first byte of the body: after the first empty line, or the end when there is none. */
+export function headerEnd(raw: Buffer, start = 0, end = raw.length): number {
+  // An empty header block: the part starts with an empty line.
+  if (raw[start] === 0x0a) return start + 1;
+  if (raw[start] === 0x0d && raw[start + 1] === 0x0a) return start + 2;
+  for (let i = start; i < end - 1; i++) {
+    if (raw[i] === 0x0a) {
+      if (raw[i + 1] === 0x0a) return i + 2;
+      if (raw[i + 1] === 0x0d && raw[i + 2] === 0x0a) return i + 3;
+    }
+  }
+  return end;
+}
+
+export function parseHeaderFields(block: Buffer | string): HeaderField[] {
+  const text = typeof block === 'string' ? block : block.toString('latin1');
+  const lines = text.split(/\r?\n/);
+  const fields: HeaderField[] = [];
+  let cur: string | null = null;
+  const flush = () => {
+    if (cur === null) return;
+    const colon = cur.indexOf(':');
+    if (colon > 0) {
+      const name = cur.slice(0, colon).trim();
+      if (name && !/\s/.test(name)) fields.push({ name, key: name.toLowerCase(), value: cur.slice(colon + 1).replace(/^[ \t]+/, '') });
+    }
+    cur = null;
+  };
+  for (const line of lines) {
+    if (line === '') { flush(); break; }
+    if ((line[0] === ' ' || line[0] === '\t') && cur !== null) cur += line;
+    else { flush(); cur = line; }
+  }
+  flush();
+  return fields;
+}
+
+/** Bytes read as latin1 back into a string decoded as UTF-8 (8-bit headers, RFC 6532). */
+export function utf8FromLatin1(s: string): string {
+  if (!/[\x80-\xff]/.test(s)) return s;
+  return Buffer.from(s, 'latin1').toString('utf8');
+}
+
+export function decodeWords(value: string): string {
+  try {
+    return libmime.decodeWords(utf8FromLatin1(value));
+  } catch {
+    return utf8FromLatin1(value);
+  }
+}
+
+export function firstField(fields: readonly HeaderField[], key: string): string | undefined {
+  return fields.find((f) => f.key === key)?.value;
+}
+
+export interface ParsedValue { value: string; params: Array<[string, string]> }
+
+/** Split a structured value like Content-Type into its value and parameters (quotes removed,
+ *  names lower-cased, values as written: RFC 2231 sections are kept as their own parameters). */
+export function parseStructured(input: string): ParsedValue {
+  const s = input.replace(/\([^()]*\)/g, ' ');
+  let i = 0;
+  const readToken = (stops: string): string => {
+    let out = '';
+    while (i < s.length && !stops.includes(s[i]!)) out += s[i++];
+    return out.trim();
+  };
+  const value = readToken(';');
+  const params: Array<[string, string]> = [];
+  while (i < s.length) {
+    if (s[i] === ';') i++;
+    const name = readToken('=;').toLowerCase();
+    if (s[i] !== '=') { if (name === '' && i >= s.length) break; if (name) continue; i++; continue; }
+    i++;
+    while (s[i] === ' ' || s[i] === '\t') i++;
+    let val = '';
+    if (s[i] === '"') {
+      i++;
+      while (i < s.length && s[i] !== '"') {
+        if (s[i] === '\\' && i + 1 < s.length) i++;
+        val += s[i++];
+      }
+      i++;
+      readToken(';');
+    } else {
+      val = readToken(';');
+    }
+    if (name) params.push([name, val]);
+  }
+  return { value, params };
+}
+
+/** Parameter value with RFC 2231 continuations and charsets resolved, and encoded words decoded. */
+export function paramValue(params: ReadonlyArray<[string, string]>, name: string): string | undefined {
+  const direct = params.find(([k]) => k === name);
+  if (direct) return decodeWords(direct[1]);
+  const parts = params
+    .map(([k, v]) => { const m = new RegExp(`^${name}\\*(\\d+)?(\\*)?$`).exec(k); return m ? { n: Number(m[1] ?? 0), enc: !!m[2], v } : null; })
+    .filter((x): x is { n: number; enc: boolean; v: string } => x !== null)
+    .sort((a, b) => a.n - b.n);
+  if (parts.length === 0) return undefined;
+  let charset = 'utf-8';
+  const bytes: number[] = [];
+  parts.forEach((p, idx) => {
+    let v = p.v;
+    if (p.enc && idx === 0) {
+      const m = /^([^']*)'[^']*'(.*)$/.exec(v);
+      if (m) { charset = m[1] || 'utf-8'; v = m[2]!; }
+    }
+    if (p.enc) {
+      for (let j = 0; j < v.length; j++) {
+        if (v[j] === '%' && /^[0-9a-f]{2}$/i.test(v.slice(j + 1, j + 3))) { bytes.push(parseInt(v.slice(j + 1, j + 3), 16)); j += 2; }
+        else bytes.push(v.charCodeAt(j) & 0xff);
+      }
+    } else {
+      for (const b of Buffer.from(v, 'latin1')) bytes.push(b);
+    }
+  });
+  try {
+    return new TextDecoder(charset).decode(Uint8Array.from(bytes));
+  } catch {
+    return Buffer.from(bytes).toString('utf8');
+  }
+}

@@ -1,0 +1,10 @@
+// The services the appliance runs, in start order. Mail services run while the store is open;
+// system services (the panel, Tor) run from boot, also while the box is locked.
+import type { ServiceStarter, SystemServiceStarter } from './service.js';
+
+export const MAIL_SERVICES: ReadonlyArray<[string, ServiceStarter]> = [];
+
+export const SYSTEM_SERVICES: ReadonlyArray<[string, SystemServiceStarter]> = [];
+
+/** Stand-ins for the mail listeners while the box is locked (SMTP 421 / IMAP BYE). */
+export { startLockedListeners } from './locked.js';

@@ -1,0 +1,88 @@
+// Content-addressed message files: <dataDir>/blobs/<first 2 hex>/<sha256 hex>. A file is written to
+// a temporary name, fsynced, renamed into place and its folder fsynced before any row refers to it.
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, readdirSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+
+export class BlobFiles {
+  readonly root: string;
+  private readonly tmp: string;
+
+  constructor(dataDir: string) {
+    this.root = join(dataDir, 'blobs');
+    this.tmp = join(this.root, 'tmp');
+    mkdirSync(this.tmp, { recursive: true, mode: 0o700 });
+    for (const f of readdirSync(this.tmp)) unlinkSync(join(this.tmp, f)); // left by a crash: never referenced
+  }
+
+  static hash(raw: Buffer): string {
+    return createHash('sha256').update(raw).digest('hex');
+  }
+
+  path(hash: string): string {
+    return join(this.root, hash.slice(0, 2), hash);
+  }
+
+  /** Write (if absent) and make durable. Returns the hash. */
+  write(raw: Buffer, hash = BlobFiles.hash(raw)): string {
+    const dest = this.path(hash);
+    if (existsSync(dest) && statSync(dest).size === raw.length) return hash;
+    const dir = join(this.root, hash.slice(0, 2));
+    if (!existsSync(dir)) {
+      mkdirSync(dir, { mode: 0o700 });
+      fsyncDir(this.root);
+    }
+    const tmpName = join(this.tmp, `${hash}.${randomBytes(4).toString('hex')}`);
+    const fd = openSync(tmpName, 'w', 0o600);
+    try {
+      let off = 0;
+      while (off < raw.length) off += writeSync(fd, raw, off, raw.length - off);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmpName, dest);
+    fsyncDir(dir);
+    return hash;
+  }
+
+  read(hash: string): Buffer {
+    return readFileSync(this.path(hash));
+  }
+
+  /** Read a byte range [start, end) without reading the whole file. */
+  readRange(hash: string, start: number, end: number): Buffer {
+    const len = Math.max(0, end - start);
+    const buf = Buffer.alloc(len);
+    if (len === 0) return buf;
+    const fd = openSync(this.path(hash), 'r');
+    try {
+      let got = 0;
+      while (got < len) {
+        const n = readSync(fd, buf, got, len - got, start + got);
+        if (n === 0) break;
+        got += n;
+      }
+      return got === len ? buf : buf.subarray(0, got);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  remove(hash: string): void {
+    try { unlinkSync(this.path(hash)); } catch (e) { if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e; }
+  }
+
+  /** Every blob file name on disk (for fsck). */
+  *list(): Generator<string> {
+    for (const d of readdirSync(this.root)) {
+      if (!/^[0-9a-f]{2}$/.test(d)) continue;
+      for (const f of readdirSync(join(this.root, d))) yield f;
+    }
+  }
+}
+
+export function fsyncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try { fsyncSync(fd); } finally { closeSync(fd); }
+}

@@ -1,0 +1,88 @@
+// Local delivery: one raw message into one or more mailboxes, all or nothing. The message file is
+// written and fsynced first; then one transaction adds the blob row, its search text and a message
+// row per target. When the transaction commits, the message is durably stored (synchronous=FULL).
+import type { Db } from './database.js';
+import { BlobFiles } from './blobs.js';
+import { StoreError } from './errors.js';
+import { splitFlags } from './messages.js';
+import { normalizeMailboxName } from './mailboxes.js';
+import { parseMime, type MimePart } from '../mail/mime.js';
+import { searchableText } from '../mail/text.js';
+import { headerEnd } from '../mail/header.js';
+
+export interface DeliveryTarget {
+  accountId: number;
+  /** mailbox name; INBOX when absent */
+  mailbox?: string;
+  /** mailbox id: takes precedence over the name */
+  mailboxId?: number;
+  flags?: readonly string[];
+}
+
+export interface Delivered { accountId: number; mailboxId: number; uid: number; uidValidity: number }
+
+export interface PreparedMessage { raw: Buffer; hash: string; mime: MimePart; headers: Buffer; text: { headers: string; body: string } }
+
+/** Parse and index outside the transaction (CPU work that needs no lock). */
+export function prepareMessage(raw: Buffer): PreparedMessage {
+  const mime = parseMime(raw);
+  return { raw, hash: BlobFiles.hash(raw), mime, headers: raw.subarray(0, headerEnd(raw)), text: searchableText(raw, mime) };
+}
+
+export class Delivery {
+  constructor(private readonly db: Db, private readonly blobs: BlobFiles) {}
+
+  /** Make the message file durable and return the blob row id (inserting the row when new).
+   *  Must run inside a transaction. */
+  private blobRow(p: PreparedMessage): number {
+    const existing = this.db.prepare('SELECT id FROM blobs WHERE hash = ?').get(p.hash) as { id: number } | undefined;
+    if (existing) return existing.id;
+    const r = this.db.prepare('INSERT INTO blobs (hash, size, headers, mime) VALUES (?, ?, ?, ?)').run(p.hash, p.raw.length, p.headers, JSON.stringify(p.mime));
+    const id = Number(r.lastInsertRowid);
+    this.db.prepare('INSERT INTO blob_text (rowid, headers, body) VALUES (?, ?, ?)').run(id, p.text.headers, p.text.body);
+    return id;
+  }
+
+  /** Store the blob only (the outbound queue references it). Returns the blob id. Inside a transaction. */
+  storeBlob(p: PreparedMessage): number {
+    this.blobs.write(p.raw, p.hash);
+    return this.blobRow(p);
+  }
+
+  deliver(targets: readonly DeliveryTarget[], input: Buffer | PreparedMessage, internalDate = Date.now()): Delivered[] {
+    if (targets.length === 0) return [];
+    const p = Buffer.isBuffer(input) ? prepareMessage(input) : input;
+    this.blobs.write(p.raw, p.hash);
+    return this.db.transaction(() => {
+      const blobId = this.blobRow(p);
+      const out: Delivered[] = [];
+      const size = p.raw.length;
+      const mbByName = this.db.prepare('SELECT id, uid_next, uid_validity, highest_modseq FROM mailboxes WHERE account_id = ? AND name = ?');
+      const mbById = this.db.prepare('SELECT id, account_id, uid_next, uid_validity, highest_modseq FROM mailboxes WHERE id = ?');
+      const acct = this.db.prepare('SELECT quota_bytes, used_bytes, address FROM accounts WHERE id = ?');
+      const ins = this.db.prepare('INSERT INTO messages (mailbox_id, uid, modseq, blob_id, size, internal_date, flags, keywords) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      const bump = this.db.prepare('UPDATE mailboxes SET uid_next = uid_next + 1, highest_modseq = highest_modseq + 1 WHERE id = ?');
+      const use = this.db.prepare('UPDATE accounts SET used_bytes = used_bytes + ? WHERE id = ?');
+      for (const t of targets) {
+        const a = acct.get(t.accountId) as { quota_bytes: number; used_bytes: number; address: string } | undefined;
+        if (!a) throw new StoreError('not-found', `account ${t.accountId} does not exist`);
+        if (a.quota_bytes > 0 && a.used_bytes + size > a.quota_bytes) {
+          throw new StoreError('over-quota', `the mailbox of ${a.address} is full (quota ${a.quota_bytes} bytes, used ${a.used_bytes})`);
+        }
+        type MbRow = { id: number; account_id?: number; uid_next: number; uid_validity: number; highest_modseq: number };
+        const mb = (t.mailboxId !== undefined
+          ? mbById.get(t.mailboxId)
+          : mbByName.get(t.accountId, normalizeMailboxName(t.mailbox ?? 'INBOX'))) as MbRow | undefined;
+        if (!mb || (t.mailboxId !== undefined && mb.account_id !== t.accountId)) {
+          throw new StoreError('not-found', `there is no mailbox ${t.mailbox ?? t.mailboxId ?? 'INBOX'}`);
+        }
+        const { bits, keywords } = splitFlags(t.flags ?? []);
+        ins.run(mb.id, mb.uid_next, mb.highest_modseq + 1, blobId, size, internalDate, bits, keywords.join(' '));
+        bump.run(mb.id);
+        use.run(size, t.accountId);
+        out.push({ accountId: t.accountId, mailboxId: mb.id, uid: mb.uid_next, uidValidity: mb.uid_validity });
+      }
+      return out;
+    }).immediate();
+  }
+}

@@ -1,0 +1,123 @@
+// The store: the only door to mail data. Protocols, the panel and the CLI use these operations;
+// nothing else talks to SQLite or to the message files.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase, type Db } from './database.js';
+import { BlobFiles } from './blobs.js';
+import { Accounts, Aliases, Domains } from './accounts.js';
+import { Mailboxes } from './mailboxes.js';
+import { Messages } from './messages.js';
+import { Delivery, prepareMessage, type Delivered, type DeliveryTarget, type PreparedMessage } from './deliver.js';
+import { Queue } from './queue.js';
+import { Settings } from './settings.js';
+import { MailboxEvents } from '../events.js';
+import { checkIntegrity, usage, type IntegrityReport } from './fsck.js';
+export type { IntegrityReport, Problem } from './fsck.js';
+
+export { StoreError } from './errors.js';
+export type { Account, Alias, Role } from './accounts.js';
+export type { Mailbox, MailboxStatus, SpecialUse } from './mailboxes.js';
+export type { MessageMeta, BlobInfo, FlagChange, StoreMode } from './messages.js';
+export type { QueueEntry, QueueRecipient, RecipientStatus } from './queue.js';
+export type { Delivered, DeliveryTarget, PreparedMessage } from './deliver.js';
+export { prepareMessage };
+
+export class Store {
+  readonly domains: Domains;
+  readonly accounts: Accounts;
+  readonly aliases: Aliases;
+  readonly mailboxes: Mailboxes;
+  readonly messages: Messages;
+  readonly queue: Queue;
+  readonly settings: Settings;
+  readonly blobs: BlobFiles;
+  readonly events = new MailboxEvents();
+  private readonly delivery: Delivery;
+  private closed = false;
+
+  private constructor(readonly dataDir: string, private readonly db: Db) {
+    this.blobs = new BlobFiles(dataDir);
+    this.settings = new Settings(db);
+    this.mailboxes = new Mailboxes(db);
+    this.domains = new Domains(db);
+    this.accounts = new Accounts(db, this.mailboxes);
+    this.aliases = new Aliases(db);
+    this.messages = new Messages(db);
+    this.queue = new Queue(db);
+    this.delivery = new Delivery(db, this.blobs);
+  }
+
+  static open(dataDir: string): Store {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const db = openDatabase(join(dataDir, 'postern.db'));
+    return new Store(dataDir, db);
+  }
+
+  /** Deliver a message to mailboxes atomically; IMAP sessions are told after the commit. */
+  deliver(targets: readonly DeliveryTarget[], raw: Buffer | PreparedMessage, internalDate?: number): Delivered[] {
+    const out = this.delivery.deliver(targets, raw, internalDate);
+    for (const d of out) this.events.emit({ accountId: d.accountId, mailboxId: d.mailboxId, kind: 'exists' });
+    return out;
+  }
+
+  /** Deliver to some mailboxes and queue for remote recipients, all in one transaction. */
+  accept(targets: readonly DeliveryTarget[], remote: { mailFrom: string; recipients: readonly string[]; accountId?: number; envid?: string } | undefined, raw: Buffer | PreparedMessage): { delivered: Delivered[]; queued: number[] } {
+    const p = Buffer.isBuffer(raw) ? prepareMessage(raw) : raw;
+    const result = this.db.transaction(() => {
+      const delivered = this.delivery.deliver(targets, p);
+      let queued: number[] = [];
+      if (remote && remote.recipients.length) {
+        const blobId = this.delivery.storeBlob(p);
+        queued = this.queue.add(blobId, remote.mailFrom, remote.recipients, { ...(remote.accountId !== undefined ? { accountId: remote.accountId } : {}), ...(remote.envid ? { envid: remote.envid } : {}) });
+      }
+      return { delivered, queued };
+    }).immediate();
+    for (const d of result.delivered) this.events.emit({ accountId: d.accountId, mailboxId: d.mailboxId, kind: 'exists' });
+    return result;
+  }
+
+  /** Store a message for the outbound queue only. */
+  enqueue(raw: Buffer | PreparedMessage, mailFrom: string, recipients: readonly string[], opts: { accountId?: number; envid?: string } = {}): number[] {
+    return this.accept([], { mailFrom, recipients, ...opts }, raw).queued;
+  }
+
+  /** Read a whole message file. */
+  readMessage(hash: string): Buffer {
+    return this.blobs.read(hash);
+  }
+
+  /** Remove blobs nothing refers to any more: rows first (in one transaction), then the files. */
+  reclaim(): number {
+    const gone = this.db.transaction(() => {
+      const rows = this.db.prepare('SELECT id, hash FROM blobs WHERE refs <= 0').all() as { id: number; hash: string }[];
+      const delText = this.db.prepare('DELETE FROM blob_text WHERE rowid = ?');
+      const delBlob = this.db.prepare('DELETE FROM blobs WHERE id = ?');
+      for (const r of rows) { delText.run(r.id); delBlob.run(r.id); }
+      return rows;
+    }).immediate();
+    for (const r of gone) this.blobs.remove(r.hash);
+    return gone.length;
+  }
+
+  /** Verify every blob against its hash and every row against its blob (postern fsck). */
+  check(onProgress?: (done: number, total: number) => void): IntegrityReport {
+    return checkIntegrity(this.db, this.blobs, onProgress);
+  }
+
+  /** Bytes used by mail and how many messages there are (for the panel). */
+  usage(): { messages: number; bytes: number; blobBytes: number } {
+    return usage(this.db);
+  }
+
+  /** Run several store operations in one transaction. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try { this.db.pragma('wal_checkpoint(TRUNCATE)'); } catch { /* busy: fine */ }
+    this.db.close();
+  }
+}

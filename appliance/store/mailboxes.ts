@@ -1,0 +1,177 @@
+// Mailboxes (RFC 3501/9051 section 2.3.1): names use "/" as the hierarchy delimiter and are stored
+// as UTF-8; INBOX is case-insensitive. Each mailbox has its UIDVALIDITY, UIDNEXT and HIGHESTMODSEQ.
+import type { Db } from './database.js';
+import { StoreError } from './errors.js';
+
+export type SpecialUse = '\\Drafts' | '\\Sent' | '\\Junk' | '\\Trash' | '\\Archive' | '\\All' | '\\Flagged';
+export const DELIMITER = '/';
+
+export interface Mailbox {
+  id: number;
+  accountId: number;
+  name: string;
+  specialUse: SpecialUse | null;
+  uidValidity: number;
+  uidNext: number;
+  highestModseq: number;
+  subscribed: boolean;
+}
+
+export interface MailboxStatus {
+  messages: number;
+  unseen: number;
+  deleted: number;
+  size: number;
+  uidNext: number;
+  uidValidity: number;
+  highestModseq: number;
+}
+
+export const DEFAULT_MAILBOXES: ReadonlyArray<[string, SpecialUse | null]> = [
+  ['INBOX', null], ['Drafts', '\\Drafts'], ['Sent', '\\Sent'], ['Junk', '\\Junk'], ['Trash', '\\Trash'], ['Archive', '\\Archive'],
+];
+
+interface Row { id: number; account_id: number; name: string; special_use: SpecialUse | null; uid_validity: number; uid_next: number; highest_modseq: number; subscribed: number }
+
+function toMailbox(r: Row): Mailbox {
+  return { id: r.id, accountId: r.account_id, name: r.name, specialUse: r.special_use, uidValidity: r.uid_validity, uidNext: r.uid_next, highestModseq: r.highest_modseq, subscribed: r.subscribed === 1 };
+}
+
+/** Canonical form of a name: INBOX in any case is INBOX; no empty levels, no trailing delimiter. */
+export function normalizeMailboxName(name: string): string {
+  let n = name.normalize('NFC');
+  if (n.endsWith(DELIMITER)) n = n.slice(0, -1);
+  if (/^inbox$/i.test(n)) return 'INBOX';
+  if (/^inbox\//i.test(n)) return 'INBOX' + n.slice(5);
+  return n;
+}
+
+export function checkMailboxName(name: string): void {
+  if (name.length === 0) throw new StoreError('invalid', 'a mailbox name cannot be empty');
+  if (Buffer.byteLength(name) > 512) throw new StoreError('invalid', 'the mailbox name is too long');
+  if (name.split(DELIMITER).some((p) => p.length === 0)) throw new StoreError('invalid', `"${name}" has an empty hierarchy level`);
+  if (/[\x00-\x1f\x7f*%]/.test(name)) throw new StoreError('invalid', 'mailbox names cannot hold control characters, "*" or "%"');
+}
+
+export class Mailboxes {
+  constructor(private readonly db: Db) {}
+
+  /** A UIDVALIDITY larger than any given before in this store (a re-created name gets a new one). */
+  private nextUidValidity(): number {
+    const last = this.db.prepare("SELECT value FROM settings WHERE key = 'uidvalidity.last'").get() as { value: string } | undefined;
+    const v = Math.max(Math.floor(Date.now() / 1000), last ? Number(last.value) + 1 : 1);
+    this.db.prepare("INSERT INTO settings (key, value) VALUES ('uidvalidity.last', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(v));
+    return v;
+  }
+
+  createDefaults(accountId: number): void {
+    for (const [name, use] of DEFAULT_MAILBOXES) this.insert(accountId, name, use);
+  }
+
+  private insert(accountId: number, name: string, use: SpecialUse | null): number {
+    const r = this.db.prepare('INSERT INTO mailboxes (account_id, name, special_use, uid_validity, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(accountId, name, use, this.nextUidValidity(), Date.now());
+    return Number(r.lastInsertRowid);
+  }
+
+  list(accountId: number): Mailbox[] {
+    return (this.db.prepare('SELECT * FROM mailboxes WHERE account_id = ? ORDER BY name').all(accountId) as Row[]).map(toMailbox);
+  }
+
+  get(accountId: number, name: string): Mailbox | undefined {
+    const r = this.db.prepare('SELECT * FROM mailboxes WHERE account_id = ? AND name = ?').get(accountId, normalizeMailboxName(name)) as Row | undefined;
+    return r ? toMailbox(r) : undefined;
+  }
+
+  byId(id: number): Mailbox | undefined {
+    const r = this.db.prepare('SELECT * FROM mailboxes WHERE id = ?').get(id) as Row | undefined;
+    return r ? toMailbox(r) : undefined;
+  }
+
+  bySpecialUse(accountId: number, use: SpecialUse): Mailbox | undefined {
+    const r = this.db.prepare('SELECT * FROM mailboxes WHERE account_id = ? AND special_use = ? ORDER BY id LIMIT 1').get(accountId, use) as Row | undefined;
+    return r ? toMailbox(r) : undefined;
+  }
+
+  /** Create a mailbox (and any missing parents, RFC 3501 6.3.3). */
+  create(accountId: number, rawName: string, use: SpecialUse | null = null): Mailbox {
+    const name = normalizeMailboxName(rawName);
+    checkMailboxName(name);
+    return this.db.transaction(() => {
+      if (this.get(accountId, name)) throw new StoreError('exists', `the mailbox ${name} already exists`);
+      const levels = name.split(DELIMITER);
+      for (let i = 1; i < levels.length; i++) {
+        const parent = levels.slice(0, i).join(DELIMITER);
+        if (!this.get(accountId, parent)) this.insert(accountId, parent, null);
+      }
+      return this.byId(this.insert(accountId, name, use))!;
+    }).immediate();
+  }
+
+  /** Delete a mailbox and its messages. INBOX cannot be deleted. A mailbox with children cannot
+   *  be deleted here (RFC 3501 allows keeping it as \Noselect; we refuse, which clients handle). */
+  delete(accountId: number, rawName: string): void {
+    const name = normalizeMailboxName(rawName);
+    if (name === 'INBOX') throw new StoreError('invalid', 'INBOX cannot be deleted');
+    this.db.transaction(() => {
+      const mb = this.get(accountId, name);
+      if (!mb) throw new StoreError('not-found', `there is no mailbox ${name}`);
+      const child = this.db.prepare("SELECT 1 FROM mailboxes WHERE account_id = ? AND name LIKE ? ESCAPE '\\' LIMIT 1").get(accountId, likePrefix(name + DELIMITER));
+      if (child) throw new StoreError('in-use', `the mailbox ${name} has child mailboxes; delete them first`);
+      this.db.prepare('UPDATE accounts SET used_bytes = used_bytes - (SELECT COALESCE(SUM(size), 0) FROM messages WHERE mailbox_id = ?) WHERE id = ?').run(mb.id, accountId);
+      this.db.prepare('DELETE FROM mailboxes WHERE id = ?').run(mb.id);
+    }).immediate();
+  }
+
+  /** Rename a mailbox with its children. Renaming INBOX moves its messages to a new mailbox and
+   *  leaves INBOX empty (RFC 3501 6.3.5). */
+  rename(accountId: number, rawFrom: string, rawTo: string): void {
+    const from = normalizeMailboxName(rawFrom);
+    const to = normalizeMailboxName(rawTo);
+    checkMailboxName(to);
+    this.db.transaction(() => {
+      const src = this.get(accountId, from);
+      if (!src) throw new StoreError('not-found', `there is no mailbox ${from}`);
+      if (this.get(accountId, to)) throw new StoreError('exists', `the mailbox ${to} already exists`);
+      if (to.startsWith(from + DELIMITER)) throw new StoreError('invalid', 'a mailbox cannot be moved into itself');
+      const levels = to.split(DELIMITER);
+      for (let i = 1; i < levels.length; i++) {
+        const parent = levels.slice(0, i).join(DELIMITER);
+        if (!this.get(accountId, parent)) this.insert(accountId, parent, null);
+      }
+      if (from === 'INBOX') {
+        const dest = this.insert(accountId, to, null);
+        const rows = this.db.prepare('SELECT id FROM messages WHERE mailbox_id = ? ORDER BY uid').all(src.id) as { id: number }[];
+        const destMb = this.byId(dest)!;
+        let uid = destMb.uidNext;
+        const modseq = destMb.highestModseq + 1;
+        const upd = this.db.prepare('UPDATE messages SET mailbox_id = ?, uid = ?, modseq = ? WHERE id = ?');
+        for (const r of rows) upd.run(dest, uid++, modseq, r.id);
+        this.db.prepare('UPDATE mailboxes SET uid_next = ?, highest_modseq = ? WHERE id = ?').run(uid, modseq, dest);
+        this.db.prepare('UPDATE mailboxes SET highest_modseq = highest_modseq + 1 WHERE id = ?').run(src.id);
+        return;
+      }
+      const children = this.db.prepare("SELECT id, name FROM mailboxes WHERE account_id = ? AND name LIKE ? ESCAPE '\\'").all(accountId, likePrefix(from + DELIMITER)) as { id: number; name: string }[];
+      this.db.prepare('UPDATE mailboxes SET name = ? WHERE id = ?').run(to, src.id);
+      for (const c of children) this.db.prepare('UPDATE mailboxes SET name = ? WHERE id = ?').run(to + c.name.slice(from.length), c.id);
+    }).immediate();
+  }
+
+  setSubscribed(accountId: number, rawName: string, subscribed: boolean): void {
+    const name = normalizeMailboxName(rawName);
+    const r = this.db.prepare('UPDATE mailboxes SET subscribed = ? WHERE account_id = ? AND name = ?').run(subscribed ? 1 : 0, accountId, name);
+    if (r.changes === 0 && subscribed) throw new StoreError('not-found', `there is no mailbox ${name}`);
+  }
+
+  status(mailboxId: number): MailboxStatus {
+    const mb = this.byId(mailboxId);
+    if (!mb) throw new StoreError('not-found', 'the mailbox no longer exists');
+    const c = this.db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(flags & 1 = 0), 0) AS unseen, COALESCE(SUM((flags & 8) != 0), 0) AS deleted, COALESCE(SUM(size), 0) AS size FROM messages WHERE mailbox_id = ?')
+      .get(mailboxId) as { n: number; unseen: number; deleted: number; size: number };
+    return { messages: c.n, unseen: c.unseen, deleted: c.deleted, size: c.size, uidNext: mb.uidNext, uidValidity: mb.uidValidity, highestModseq: mb.highestModseq };
+  }
+}
+
+function likePrefix(prefix: string): string {
+  return prefix.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+}

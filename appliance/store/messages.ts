@@ -1,0 +1,196 @@
+// Messages in mailboxes: UIDs, modification sequences (RFC 7162), flags and keywords, expunge,
+// copy and move. Every change bumps the mailbox's HIGHESTMODSEQ once and stamps the changed rows.
+import type { Db } from './database.js';
+import { StoreError } from './errors.js';
+import type { MimePart } from '../mail/mime.js';
+
+export const FLAG_BITS = { '\\Seen': 1, '\\Answered': 2, '\\Flagged': 4, '\\Deleted': 8, '\\Draft': 16 } as const;
+export type SystemFlag = keyof typeof FLAG_BITS;
+export const SYSTEM_FLAGS = Object.keys(FLAG_BITS) as SystemFlag[];
+
+export interface MessageMeta {
+  id: number;
+  uid: number;
+  modseq: number;
+  size: number;
+  internalDate: number;
+  /** system flags and keywords, system flags first */
+  flags: string[];
+  blobId: number;
+}
+
+export interface BlobInfo { hash: string; size: number; headers: Buffer; mime: MimePart }
+
+interface Row { id: number; uid: number; modseq: number; size: number; internal_date: number; flags: number; keywords: string; blob_id: number }
+
+export function flagsFromRow(bits: number, keywords: string): string[] {
+  const out: string[] = [];
+  for (const f of SYSTEM_FLAGS) if (bits & FLAG_BITS[f]) out.push(f);
+  if (keywords) out.push(...keywords.split(' '));
+  return out;
+}
+
+/** Split client flags into a bit mask and keywords (\Recent and unknown system flags are ignored). */
+export function splitFlags(flags: readonly string[]): { bits: number; keywords: string[] } {
+  let bits = 0;
+  const keywords: string[] = [];
+  for (const f of flags) {
+    const sys = SYSTEM_FLAGS.find((s) => s.toLowerCase() === f.toLowerCase());
+    if (sys) bits |= FLAG_BITS[sys];
+    else if (!f.startsWith('\\')) { if (!keywords.some((k) => k.toLowerCase() === f.toLowerCase())) keywords.push(f); }
+  }
+  return { bits, keywords };
+}
+
+function toMeta(r: Row): MessageMeta {
+  return { id: r.id, uid: r.uid, modseq: r.modseq, size: r.size, internalDate: r.internal_date, flags: flagsFromRow(r.flags, r.keywords), blobId: r.blob_id };
+}
+
+export type StoreMode = 'set' | 'add' | 'remove';
+
+export interface FlagChange { uid: number; modseq: number; flags: string[] }
+
+export class Messages {
+  constructor(private readonly db: Db) {}
+
+  /** Every message of a mailbox in UID order: the base of a session's sequence-number map. */
+  list(mailboxId: number): MessageMeta[] {
+    return (this.db.prepare('SELECT id, uid, modseq, size, internal_date, flags, keywords, blob_id FROM messages WHERE mailbox_id = ? ORDER BY uid').all(mailboxId) as Row[]).map(toMeta);
+  }
+
+  /** Messages whose modseq is above `modseq` (CONDSTORE CHANGEDSINCE, session refresh). */
+  changedSince(mailboxId: number, modseq: number): MessageMeta[] {
+    return (this.db.prepare('SELECT id, uid, modseq, size, internal_date, flags, keywords, blob_id FROM messages WHERE mailbox_id = ? AND modseq > ? ORDER BY uid').all(mailboxId, modseq) as Row[]).map(toMeta);
+  }
+
+  /** UIDs expunged after `modseq` (QRESYNC VANISHED). */
+  expungedSince(mailboxId: number, modseq: number): number[] {
+    return (this.db.prepare('SELECT uid FROM expunged WHERE mailbox_id = ? AND modseq > ? ORDER BY uid').all(mailboxId, modseq) as { uid: number }[]).map((r) => r.uid);
+  }
+
+  get(mailboxId: number, uid: number): MessageMeta | undefined {
+    const r = this.db.prepare('SELECT id, uid, modseq, size, internal_date, flags, keywords, blob_id FROM messages WHERE mailbox_id = ? AND uid = ?').get(mailboxId, uid) as Row | undefined;
+    return r ? toMeta(r) : undefined;
+  }
+
+  blob(blobId: number): BlobInfo {
+    const r = this.db.prepare('SELECT hash, size, headers, mime FROM blobs WHERE id = ?').get(blobId) as { hash: string; size: number; headers: Buffer; mime: string } | undefined;
+    if (!r) throw new StoreError('not-found', 'the message content is missing');
+    return { hash: r.hash, size: r.size, headers: r.headers, mime: JSON.parse(r.mime) as MimePart };
+  }
+
+  /** Keywords in use in a mailbox (for FLAGS and PERMANENTFLAGS). */
+  keywords(mailboxId: number): string[] {
+    const set = new Set<string>();
+    for (const r of this.db.prepare("SELECT DISTINCT keywords FROM messages WHERE mailbox_id = ? AND keywords != ''").all(mailboxId) as { keywords: string }[]) {
+      for (const k of r.keywords.split(' ')) set.add(k);
+    }
+    return [...set].sort();
+  }
+
+  /** Change flags on the given UIDs. With `unchangedSince` (CONDSTORE), messages modified after it
+   *  are left alone and reported in `failed`. Returns the changed messages with their new modseq. */
+  store(mailboxId: number, uids: readonly number[], mode: StoreMode, flags: readonly string[], unchangedSince?: number): { changed: FlagChange[]; failed: number[] } {
+    const { bits, keywords } = splitFlags(flags);
+    return this.db.transaction(() => {
+      const mb = this.db.prepare('SELECT highest_modseq FROM mailboxes WHERE id = ?').get(mailboxId) as { highest_modseq: number } | undefined;
+      if (!mb) throw new StoreError('not-found', 'the mailbox no longer exists');
+      const modseq = mb.highest_modseq + 1;
+      const sel = this.db.prepare('SELECT id, uid, modseq, flags, keywords FROM messages WHERE mailbox_id = ? AND uid = ?');
+      const upd = this.db.prepare('UPDATE messages SET flags = ?, keywords = ?, modseq = ? WHERE id = ?');
+      const changed: FlagChange[] = [];
+      const failed: number[] = [];
+      for (const uid of uids) {
+        const r = sel.get(mailboxId, uid) as { id: number; uid: number; modseq: number; flags: number; keywords: string } | undefined;
+        if (!r) continue;
+        if (unchangedSince !== undefined && r.modseq > unchangedSince) { failed.push(uid); continue; }
+        const cur = r.keywords ? r.keywords.split(' ') : [];
+        let nb = r.flags;
+        let nk = cur;
+        if (mode === 'set') { nb = bits; nk = keywords; }
+        else if (mode === 'add') { nb = r.flags | bits; nk = [...cur, ...keywords.filter((k) => !cur.some((c) => c.toLowerCase() === k.toLowerCase()))]; }
+        else { nb = r.flags & ~bits; nk = cur.filter((c) => !keywords.some((k) => k.toLowerCase() === c.toLowerCase())); }
+        const nks = nk.join(' ');
+        if (nb === r.flags && nks === r.keywords) {
+          // No change: with UNCHANGEDSINCE the message still counts as stored (RFC 7162 3.1.3).
+          continue;
+        }
+        upd.run(nb, nks, modseq, r.id);
+        changed.push({ uid, modseq, flags: flagsFromRow(nb, nks) });
+      }
+      if (changed.length) this.db.prepare('UPDATE mailboxes SET highest_modseq = ? WHERE id = ?').run(modseq, mailboxId);
+      return { changed, failed };
+    }).immediate();
+  }
+
+  /** Remove messages flagged \Deleted (only those among `uids` when given). Returns their UIDs. */
+  expunge(mailboxId: number, uids?: readonly number[]): number[] {
+    return this.db.transaction(() => {
+      const rows = this.db.prepare('SELECT id, uid, size FROM messages WHERE mailbox_id = ? AND (flags & 8) != 0 ORDER BY uid').all(mailboxId) as { id: number; uid: number; size: number }[];
+      const only = uids ? new Set(uids) : undefined;
+      const gone = only ? rows.filter((r) => only.has(r.uid)) : rows;
+      this.removeRows(mailboxId, gone);
+      return gone.map((r) => r.uid);
+    }).immediate();
+  }
+
+  private removeRows(mailboxId: number, rows: ReadonlyArray<{ id: number; uid: number; size: number }>): void {
+    if (rows.length === 0) return;
+    const mb = this.db.prepare('SELECT account_id, highest_modseq FROM mailboxes WHERE id = ?').get(mailboxId) as { account_id: number; highest_modseq: number };
+    const modseq = mb.highest_modseq + 1;
+    const del = this.db.prepare('DELETE FROM messages WHERE id = ?');
+    const rec = this.db.prepare('INSERT OR REPLACE INTO expunged (mailbox_id, uid, modseq) VALUES (?, ?, ?)');
+    let bytes = 0;
+    for (const r of rows) { del.run(r.id); rec.run(mailboxId, r.uid, modseq); bytes += r.size; }
+    this.db.prepare('UPDATE mailboxes SET highest_modseq = ? WHERE id = ?').run(modseq, mailboxId);
+    this.db.prepare('UPDATE accounts SET used_bytes = MAX(0, used_bytes - ?) WHERE id = ?').run(bytes, mb.account_id);
+  }
+
+  /** Copy messages to another mailbox of the same account (or another: quota is the target's).
+   *  Returns [source UID, new UID] pairs in source UID order (UIDPLUS COPYUID). */
+  copy(fromMailboxId: number, uids: readonly number[], toMailboxId: number, move = false): Array<[number, number]> {
+    return this.db.transaction(() => {
+      const dest = this.db.prepare('SELECT m.uid_next, m.highest_modseq, a.id AS account_id, a.quota_bytes, a.used_bytes FROM mailboxes m JOIN accounts a ON a.id = m.account_id WHERE m.id = ?')
+        .get(toMailboxId) as { uid_next: number; highest_modseq: number; account_id: number; quota_bytes: number; used_bytes: number } | undefined;
+      if (!dest) throw new StoreError('not-found', 'the target mailbox no longer exists');
+      const sel = this.db.prepare('SELECT id, uid, size, internal_date, flags, keywords, blob_id FROM messages WHERE mailbox_id = ? AND uid = ?');
+      const rows = [...new Set(uids)].sort((a, b) => a - b)
+        .map((u) => sel.get(fromMailboxId, u) as { id: number; uid: number; size: number; internal_date: number; flags: number; keywords: string; blob_id: number } | undefined)
+        .filter((r): r is NonNullable<typeof r> => r !== undefined);
+      const total = rows.reduce((s, r) => s + r.size, 0);
+      const src = this.db.prepare('SELECT account_id FROM mailboxes WHERE id = ?').get(fromMailboxId) as { account_id: number };
+      const sameAccountMove = move && src.account_id === dest.account_id;
+      if (!sameAccountMove && dest.quota_bytes > 0 && dest.used_bytes + total > dest.quota_bytes) {
+        throw new StoreError('over-quota', `the mailbox is full (quota ${dest.quota_bytes} bytes)`);
+      }
+      const modseq = dest.highest_modseq + 1;
+      let uid = dest.uid_next;
+      const ins = this.db.prepare('INSERT INTO messages (mailbox_id, uid, modseq, blob_id, size, internal_date, flags, keywords) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      const pairs: Array<[number, number]> = [];
+      for (const r of rows) {
+        ins.run(toMailboxId, uid, modseq, r.blob_id, r.size, r.internal_date, r.flags, r.keywords);
+        pairs.push([r.uid, uid++]);
+      }
+      if (rows.length) {
+        this.db.prepare('UPDATE mailboxes SET uid_next = ?, highest_modseq = ? WHERE id = ?').run(uid, modseq, toMailboxId);
+        this.db.prepare('UPDATE accounts SET used_bytes = used_bytes + ? WHERE id = ?').run(total, dest.account_id);
+      }
+      if (move) this.removeRows(fromMailboxId, rows);
+      return pairs;
+    }).immediate();
+  }
+
+  /** UIDs of messages whose indexed text contains `needle` (case-insensitive substring).
+   *  `field`: 'body', 'headers' or 'text' (both). */
+  searchText(mailboxId: number, field: 'body' | 'headers' | 'text', needle: string): Set<number> {
+    const n = needle.trim();
+    if (n.length >= 3) {
+      const col = field === 'text' ? 'blob_text' : field;
+      const q = `${col === 'blob_text' ? '' : col + ' : '}"${n.replace(/"/g, '""')}"`;
+      const rows = this.db.prepare('SELECT m.uid FROM messages m WHERE m.mailbox_id = ? AND m.blob_id IN (SELECT rowid FROM blob_text WHERE blob_text MATCH ?)').all(mailboxId, q) as { uid: number }[];
+      return new Set(rows.map((r) => r.uid));
+    }
+    // Needles shorter than a trigram: the caller falls back to reading the message.
+    return new Set(this.list(mailboxId).map((m) => m.uid));
+  }
+}

@@ -1,0 +1,8 @@
+// Every migration, in the order it is applied. Applied migrations are recorded by id, so a
+// migration added by any piece of work is applied once on every database that lacks it.
+// Add a file NNN-name.ts exporting { id, sql } and list it here; never edit an applied one.
+import * as base from './001-base.js';
+
+export interface Migration { id: string; sql: string }
+
+export const MIGRATIONS: readonly Migration[] = [base];

@@ -1,0 +1,114 @@
+// The outbound queue: one entry per message and recipient domain, each recipient with its own
+// status. An entry is removed only when every recipient has a final answer.
+import type { Db } from './database.js';
+import { StoreError } from './errors.js';
+
+export type RecipientStatus = 'pending' | 'delivered' | 'failed';
+
+export interface QueueRecipient { address: string; status: RecipientStatus; reply: string | null }
+
+export interface QueueEntry {
+  id: number;
+  blobId: number;
+  accountId: number | null;
+  mailFrom: string;
+  domain: string;
+  envid: string | null;
+  createdAt: number;
+  nextAttemptAt: number;
+  attempts: number;
+  lastReply: string | null;
+  delayNotified: boolean;
+  route: string | null;
+  recipients: QueueRecipient[];
+}
+
+interface Row { id: number; blob_id: number; account_id: number | null; mail_from: string; domain: string; envid: string | null; created_at: number; next_attempt_at: number; attempts: number; last_reply: string | null; delay_notified: number; route: string | null }
+
+export class Queue {
+  constructor(private readonly db: Db) {}
+
+  private toEntry(r: Row): QueueEntry {
+    const recipients = this.db.prepare('SELECT address, status, reply FROM queue_recipients WHERE queue_id = ? ORDER BY address').all(r.id) as QueueRecipient[];
+    return {
+      id: r.id, blobId: r.blob_id, accountId: r.account_id, mailFrom: r.mail_from, domain: r.domain, envid: r.envid,
+      createdAt: r.created_at, nextAttemptAt: r.next_attempt_at, attempts: r.attempts, lastReply: r.last_reply,
+      delayNotified: r.delay_notified === 1, route: r.route, recipients,
+    };
+  }
+
+  /** Add entries for one message: recipients grouped by domain. Inside the caller's transaction
+   *  when there is one (better-sqlite3 nests it as a savepoint). Returns the entry ids. */
+  add(blobId: number, mailFrom: string, recipients: readonly string[], opts: { accountId?: number; envid?: string; now?: number } = {}): number[] {
+    const byDomain = new Map<string, string[]>();
+    for (const rcpt of recipients) {
+      const d = rcpt.slice(rcpt.lastIndexOf('@') + 1).toLowerCase();
+      const list = byDomain.get(d) ?? [];
+      if (!list.includes(rcpt)) list.push(rcpt);
+      byDomain.set(d, list);
+    }
+    const now = opts.now ?? Date.now();
+    return this.db.transaction(() => {
+      const ids: number[] = [];
+      const ins = this.db.prepare('INSERT INTO queue (blob_id, account_id, mail_from, domain, envid, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      const insR = this.db.prepare('INSERT INTO queue_recipients (queue_id, address) VALUES (?, ?)');
+      for (const [domain, rcpts] of byDomain) {
+        const id = Number(ins.run(blobId, opts.accountId ?? null, mailFrom, domain, opts.envid ?? null, now, now).lastInsertRowid);
+        for (const r of rcpts) insR.run(id, r);
+        ids.push(id);
+      }
+      return ids;
+    })();
+  }
+
+  get(id: number): QueueEntry | undefined {
+    const r = this.db.prepare('SELECT * FROM queue WHERE id = ?').get(id) as Row | undefined;
+    return r ? this.toEntry(r) : undefined;
+  }
+
+  list(): QueueEntry[] {
+    return (this.db.prepare('SELECT * FROM queue ORDER BY created_at, id').all() as Row[]).map((r) => this.toEntry(r));
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM queue').get() as { n: number }).n;
+  }
+
+  /** Entries due at `now`, oldest first. */
+  due(now: number, limit: number): QueueEntry[] {
+    return (this.db.prepare('SELECT * FROM queue WHERE next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?').all(now, limit) as Row[]).map((r) => this.toEntry(r));
+  }
+
+  /** The time of the next due entry, if any. */
+  nextDueAt(): number | undefined {
+    return (this.db.prepare('SELECT MIN(next_attempt_at) AS t FROM queue').get() as { t: number | null }).t ?? undefined;
+  }
+
+  /** Record an attempt's per-recipient results and when to try again. */
+  recordAttempt(id: number, results: ReadonlyArray<{ address: string; status: RecipientStatus; reply: string }>, lastReply: string, nextAttemptAt: number, route?: string): void {
+    this.db.transaction(() => {
+      const upd = this.db.prepare('UPDATE queue_recipients SET status = ?, reply = ? WHERE queue_id = ? AND address = ?');
+      for (const r of results) upd.run(r.status, r.reply, id, r.address);
+      this.db.prepare('UPDATE queue SET attempts = attempts + 1, last_reply = ?, next_attempt_at = ?, route = COALESCE(?, route) WHERE id = ?').run(lastReply, nextAttemptAt, route ?? null, id);
+    }).immediate();
+  }
+
+  markDelayNotified(id: number): void {
+    this.db.prepare('UPDATE queue SET delay_notified = 1 WHERE id = ?').run(id);
+  }
+
+  /** Make entries due now. Returns how many. */
+  retry(id?: number): number {
+    const r = id === undefined
+      ? this.db.prepare('UPDATE queue SET next_attempt_at = ?').run(Date.now())
+      : this.db.prepare('UPDATE queue SET next_attempt_at = ? WHERE id = ?').run(Date.now(), id);
+    if (id !== undefined && r.changes === 0) throw new StoreError('not-found', `there is no queue entry ${id}`);
+    return r.changes;
+  }
+
+  /** Remove an entry (finished, or deleted by the operator). */
+  remove(id: number): void {
+    const r = this.db.prepare('DELETE FROM queue WHERE id = ?').run(id);
+    if (r.changes === 0) throw new StoreError('not-found', `there is no queue entry ${id}`);
+  }
+}

@@ -1,0 +1,138 @@
+// The box's local certificate authority and its server certificates. At first start Postern makes
+// a CA (ECDSA P-256, 10 years) that a household installs on its devices, and server certificates
+// (ECDSA P-256 and RSA-2048, for clients without ECDSA) for the hostname, its domains and
+// localhost. Keys are files readable by the service user only.
+import 'reflect-metadata';
+import * as x509 from '@peculiar/x509';
+import { webcrypto, X509Certificate, createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ServerIdentity } from './policy.js';
+
+x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+
+const ECDSA = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+const RSA = { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' } as const;
+
+export interface TlsMaterial extends ServerIdentity {
+  caFingerprint: string;
+  serverFingerprints: string[];
+  /** the first server certificate's expiry */
+  notAfter: Date;
+  dir: string;
+}
+
+function pemKey(der: ArrayBuffer): string {
+  const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').trim();
+  return `-----BEGIN PRIVATE KEY-----\n${b64}\n-----END PRIVATE KEY-----\n`;
+}
+
+function writeSecret(path: string, data: string): void {
+  writeFileSync(path + '.tmp', data, { mode: 0o600 });
+  renameSync(path + '.tmp', path);
+}
+
+/** SHA-256 fingerprint of a PEM certificate as lower-case hex without colons. */
+export function fingerprint(pem: string): string {
+  return new X509Certificate(pem).fingerprint256.replace(/:/g, '').toLowerCase();
+}
+
+export function fingerprintOfDer(der: Buffer): string {
+  return createHash('sha256').update(der).digest('hex');
+}
+
+/** Colon-separated upper-case form, as browsers and devices show it. */
+export function displayFingerprint(hex: string): string {
+  return hex.toUpperCase().match(/.{2}/g)!.join(':');
+}
+
+function serial(): string {
+  return Buffer.from(webcrypto.getRandomValues(new Uint8Array(16))).toString('hex').replace(/^[89a-f]/, '1');
+}
+
+async function makeCa(dir: string, name: string): Promise<void> {
+  const keys = await webcrypto.subtle.generateKey(ECDSA, true, ['sign', 'verify']) as CryptoKeyPair;
+  const now = new Date();
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: serial(),
+    name: `CN=${name} local CA, O=Postern`,
+    notBefore: new Date(now.getTime() - 3600_000),
+    notAfter: new Date(now.getTime() + 3650 * 86400_000),
+    keys,
+    signingAlgorithm: ECDSA,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+  writeSecret(join(dir, 'ca.key'), pemKey(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)));
+  writeFileSync(join(dir, 'ca.crt'), cert.toString('pem') + '\n');
+}
+
+async function loadCaKey(dir: string): Promise<CryptoKey> {
+  const pem = readFileSync(join(dir, 'ca.key'), 'utf8');
+  const der = Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+  return webcrypto.subtle.importKey('pkcs8', der, ECDSA, false, ['sign']);
+}
+
+async function makeServerCert(dir: string, file: string, alg: typeof ECDSA | typeof RSA, names: string[]): Promise<void> {
+  const caCert = new x509.X509Certificate(readFileSync(join(dir, 'ca.crt'), 'utf8'));
+  const caKey = await loadCaKey(dir);
+  const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']) as CryptoKeyPair;
+  const now = new Date();
+  const dns = names.map((n) => ({ type: 'dns' as const, value: n }));
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(),
+    subject: `CN=${names[0]}`,
+    issuer: caCert.subject,
+    notBefore: new Date(now.getTime() - 3600_000),
+    // 397 days: what browsers and Apple devices accept for a server certificate
+    notAfter: new Date(now.getTime() + 397 * 86400_000),
+    signingKey: caKey,
+    publicKey: keys.publicKey,
+    signingAlgorithm: ECDSA,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | (alg.name === 'RSASSA-PKCS1-v1_5' ? x509.KeyUsageFlags.keyEncipherment : 0), true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth], false),
+      new x509.SubjectAlternativeNameExtension([...dns, { type: 'ip', value: '127.0.0.1' }]),
+      await x509.AuthorityKeyIdentifierExtension.create(caCert, false),
+    ],
+  });
+  writeSecret(join(dir, `${file}.key`), pemKey(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)));
+  writeFileSync(join(dir, `${file}.crt`), cert.toString('pem') + '\n');
+  writeFileSync(join(dir, `${file}.names`), names.join('\n') + '\n');
+}
+
+function needsNew(dir: string, file: string, names: string[]): boolean {
+  if (!existsSync(join(dir, `${file}.crt`)) || !existsSync(join(dir, `${file}.key`))) return true;
+  const had = existsSync(join(dir, `${file}.names`)) ? readFileSync(join(dir, `${file}.names`), 'utf8').trim().split('\n') : [];
+  if (names.some((n) => !had.includes(n))) return true;
+  const cert = new X509Certificate(readFileSync(join(dir, `${file}.crt`)));
+  return new Date(cert.validTo).getTime() - Date.now() < 30 * 86400_000; // renew a month before expiry
+}
+
+/** Load the TLS material under <dir>, creating the CA and certificates when missing, when the
+ *  names changed or when a certificate is within a month of expiry. */
+export async function ensureTls(dir: string, hostname: string, domains: readonly string[]): Promise<TlsMaterial> {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (!existsSync(join(dir, 'ca.crt')) || !existsSync(join(dir, 'ca.key'))) await makeCa(dir, hostname);
+  const names = [...new Set([hostname, ...domains.flatMap((d) => [d, `mail.${d}`]), 'localhost'])];
+  if (needsNew(dir, 'server-ecdsa', names)) await makeServerCert(dir, 'server-ecdsa', ECDSA, names);
+  if (needsNew(dir, 'server-rsa', names)) await makeServerCert(dir, 'server-rsa', RSA, names);
+  return loadTls(dir);
+}
+
+export function loadTls(dir: string): TlsMaterial {
+  const ca = readFileSync(join(dir, 'ca.crt'), 'utf8');
+  const keys = ['server-ecdsa', 'server-rsa'].map((f) => ({ key: readFileSync(join(dir, `${f}.key`), 'utf8'), cert: readFileSync(join(dir, `${f}.crt`), 'utf8') }));
+  return {
+    ca,
+    keys,
+    dir,
+    caFingerprint: fingerprint(ca),
+    serverFingerprints: keys.map((k) => fingerprint(k.cert)),
+    notAfter: new Date(new X509Certificate(keys[0]!.cert).validTo),
+  };
+}

@@ -1,0 +1,63 @@
+// Start a real appliance in-process on a temporary data folder and free loopback ports.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { validateConfig, type Config, type ListenerName } from '../../appliance/config.js';
+import { Appliance } from '../../appliance/appliance.js';
+import type { Store } from '../../appliance/store/index.js';
+import { setQuiet } from '../../appliance/log.js';
+import { freePorts } from './ports.js';
+
+export interface TestAppliance {
+  config: Config;
+  appliance: Appliance;
+  store: Store;
+  dataDir: string;
+  port(name: ListenerName): number;
+  stop(): Promise<void>;
+}
+
+export interface TestApplianceOptions {
+  /** extra configuration keys (merged over the generated ones) */
+  config?: Record<string, unknown>;
+  /** listeners to enable (default: all) */
+  listeners?: ListenerName[];
+  /** keep the data folder after stop (for restart tests) */
+  dataDir?: string;
+}
+
+export function tempDir(prefix = 'postern-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export async function startTestAppliance(opts: TestApplianceOptions = {}): Promise<TestAppliance> {
+  setQuiet(!process.env.POSTERN_TEST_LOGS);
+  const names = opts.listeners ?? ['mx', 'submission', 'submissions', 'imap', 'imaps', 'panel'];
+  const ports = await freePorts(names.length);
+  const listen: Record<string, string> = {};
+  names.forEach((n, i) => { listen[n] = `127.0.0.1:${ports[i]}`; });
+  const dataDir = opts.dataDir ?? tempDir();
+  const raw = { hostname: 'mail.example.test', domains: ['example.test'], dataDir, listen, tor: { mode: 'off' }, ...opts.config };
+  const config = validateConfig(raw, { baseDir: process.cwd(), torOnPath: false });
+  const appliance = await Appliance.create(config, () => undefined);
+  await appliance.start();
+  return {
+    config,
+    appliance,
+    get store(): Store {
+      const s = appliance.store;
+      if (!s) throw new Error('the appliance is locked');
+      return s;
+    },
+    dataDir,
+    port(name) {
+      const e = config.listen[name];
+      if (!e) throw new Error(`listener ${name} is not enabled`);
+      return e.port;
+    },
+    async stop() {
+      await appliance.stop(2000);
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
