@@ -1,26 +1,52 @@
-// The mail pipeline: the seams where services change or observe a message between the protocol
-// that received it and the store. SMTP (and the queue's DSNs) call it; PGP registers its steps
-// (Autocrypt header on submission, peer state from incoming Autocrypt headers, encryption at rest).
-// One instance per appliance, handed to every mail service in its context.
+// The mail pipeline: the seams where services change, check or route a message between the
+// protocol that received it and the store. SMTP and the queue's DSNs call it; PGP registers its
+// steps (Autocrypt header on submission, peer state from incoming Autocrypt headers, encryption
+// at rest); SMTorP registers its sender check and its peer routes; the delivery runner listens
+// for new queue entries. One instance per appliance, handed to every mail service in its context.
 import type { Store, Delivered, DeliveryTarget } from './store/index.js';
 
 /** Change a message an account submits, before DKIM signing (e.g. add an Autocrypt header). */
 export type SubmissionStep = (msg: { accountId: number; from: string; raw: Buffer }) => Promise<Buffer>;
-/** Change a message before it is stored for one account (e.g. encryption at rest). */
+/** Change a message before it is stored for one account (e.g. encryption at rest). Return the
+ *  input unchanged (the same Buffer) when there is nothing to do. */
 export type StorageStep = (msg: { accountId: number; mailbox: string; raw: Buffer }) => Promise<Buffer>;
 /** Look at a message received for an account (e.g. record its Autocrypt header). */
 export type InboundObserver = (msg: { accountId: number; raw: Buffer }) => Promise<void>;
+
+/** What an SMTP server knows about an unauthenticated sender at MAIL FROM. */
+export interface InboundSender {
+  mailFrom: string;
+  /** SHA-256 (lower-case hex) of the TLS client certificate, when the client presented one */
+  clientCertFingerprint?: string;
+}
+/** Refuse a sender (e.g. mail claiming a SMTorP peer's domain without that peer's certificate):
+ *  return an SMTP answer, or undefined to let it through. */
+export type SenderCheck = (s: InboundSender) => Promise<{ code: number; message: string } | undefined>;
+
+/** A SMTorP peer route for a recipient domain. */
+export interface PeerRoute { domain: string; onion: string; port: number; fingerprint: string; fallbackToPublic: boolean }
+export type PeerLookup = (domain: string) => PeerRoute | undefined;
+
+export interface RemoteRecipients { mailFrom: string; recipients: readonly string[]; accountId?: number; envid?: string }
 
 export class MailPipeline {
   private readonly submission: SubmissionStep[] = [];
   private readonly storage: StorageStep[] = [];
   private readonly observers: InboundObserver[] = [];
+  private readonly senderChecks: SenderCheck[] = [];
+  private readonly peerLookups: PeerLookup[] = [];
+  private readonly queueListeners: Array<() => void> = [];
+  /** Tor's SOCKS endpoint when Tor runs (set by the Tor service). */
+  socksProxy: (() => { host: string; port: number } | undefined) | undefined;
 
-  constructor(private readonly store: Store) {}
+  constructor(readonly store: Store) {}
 
   onSubmission(step: SubmissionStep): void { this.submission.push(step); }
   onStorage(step: StorageStep): void { this.storage.push(step); }
   onInbound(observer: InboundObserver): void { this.observers.push(observer); }
+  onSenderCheck(check: SenderCheck): void { this.senderChecks.push(check); }
+  onPeerLookup(lookup: PeerLookup): void { this.peerLookups.push(lookup); }
+  onQueued(listener: () => void): void { this.queueListeners.push(listener); }
 
   async submit(accountId: number, from: string, raw: Buffer): Promise<Buffer> {
     let out = raw;
@@ -28,27 +54,67 @@ export class MailPipeline {
     return out;
   }
 
-  /** Deliver to local mailboxes. Without storage steps this is one atomic store.deliver; with
-   *  them, targets whose content differs are grouped and each group is stored atomically, and
-   *  the groups are stored one after another (all prepared first, so a failing step stores nothing). */
-  async deliverLocal(targets: readonly DeliveryTarget[], raw: Buffer, internalDate?: number): Promise<Delivered[]> {
+  async checkSender(s: InboundSender): Promise<{ code: number; message: string } | undefined> {
+    for (const c of this.senderChecks) {
+      const r = await c(s);
+      if (r) return r;
+    }
+    return undefined;
+  }
+
+  peerFor(domain: string): PeerRoute | undefined {
+    for (const l of this.peerLookups) {
+      const r = l(domain.toLowerCase());
+      if (r) return r;
+    }
+    return undefined;
+  }
+
+  /** Store a message for local accounts and queue it for remote recipients, atomically: when this
+   *  returns, everything is durably stored; when it throws, nothing is. Storage steps (encryption
+   *  at rest) run first, so a failing step stores nothing. */
+  async accept(targets: readonly DeliveryTarget[], remote: RemoteRecipients | undefined, raw: Buffer, internalDate?: number): Promise<{ delivered: Delivered[]; queued: number[] }> {
     for (const t of targets) {
       for (const o of this.observers) {
         try { await o({ accountId: t.accountId, raw }); } catch { /* an observer never blocks delivery */ }
       }
     }
-    if (this.storage.length === 0) return this.store.deliver(targets, raw, internalDate);
     const groups = new Map<Buffer, DeliveryTarget[]>();
-    const byContent = new Map<string, Buffer>();
     for (const t of targets) {
       let content = raw;
       for (const step of this.storage) content = await step({ accountId: t.accountId, mailbox: t.mailbox ?? 'INBOX', raw: content });
-      const key = content === raw ? '' : String(t.accountId) + ':' + (t.mailbox ?? 'INBOX');
-      const buf = byContent.get(key) ?? content;
-      byContent.set(key, buf);
-      groups.set(buf, [...(groups.get(buf) ?? []), t]);
+      groups.set(content, [...(groups.get(content) ?? []), t]);
     }
-    if (groups.size === 1) { const [[buf, ts]] = [...groups]; return this.store.deliver(ts!, buf!, internalDate); }
-    return this.store.transaction(() => [...groups].flatMap(([buf, ts]) => this.store.deliver(ts, buf, internalDate)));
+    const hasRemote = !!remote && remote.recipients.length > 0;
+    let result: { delivered: Delivered[]; queued: number[] };
+    if (groups.size <= 1) {
+      const [buf, ts] = groups.size === 1 ? [...groups][0]! : [raw, [] as DeliveryTarget[]];
+      if (buf === raw || !hasRemote) {
+        result = hasRemote ? this.store.accept(ts, remote, buf) : { delivered: ts.length ? this.store.deliver(ts, buf, internalDate) : [], queued: [] };
+      } else {
+        result = this.store.transaction(() => {
+          const delivered = this.store.deliver(ts, buf, internalDate);
+          return { delivered, queued: this.store.enqueue(raw, remote.mailFrom, remote.recipients, remote) };
+        });
+      }
+    } else {
+      result = this.store.transaction(() => {
+        const delivered = [...groups].flatMap(([buf, ts]) => this.store.deliver(ts, buf, internalDate));
+        const queued = hasRemote ? this.store.enqueue(raw, remote.mailFrom, remote.recipients, remote) : [];
+        return { delivered, queued };
+      });
+    }
+    if (result.queued.length) for (const l of this.queueListeners) l();
+    return result;
+  }
+
+  /** Local delivery only (DSNs, the Sent copy). */
+  async deliverLocal(targets: readonly DeliveryTarget[], raw: Buffer, internalDate?: number): Promise<Delivered[]> {
+    return (await this.accept(targets, undefined, raw, internalDate)).delivered;
+  }
+
+  /** Tell the delivery runner that entries were queued outside accept() (CLI retry, panel). */
+  queued(): void {
+    for (const l of this.queueListeners) l();
   }
 }
