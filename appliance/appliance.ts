@@ -9,7 +9,7 @@ import { ensureTls, type TlsMaterial } from './tls/authority.js';
 import { log } from './log.js';
 import { MAIL_SERVICES, SYSTEM_SERVICES, startLockedListeners } from './services.js';
 import type { ApplianceHandle, ApplianceState, ListenerStatus, RunningService } from './service.js';
-import { openVolume, closeVolume } from './volume.js';
+import { openVolume, closeVolume, createVolume } from './volume.js';
 import { MailPipeline } from './pipeline.js';
 
 export class Appliance implements ApplianceHandle {
@@ -91,6 +91,13 @@ export class Appliance implements ApplianceHandle {
     this.mailServices = [];
     this._store?.close();
     this._store = undefined;
+  }
+
+  /** First setup in LUKS mode: create the volume, then unlock with the new passphrase. */
+  async setupStorage(passphrase: string): Promise<{ recoveryKey: string }> {
+    const r = await createVolume(this.config, passphrase);
+    await this.unlock(passphrase);
+    return r;
   }
 
   /** Open the encrypted volume with a passphrase or recovery key, then start mail. */

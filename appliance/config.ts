@@ -3,8 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-export type ListenerName = 'mx' | 'submission' | 'submissions' | 'imap' | 'imaps' | 'panel';
-export const LISTENER_NAMES: readonly ListenerName[] = ['mx', 'submission', 'submissions', 'imap', 'imaps', 'panel'];
+export type ListenerName = 'mx' | 'submission' | 'submissions' | 'imap' | 'imaps' | 'panel' | 'mxOnion';
+/** `mxOnion` is the MX for connections that come through the onion service: loopback only, and
+ *  every connection starts with the PROXY header tor writes (HiddenServiceExportCircuitID haproxy). */
+export const LISTENER_NAMES: readonly ListenerName[] = ['mx', 'submission', 'submissions', 'imap', 'imaps', 'panel', 'mxOnion'];
 
 export interface Endpoint { host: string; port: number }
 
@@ -75,6 +77,7 @@ export const DEFAULT_LISTEN: Record<ListenerName, string> = {
   imap: '127.0.0.1:1430',
   imaps: '127.0.0.1:9930',
   panel: '127.0.0.1:8080',
+  mxOnion: '127.0.0.1:2526',
 };
 
 const HOSTNAME_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
@@ -153,6 +156,9 @@ export function validateConfig(raw: unknown, opts: { baseDir: string; torOnPath:
       const v = raw.listen[n];
       if (v !== undefined && v !== null) listen[n] = parseEndpoint(`listen.${n}`, v);
     }
+  }
+  if (listen.mxOnion && !/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(listen.mxOnion.host)) {
+    throw new ConfigError('listen.mxOnion', 'must be a loopback address: only the local tor may connect to it');
   }
 
   const smtpRaw = raw.smtp ?? {};

@@ -18,6 +18,8 @@ export interface ApplianceHandle {
   listeners(): ListenerStatus[];
   /** a running service by name (e.g. 'tor', 'delivery') for status pages */
   service<T extends RunningService>(name: string): T | undefined;
+  /** first setup in LUKS mode: create the encrypted volume; returns the recovery key (shown once) */
+  setupStorage(passphrase: string): Promise<{ recoveryKey: string }>;
   unlock(passphrase: string): Promise<void>;
   lock(): Promise<void>;
 }

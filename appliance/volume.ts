@@ -17,3 +17,10 @@ export async function closeVolume(config: Config): Promise<void> {
   if (config.storage.mode === 'plain') return;
   throw new VolumeError('LUKS storage is not available in this build yet');
 }
+
+/** Create the LUKS2 volume with a passphrase and a recovery key (returned, shown once). */
+export async function createVolume(config: Config, passphrase: string): Promise<{ recoveryKey: string }> {
+  void passphrase;
+  if (config.storage.mode === 'plain') throw new VolumeError('storage is a plain folder: there is no volume to create');
+  throw new VolumeError('LUKS storage is not available in this build yet');
+}

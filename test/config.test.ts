@@ -14,7 +14,8 @@ t.test('the embedded default', async (t) => {
   t.same(c.listen.imap, { host: '127.0.0.1', port: 1430 });
   t.same(c.listen.imaps, { host: '127.0.0.1', port: 9930 });
   t.same(c.listen.panel, { host: '127.0.0.1', port: 8080 });
-  t.equal(Object.keys(DEFAULT_LISTEN).length, 6);
+  t.same(c.listen.mxOnion, { host: '127.0.0.1', port: 2526 });
+  t.equal(Object.keys(DEFAULT_LISTEN).length, 7);
   t.equal(c.tor.mode, 'off');
   t.equal(validateConfig({}, { ...opts, torOnPath: true }).tor.mode, 'launch');
 });
@@ -32,6 +33,7 @@ t.test('errors name the key', async (t) => {
     [{ listen: { mx: 'nope' } }, 'listen.mx'],
     [{ listen: { smtp: '1.2.3.4:25' } }, 'listen.smtp'],
     [{ listen: { imap: '127.0.0.1:70000' } }, 'listen.imap'],
+    [{ listen: { mxOnion: '0.0.0.0:2526' } }, 'listen.mxOnion'],
     [{ hostname: 'bad host' }, 'hostname'],
     [{ domains: [] }, 'domains'],
     [{ domains: ['ok.example', 'not a domain'] }, 'domains[1]'],

@@ -32,7 +32,7 @@ export function tempDir(prefix = 'postern-test-'): string {
 
 export async function startTestAppliance(opts: TestApplianceOptions = {}): Promise<TestAppliance> {
   setQuiet(!process.env.POSTERN_TEST_LOGS);
-  const names = opts.listeners ?? ['mx', 'submission', 'submissions', 'imap', 'imaps', 'panel'];
+  const names = opts.listeners ?? ['mx', 'submission', 'submissions', 'imap', 'imaps', 'panel', 'mxOnion'];
   const ports = await freePorts(names.length);
   const listen: Record<string, string> = {};
   names.forEach((n, i) => { listen[n] = `127.0.0.1:${ports[i]}`; });
