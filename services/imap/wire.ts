@@ -4,12 +4,18 @@
 
 /** A value to send. Strings are sent as atoms only when wrapped in `Atom`; a plain string is sent
  *  quoted when it can be, else as a literal. Buffers are always literals. `null` is NIL. */
-export type ImapValue = null | number | bigint | string | Buffer | Atom | ImapValue[];
+export type ImapValue = null | number | bigint | string | Buffer | Atom | Raw | ImapValue[];
 
 export class Atom {
   constructor(readonly value: string) {}
 }
 export const atom = (v: string): Atom => new Atom(v);
+
+/** Bytes already in wire form, sent as they are: lists without spaces between elements (ENVELOPE
+ *  address lists, BODYSTRUCTURE multiparts: RFC 9051 "1*address", "1*body") and literal8 ~{n}. */
+export class Raw {
+  constructor(readonly bytes: Buffer) {}
+}
 
 /** A parsed command argument (before a command's own grammar gives it meaning). */
 export type ImapArg =
@@ -33,6 +39,7 @@ export function serialize(value: ImapValue, opts: SerializeOptions = {}, out: Bu
   if (value === null) out.push(Buffer.from('NIL'));
   else if (typeof value === 'number' || typeof value === 'bigint') out.push(Buffer.from(String(value)));
   else if (value instanceof Atom) out.push(Buffer.from(value.value));
+  else if (value instanceof Raw) out.push(value.bytes);
   else if (Buffer.isBuffer(value)) { out.push(Buffer.from(`{${value.length}}\r\n`)); out.push(value); }
   else if (typeof value === 'string') {
     const literal = needsLiteral(value) && !(opts.utf8 && !/[\r\n\0]/.test(value) && value.length <= 1024);
