@@ -30,11 +30,11 @@ export interface MimePart {
 
 const MAX_DEPTH = 40;
 
+/** Lines of a body as IMAP reports them (body-fld-lines): its line ends. The CRLF before a
+ *  boundary belongs to the boundary, so "text\r\n--b" is 0 lines, as Dovecot and Cyrus count. */
 function countLines(raw: Buffer, start: number, end: number): number {
-  if (end <= start) return 0;
   let n = 0;
-  for (let i = start; i < end; i++) if (raw[i] === 0x0a) n++;
-  if (raw[end - 1] !== 0x0a) n++;
+  for (let i = raw.indexOf(0x0a, start); i !== -1 && i < end; i = raw.indexOf(0x0a, i + 1)) n++;
   return n;
 }
 

@@ -10,6 +10,7 @@ import { Messages } from './messages.js';
 import { Delivery, prepareMessage, type Delivered, type DeliveryTarget, type PreparedMessage } from './deliver.js';
 import { Queue } from './queue.js';
 import { Settings } from './settings.js';
+import { OpenPgpRecords } from './openpgp.js';
 import { MailboxEvents } from '../events.js';
 import { checkIntegrity, usage, type IntegrityReport } from './fsck.js';
 export type { IntegrityReport, Problem } from './fsck.js';
@@ -19,6 +20,7 @@ export type { Account, Alias, Role } from './accounts.js';
 export type { Mailbox, MailboxStatus, SpecialUse } from './mailboxes.js';
 export type { MessageMeta, BlobInfo, FlagChange, StoreMode } from './messages.js';
 export type { QueueEntry, QueueRecipient, RecipientStatus } from './queue.js';
+export type { AccountKeyRecord, AutocryptPeer, PeerKeyChange, KeyChangeStatus, PreferEncrypt } from './openpgp.js';
 export type { Delivered, DeliveryTarget, PreparedMessage } from './deliver.js';
 export { prepareMessage };
 
@@ -30,6 +32,8 @@ export class Store {
   readonly messages: Messages;
   readonly queue: Queue;
   readonly settings: Settings;
+  /** OpenPGP keys, Autocrypt peers and key changes (services/pgp) */
+  readonly openpgp: OpenPgpRecords;
   readonly blobs: BlobFiles;
   readonly events = new MailboxEvents();
   private readonly delivery: Delivery;
@@ -38,6 +42,7 @@ export class Store {
   private constructor(readonly dataDir: string, private readonly db: Db) {
     this.blobs = new BlobFiles(dataDir);
     this.settings = new Settings(db);
+    this.openpgp = new OpenPgpRecords(db);
     this.mailboxes = new Mailboxes(db);
     this.domains = new Domains(db);
     this.accounts = new Accounts(db, this.mailboxes);

@@ -1,0 +1,25 @@
+// npm run bench: every benchmark, one after another, each in its own process (so peak RSS is its
+// own). `npm run bench -- NAME...` runs only those. Results go to stdout; copy them to BENCHMARKS.md.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+interface Bench { name: string; file: string; args?: string[] }
+
+const BENCHES: Bench[] = [
+  { name: 'store-drivers', file: 'store-drivers.js' },
+  { name: 'local-delivery-4k', file: 'local-delivery.js', args: ['10000', '4096'] },
+  { name: 'local-delivery-100k', file: 'local-delivery.js', args: ['10000', '102400'] },
+];
+
+const wanted = process.argv.slice(2);
+let failed = 0;
+for (const b of BENCHES) {
+  if (wanted.length && !wanted.includes(b.name)) continue;
+  const file = fileURLToPath(new URL(`./${b.file}`, import.meta.url));
+  if (!existsSync(file)) { console.log(`# ${b.name}: ${b.file} is missing`); failed++; continue; }
+  console.log(`# ${b.name}`);
+  const r = spawnSync(process.execPath, [file, ...(b.args ?? [])], { stdio: 'inherit' });
+  if (r.status !== 0) { console.log(`# ${b.name} failed (exit ${r.status})`); failed++; }
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,146 @@
+// A throwaway Dovecot (Debian's dovecot-imapd) for side-by-side tests and benchmarks: its own
+// config, passwd-file user and maildir in a temporary folder, one plaintext IMAP listener on a free
+// loopback port. Nothing of the system's Dovecot configuration is read or touched.
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { freePort } from './ports.js';
+import { tempDir } from './appliance.js';
+
+export interface ThrowawayDovecot {
+  port: number;
+  user: string;
+  password: string;
+  dir: string;
+  /** the user's INBOX maildir (put messages in cur/ or new/ before the first SELECT) */
+  inbox: string;
+  /** add a message to INBOX's maildir/cur with a fixed name order (call before clients select) */
+  addMessage(raw: Buffer, n: number, flags?: string): void;
+  /** main process ids (for RSS measurements) */
+  pids(): number[];
+  stop(): Promise<void>;
+}
+
+function uidOf(name: string): { uid: number; gid: number } | undefined {
+  const r = spawnSync('id', ['-u', name], { encoding: 'utf8' });
+  const g = spawnSync('id', ['-g', name], { encoding: 'utf8' });
+  if (r.status !== 0 || g.status !== 0) return undefined;
+  return { uid: Number(r.stdout.trim()), gid: Number(g.stdout.trim()) };
+}
+
+function chownTree(path: string, uid: number, gid: number): void {
+  chownSync(path, uid, gid);
+  if (statSync(path).isDirectory()) for (const e of readdirSync(path)) chownTree(join(path, e), uid, gid);
+}
+
+async function waitForPort(port: number, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = connect(port, '127.0.0.1');
+      s.once('data', () => { s.destroy(); resolve(true); });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > until) throw new Error(`dovecot did not start on port ${port}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function startDovecot(opts: { processLimit?: number } = {}): Promise<ThrowawayDovecot> {
+  const dir = tempDir('postern-dovecot-');
+  chmodSync(dir, 0o755);
+  const port = await freePort();
+  const user = 'bench';
+  const password = 'bench-password';
+  const asRoot = process.getuid?.() === 0;
+  // Dovecot refuses mail access as root: the mail user is "nobody" when we are root.
+  const mailUser = asRoot ? uidOf('nobody') ?? { uid: 65534, gid: 65534 } : { uid: process.getuid!(), gid: process.getgid!() };
+  const me = spawnSync('id', ['-un'], { encoding: 'utf8' }).stdout.trim();
+  const home = join(dir, 'home');
+  const inbox = join(home, 'Maildir');
+  for (const d of ['cur', 'new', 'tmp']) mkdirSync(join(inbox, d), { recursive: true });
+  mkdirSync(join(dir, 'run'), { recursive: true });
+  writeFileSync(join(dir, 'passwd'), `${user}:{PLAIN}${password}:${mailUser.uid}:${mailUser.gid}::${home}::\n`);
+  const conf = `
+base_dir = ${dir}/run
+state_dir = ${dir}/state
+log_path = ${dir}/dovecot.log
+protocols = imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+${asRoot ? '' : `default_internal_user = ${me}\ndefault_login_user = ${me}\n`}
+first_valid_uid = 1
+mail_location = maildir:~/Maildir
+mail_fsync = never
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u ${dir}/passwd
+}
+userdb {
+  driver = passwd-file
+  args = username_format=%u ${dir}/passwd
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = ${port}
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service imap {
+  process_limit = ${opts.processLimit ?? 64}
+}
+service auth {
+  unix_listener auth-userdb {
+    mode = 0666
+  }
+}
+protocol imap {
+  mail_max_userip_connections = 100
+}
+`;
+  const confPath = join(dir, 'dovecot.conf');
+  writeFileSync(confPath, conf);
+  mkdirSync(join(dir, 'state'), { recursive: true });
+  if (asRoot) chownTree(home, mailUser.uid, mailUser.gid);
+  const child = spawn('dovecot', ['-F', '-c', confPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    await waitForPort(port, 10_000);
+  } catch (e) {
+    child.kill('SIGTERM');
+    const log = existsSync(join(dir, 'dovecot.log')) ? readFileSync(join(dir, 'dovecot.log'), 'utf8') : '';
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`${(e as Error).message}: ${stderr} ${log}`);
+  }
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    port, user, password, dir, inbox,
+    addMessage(raw, n, flags = '') {
+      // Maildir name: <time>.<unique>.<host>,S=<size>:2,<flags>; time orders the UIDs.
+      const name = `${now - 1_000_000 + n}.M${n}P1.postern,S=${raw.length}:2,${flags}`;
+      const path = join(inbox, 'cur', name);
+      writeFileSync(path, raw);
+      if (asRoot) chownSync(path, mailUser.uid, mailUser.gid);
+    },
+    pids() {
+      // The master and its children (imap, imap-login, auth, ...).
+      const r = spawnSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)], { encoding: 'utf8' });
+      return [child.pid!, ...r.stdout.split('\n').map((s) => Number(s.trim())).filter((n) => n > 0)];
+    },
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
