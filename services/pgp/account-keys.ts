@@ -1,0 +1,187 @@
+// Each account's OpenPGP key: made when the account is made, sealed under the password and,
+// separately, under a recovery code shown once (MailSuite's design); re-sealed when the password
+// changes; exported and imported in ASCII armor.
+//
+// Admin reset (a new password without the old one): the box knows only the old password's hash, so
+// the password copy cannot be re-sealed. It is dropped (an old password, perhaps the leaked reason
+// for the reset, then opens nothing) and the key is marked as needing recovery; the recovery-code
+// copy is kept, and `postern key recover` (recovery code + the current password) seals the key
+// under the current password again. Mail keeps arriving and being encrypted meanwhile: encryption
+// needs only the public key.
+import * as openpgp from 'openpgp';
+import type { Account, Store } from '../../appliance/store/index.js';
+import { StoreError } from '../../appliance/store/index.js';
+import { log, redactAddress } from '../../appliance/log.js';
+import { PgpError } from './errors.js';
+import { newRecoveryCode, normalizeRecoveryCode, seal, unseal } from './key-seal.js';
+import { COMPATIBLE_CONFIG, checkUsableFor, fingerprintOf, generateAccountKey, publishableKey, readPublicBinary, readSecretKey } from './openpgp-key.js';
+
+export interface KeyStatus {
+  fingerprint: string;
+  /** 'ok', or 'needs-recovery' after an admin reset (the recovery code opens the key) */
+  passwordCopy: 'ok' | 'needs-recovery';
+  preferEncrypt: 'mutual' | 'nopreference';
+  encryptAtRest: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+function accountOf(store: Store, accountId: number): Account {
+  const a = store.accounts.byId(accountId);
+  if (!a) throw new StoreError('not-found', `account ${accountId} does not exist`);
+  return a;
+}
+
+function recordOf(store: Store, accountId: number) {
+  const k = store.openpgp.key(accountId);
+  if (!k) throw new PgpError('no-key', `${accountOf(store, accountId).address} has no OpenPGP key (make one with "postern key create")`);
+  return k;
+}
+
+/** Seal `key` for the account under the password and a new recovery code, and store it. */
+async function storeKey(store: Store, account: Account, key: openpgp.PrivateKey, password: string): Promise<{ recoveryCode: string; fingerprint: string }> {
+  await checkUsableFor(key, account.address);
+  const fingerprint = fingerprintOf(key);
+  const secret = key.write();
+  const recoveryCode = newRecoveryCode();
+  const [passwordWrap, recoveryWrap] = await Promise.all([
+    seal(secret, password, 'password', fingerprint),
+    seal(secret, recoveryCode, 'recovery', fingerprint),
+  ]);
+  secret.fill(0);
+  const publicKey = Buffer.from(await publishableKey(key, account.address));
+  store.openpgp.putKey({ accountId: account.id, fingerprint, publicKey, passwordWrap, recoveryWrap });
+  return { recoveryCode, fingerprint };
+}
+
+/** Make the account's key (Ed25519 + X25519) and seal it; the recovery code is shown once. */
+export async function onAccountCreated(store: Store, account: Account, password: string): Promise<{ recoveryCode: string }> {
+  if (store.openpgp.key(account.id)) throw new PgpError('invalid', `${account.address} already has an OpenPGP key`);
+  const key = await generateAccountKey(account.address);
+  const { recoveryCode, fingerprint } = await storeKey(store, account, key, password);
+  log.info('pgp.key.created', { account: redactAddress(account.address), fingerprint });
+  return { recoveryCode };
+}
+
+/** Re-seal after a password change. With the old password the key is re-sealed; without it (an
+ *  admin reset), or when the old password does not open it, the password copy is dropped and the
+ *  key needs the recovery code (see the top of this file). Never fails a password change. */
+export async function onPasswordChanged(store: Store, accountId: number, newPassword: string, oldPassword?: string): Promise<void> {
+  const rec = store.openpgp.key(accountId);
+  if (!rec) return;
+  const account = accountOf(store, accountId);
+  if (oldPassword !== undefined && rec.passwordWrap) {
+    try {
+      const secret = await unseal(rec.passwordWrap, oldPassword, 'password', rec.fingerprint);
+      const wrap = await seal(secret, newPassword, 'password', rec.fingerprint);
+      secret.fill(0);
+      store.openpgp.setPasswordWrap(accountId, wrap);
+      log.info('pgp.key.resealed', { account: redactAddress(account.address) });
+      return;
+    } catch (e) {
+      if (!(e instanceof PgpError)) throw e;
+      log.warn('pgp.key.reseal-failed', { account: redactAddress(account.address), reason: e.code });
+    }
+  }
+  store.openpgp.setPasswordWrap(accountId, null);
+  log.info('pgp.key.needs-recovery', { account: redactAddress(account.address) });
+}
+
+/** The account's secret key, opened with its password. */
+export async function unlockSecretKey(store: Store, accountId: number, password: string): Promise<openpgp.PrivateKey> {
+  const rec = recordOf(store, accountId);
+  if (!rec.passwordWrap) {
+    throw new PgpError('needs-recovery', `the password copy of ${accountOf(store, accountId).address}'s key was reset: recover it with the recovery code ("postern key recover")`);
+  }
+  const secret = await unseal(rec.passwordWrap, password, 'password', rec.fingerprint);
+  return openSecret(secret, rec.fingerprint);
+}
+
+async function openSecret(secret: Buffer, fingerprint: string): Promise<openpgp.PrivateKey> {
+  let key: openpgp.PrivateKey;
+  try {
+    key = await openpgp.readPrivateKey({ binaryKey: secret });
+  } catch (e) {
+    throw new PgpError('corrupt', `the stored secret key does not decode: ${(e as Error).message}`);
+  } finally {
+    secret.fill(0);
+  }
+  if (fingerprintOf(key) !== fingerprint) throw new PgpError('corrupt', 'the stored secret key does not match its fingerprint');
+  return key;
+}
+
+/** Open the recovery copy and seal the key under the account's current password again. The
+ *  password must be the account's sign-in password, so the two stay the same. */
+export async function recoverAccountKey(store: Store, accountId: number, recoveryCode: string, password: string): Promise<void> {
+  const account = accountOf(store, accountId);
+  const rec = recordOf(store, accountId);
+  const code = normalizeRecoveryCode(recoveryCode);
+  if (!code) throw new PgpError('auth', 'that is not a recovery code (25 letters and digits, like ABCDE-FGH12-...)');
+  if (!(await store.accounts.authenticate(account.address, password))) throw new PgpError('auth', `the password is not the sign-in password of ${account.address}`);
+  const secret = await unseal(rec.recoveryWrap, code, 'recovery', rec.fingerprint);
+  const key = await openSecret(Buffer.from(secret), rec.fingerprint);
+  secret.fill(0);
+  const bytes = key.write();
+  const wrap = await seal(bytes, password, 'password', rec.fingerprint);
+  bytes.fill(0);
+  store.openpgp.setPasswordWrap(accountId, wrap);
+  log.info('pgp.key.recovered', { account: redactAddress(account.address) });
+}
+
+/** The binary public key to publish, or undefined when the account has none. */
+export function accountPublicKey(store: Store, accountId: number): Buffer | undefined {
+  return store.openpgp.key(accountId)?.publicKey;
+}
+
+export async function exportPublicKey(store: Store, accountId: number): Promise<string> {
+  const key = await readPublicBinary(recordOf(store, accountId).publicKey);
+  return key.armor();
+}
+
+/** The secret key in ASCII armor, protected with the account's password (OpenPGP's iterated and
+ *  salted S2K, AES-256: what GnuPG and other clients import with that passphrase). */
+export async function exportSecretKey(store: Store, accountId: number, password: string): Promise<string> {
+  const key = await unlockSecretKey(store, accountId, password);
+  const locked = await openpgp.encryptKey({ privateKey: key, passphrase: password, config: COMPATIBLE_CONFIG });
+  return locked.armor();
+}
+
+/** Replace the account's key with an imported secret key (ASCII armor). `password` is the
+ *  account's sign-in password; a protected key is opened with `keyPassphrase` (default: the same).
+ *  Returns the new recovery code (the old one no longer opens anything). */
+export async function importAccountKey(store: Store, accountId: number, armored: string, password: string, keyPassphrase?: string): Promise<{ recoveryCode: string; fingerprint: string }> {
+  const account = accountOf(store, accountId);
+  if (!(await store.accounts.authenticate(account.address, password))) throw new PgpError('auth', `the password is not the sign-in password of ${account.address}`);
+  const key = await readSecretKey(armored, keyPassphrase ?? password);
+  const out = await storeKey(store, account, key, password);
+  log.info('pgp.key.imported', { account: redactAddress(account.address), fingerprint: out.fingerprint });
+  return out;
+}
+
+/** Make a key for an account that has none (accounts made before the OpenPGP service). */
+export async function createAccountKey(store: Store, accountId: number, password: string): Promise<{ recoveryCode: string }> {
+  const account = accountOf(store, accountId);
+  if (!(await store.accounts.authenticate(account.address, password))) throw new PgpError('auth', `the password is not the sign-in password of ${account.address}`);
+  return onAccountCreated(store, account, password);
+}
+
+export function keyStatus(store: Store, accountId: number): KeyStatus | undefined {
+  const k = store.openpgp.key(accountId);
+  if (!k) return undefined;
+  return { fingerprint: k.fingerprint, passwordCopy: k.passwordWrap ? 'ok' : 'needs-recovery', preferEncrypt: k.preferEncrypt, encryptAtRest: k.encryptAtRest, createdAt: k.createdAt, updatedAt: k.updatedAt };
+}
+
+/** Turn encryption at rest on or off for an account (it needs a key). */
+export function setEncryptAtRest(store: Store, accountId: number, on: boolean): void {
+  recordOf(store, accountId);
+  store.openpgp.setEncryptAtRest(accountId, on);
+}
+
+/** Autocrypt prefer-encrypt for the account's outgoing headers. */
+export function setPreferEncrypt(store: Store, accountId: number, value: 'mutual' | 'nopreference'): void {
+  recordOf(store, accountId);
+  store.openpgp.setPreferEncrypt(accountId, value);
+}
+
+/** What the panel says next to the encryption-at-rest switch. */
+export const ENCRYPT_AT_REST_NOTE = 'Mail stored encrypted can be read only with your key (in your mail app). The box can still list it, but searching finds words in its headers only (sender, recipients, date), not in the subject or the text.';
