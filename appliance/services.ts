@@ -1,8 +1,11 @@
 // The services the appliance runs, in start order. Mail services run while the store is open;
 // system services (the panel, Tor) run from boot, also while the box is locked.
 import type { ServiceStarter, SystemServiceStarter } from './service.js';
+import { startDelivery } from '../services/delivery/index.js';
 
-export const MAIL_SERVICES: ReadonlyArray<[string, ServiceStarter]> = [];
+export const MAIL_SERVICES: ReadonlyArray<[string, ServiceStarter]> = [
+  ['delivery', startDelivery],
+];
 
 export const SYSTEM_SERVICES: ReadonlyArray<[string, SystemServiceStarter]> = [];
 

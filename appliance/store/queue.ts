@@ -5,7 +5,13 @@ import { StoreError } from './errors.js';
 
 export type RecipientStatus = 'pending' | 'delivered' | 'failed';
 
-export interface QueueRecipient { address: string; status: RecipientStatus; reply: string | null }
+export interface QueueRecipient {
+  address: string;
+  status: RecipientStatus;
+  reply: string | null;
+  /** a failed recipient's sender was told (bounce stored) */
+  notified: boolean;
+}
 
 export interface QueueEntry {
   id: number;
@@ -29,7 +35,8 @@ export class Queue {
   constructor(private readonly db: Db) {}
 
   private toEntry(r: Row): QueueEntry {
-    const recipients = this.db.prepare('SELECT address, status, reply FROM queue_recipients WHERE queue_id = ? ORDER BY address').all(r.id) as QueueRecipient[];
+    const recipients = (this.db.prepare('SELECT address, status, reply, notified FROM queue_recipients WHERE queue_id = ? ORDER BY address').all(r.id) as Array<Omit<QueueRecipient, 'notified'> & { notified: number }>)
+      .map((x) => ({ address: x.address, status: x.status, reply: x.reply, notified: x.notified === 1 }));
     return {
       id: r.id, blobId: r.blob_id, accountId: r.account_id, mailFrom: r.mail_from, domain: r.domain, envid: r.envid,
       createdAt: r.created_at, nextAttemptAt: r.next_attempt_at, attempts: r.attempts, lastReply: r.last_reply,
@@ -90,6 +97,14 @@ export class Queue {
       const upd = this.db.prepare('UPDATE queue_recipients SET status = ?, reply = ? WHERE queue_id = ? AND address = ?');
       for (const r of results) upd.run(r.status, r.reply, id, r.address);
       this.db.prepare('UPDATE queue SET attempts = attempts + 1, last_reply = ?, next_attempt_at = ?, route = COALESCE(?, route) WHERE id = ?').run(lastReply, nextAttemptAt, route ?? null, id);
+    }).immediate();
+  }
+
+  /** Record that the sender was told about these failed recipients (their bounce is stored). */
+  markNotified(id: number, addresses: readonly string[]): void {
+    this.db.transaction(() => {
+      const upd = this.db.prepare('UPDATE queue_recipients SET notified = 1 WHERE queue_id = ? AND address = ?');
+      for (const a of addresses) upd.run(id, a);
     }).immediate();
   }
 

@@ -3,7 +3,8 @@
 // Add a file NNN-name.ts exporting { id, sql } and list it here; never edit an applied one.
 import * as base from './001-base.js';
 import * as openpgp from './600-openpgp.js';
+import * as queueNotified from './300-queue-notified.js';
 
 export interface Migration { id: string; sql: string }
 
-export const MIGRATIONS: readonly Migration[] = [base, openpgp];
+export const MIGRATIONS: readonly Migration[] = [base, openpgp, queueNotified];

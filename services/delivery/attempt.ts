@@ -1,0 +1,109 @@
+// One delivery attempt of one queue entry over a route: try the route's hops in order until one
+// gives a session, run the transaction there, and turn the answers into per-recipient results
+// (2xx delivered, 5xx failed, 4xx or no answer pending). Idle sessions are kept a few seconds for
+// the next message to the same hop (as Postfix's connection cache does).
+import { SmtpSessionError, formatReply, type SmtpClient } from './smtp-client.js';
+import { openSession, hopKey, type Hop, type TransportOptions } from './transport.js';
+import type { RoutePlan, RouteKind } from './routes.js';
+
+export interface RecipientResult { address: string; status: 'delivered' | 'failed' | 'pending'; reply: string }
+
+export interface AttemptOutcome {
+  route: RouteKind;
+  results: RecipientResult[];
+  lastReply: string;
+  /** a TLS rule required by policy failed (no STARTTLS, wrong certificate): tell the sender now */
+  tlsPolicyFailure: boolean;
+  remoteMta: string | undefined;
+}
+
+export class SessionPool {
+  private readonly idle = new Map<string, Array<{ client: SmtpClient; timer: NodeJS.Timeout }>>();
+  constructor(private readonly idleMs: number, private readonly maxPerHop = 4) {}
+
+  take(key: string): SmtpClient | undefined {
+    const list = this.idle.get(key);
+    while (list && list.length) {
+      const { client, timer } = list.pop()!;
+      clearTimeout(timer);
+      if (client.alive) return client;
+    }
+    return undefined;
+  }
+
+  give(key: string, client: SmtpClient): void {
+    const list = this.idle.get(key) ?? [];
+    if (this.idleMs <= 0 || list.length >= this.maxPerHop || !client.alive) { void client.quit(); return; }
+    const timer = setTimeout(() => {
+      const i = list.findIndex((x) => x.client === client);
+      if (i >= 0) list.splice(i, 1);
+      void client.quit();
+    }, this.idleMs);
+    timer.unref();
+    list.push({ client, timer });
+    this.idle.set(key, list);
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.idle.values()].flat();
+    this.idle.clear();
+    await Promise.all(all.map(({ client, timer }) => { clearTimeout(timer); return client.quit(); }));
+  }
+}
+
+function classify(code: number): RecipientResult['status'] {
+  if (code >= 200 && code < 300) return 'delivered';
+  if (code >= 500) return 'failed';
+  return 'pending';
+}
+
+export interface Envelope { mailFrom: string; recipients: readonly string[]; envid: string | null; data: Buffer }
+
+export async function attemptDelivery(plan: RoutePlan, env: Envelope, pool: SessionPool, o: TransportOptions & { dataTimeoutMs: number }): Promise<AttemptOutcome> {
+  const problems: string[] = [];
+  let tlsPolicyFailure = false;
+  const pending = (why: string): AttemptOutcome => ({
+    route: plan.kind, results: env.recipients.map((address) => ({ address, status: 'pending', reply: why })),
+    lastReply: why, tlsPolicyFailure, remoteMta: undefined,
+  });
+  for await (const h of plan.hops()) {
+    if ('skipped' in h) { problems.push(h.skipped); continue; }
+    const hop: Hop = h;
+    const key = hopKey(hop);
+    let client = pool.take(key);
+    const pooled = client !== undefined;
+    try {
+      client ??= await openSession(hop, o);
+    } catch (e) {
+      const err = e instanceof SmtpSessionError ? e : new SmtpSessionError((e as Error).message, true);
+      if (err.tlsFailure && (plan.tlsEnforced || hop.tls !== 'opportunistic')) tlsPolicyFailure = true;
+      problems.push(`${hop.name}: ${err.reply ? formatReply(err.reply) : err.message}`);
+      continue;
+    }
+    try {
+      const run = (c: SmtpClient) => c.transaction(env.mailFrom, env.recipients, env.data, { envid: env.envid, dataTimeoutMs: o.dataTimeoutMs });
+      let tx;
+      try {
+        tx = await run(client);
+      } catch (e) {
+        // a cached session the server closed meanwhile: once more on a fresh one
+        if (!pooled || !(e instanceof SmtpSessionError) || e.reply) throw e;
+        client.close();
+        client = await openSession(hop, o);
+        tx = await run(client);
+      }
+      const results = tx.recipients.map((r) => ({ address: r.address, status: classify(r.reply.code), reply: formatReply(r.reply) }));
+      if (await client.reset()) pool.give(key, client); else client.close();
+      return { route: plan.kind, results, lastReply: results.map((r) => r.reply).find((r) => !r.startsWith('2')) ?? results[0]?.reply ?? '', tlsPolicyFailure: false, remoteMta: hop.name };
+    } catch (e) {
+      client?.close();
+      const err = e instanceof SmtpSessionError ? e : new SmtpSessionError((e as Error).message, true);
+      const text = err.reply ? formatReply(err.reply) : `${hop.name}: ${err.message}`;
+      // A refused sender or a session lost in the transaction ends this attempt: every recipient
+      // shares the answer (permanent only for a 5xx reply to MAIL FROM).
+      const status: RecipientResult['status'] = err.reply && !err.transient ? 'failed' : 'pending';
+      return { route: plan.kind, results: env.recipients.map((address) => ({ address, status, reply: text })), lastReply: text, tlsPolicyFailure: false, remoteMta: hop.name };
+    }
+  }
+  return pending(problems.length ? problems.join('; ').slice(0, 900) : 'no host to deliver to');
+}

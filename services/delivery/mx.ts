@@ -1,0 +1,61 @@
+// Where a domain's mail goes (RFC 5321 5.1): its MX hosts in preference order (equal preferences
+// shuffled), the domain itself when it has no MX (implicit MX), nothing for a null MX (RFC 7505).
+// Lookups use the configured resolvers (config.delivery.dnsServers), never a hidden default in tests.
+import { Resolver } from 'node:dns/promises';
+
+export interface MxHost { name: string; preference: number; implicit: boolean }
+
+/** A lookup that decided the outcome: `transient` false means the domain cannot receive mail. */
+export class DnsLookupError extends Error {
+  constructor(message: string, readonly transient: boolean, readonly status: string) {
+    super(message);
+    this.name = 'DnsLookupError';
+  }
+}
+
+export function makeResolver(servers?: readonly string[]): Resolver {
+  const r = new Resolver({ timeout: 4000, tries: 2 });
+  if (servers && servers.length) r.setServers([...servers]);
+  return r;
+}
+
+function code(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
+}
+
+export async function mxHosts(resolver: Resolver, domain: string, random: () => number = Math.random): Promise<MxHost[]> {
+  let records: Array<{ exchange: string; priority: number }>;
+  try {
+    records = await resolver.resolveMx(domain);
+  } catch (e) {
+    const c = code(e);
+    if (c === 'ENODATA') return [{ name: domain, preference: 0, implicit: true }];
+    if (c === 'ENOTFOUND') throw new DnsLookupError(`the domain ${domain} does not exist (DNS NXDOMAIN)`, false, '5.1.2');
+    throw new DnsLookupError(`DNS lookup of the MX records of ${domain} failed (${c})`, true, '4.4.3');
+  }
+  if (records.length === 0) return [{ name: domain, preference: 0, implicit: true }];
+  if (records.length === 1 && (records[0]!.exchange === '' || records[0]!.exchange === '.')) {
+    throw new DnsLookupError(`the domain ${domain} accepts no mail (null MX, RFC 7505)`, false, '5.1.10');
+  }
+  const hosts = records
+    .filter((r) => r.exchange && r.exchange !== '.')
+    .map((r) => ({ name: r.exchange.toLowerCase().replace(/\.$/, ''), preference: r.priority, implicit: false, order: random() }));
+  hosts.sort((a, b) => a.preference - b.preference || a.order - b.order);
+  return hosts.map(({ name, preference, implicit }) => ({ name, preference, implicit }));
+}
+
+/** IPv4 then IPv6 addresses of a host; empty when it has none (the caller tries the next host). */
+export async function addressesOf(resolver: Resolver, host: string): Promise<{ addresses: string[]; transientError?: string }> {
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(host) || host.includes(':')) return { addresses: [host] };
+  const out: string[] = [];
+  let transientError: string | undefined;
+  for (const kind of ['A', 'AAAA'] as const) {
+    try {
+      out.push(...(kind === 'A' ? await resolver.resolve4(host) : await resolver.resolve6(host)));
+    } catch (e) {
+      const c = code(e);
+      if (c !== 'ENODATA' && c !== 'ENOTFOUND') transientError = `DNS lookup of ${host} failed (${c})`;
+    }
+  }
+  return { addresses: out, ...(transientError ? { transientError } : {}) };
+}

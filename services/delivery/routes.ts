@@ -1,0 +1,104 @@
+// Choosing the way to a recipient domain, per entry: (a) a known SMTorP peer box through Tor's
+// SOCKS proxy (STARTTLS required, both certificates pinned), (b) the configured smarthost (TLS
+// always, AUTH), (c) the domain's MX hosts directly (opportunistic STARTTLS; the household's
+// per-domain TLS policy and the domain's MTA-STS policy make TLS required and verified).
+// A domain with pinned fingerprints is always delivered directly: a pin is about the
+// destination's server, which a relay would hide.
+import type { Resolver } from 'node:dns/promises';
+import type { Config } from '../../appliance/config.js';
+import type { PeerRoute } from '../../appliance/pipeline.js';
+import { log, redact } from '../../appliance/log.js';
+import { addressesOf, mxHosts, DnsLookupError } from './mx.js';
+import { mxAllowed, type MtaStsPolicies } from './mta-sts.js';
+import type { Hop } from './transport.js';
+
+export type RouteKind = 'peer' | 'relay' | 'mx';
+
+/** The hops of one route, tried in order; `problem` when the route cannot be used now. */
+export interface RoutePlan {
+  kind: RouteKind;
+  hops: () => AsyncGenerator<Hop | { skipped: string }>;
+  /** TLS is required by policy (a failure defers and is reported to the sender at once) */
+  tlsEnforced: boolean;
+}
+
+export interface RouteContext {
+  config: Config;
+  resolver: Resolver;
+  mtaSts: MtaStsPolicies;
+  peerFor: (domain: string) => PeerRoute | undefined;
+  socksProxy: () => { host: string; port: number } | undefined;
+  clientCert: { key: string; cert: string } | undefined;
+  random: () => number;
+}
+
+export function peerPlan(peer: PeerRoute, rc: RouteContext): RoutePlan {
+  return {
+    kind: 'peer',
+    tlsEnforced: true,
+    async *hops() {
+      const socks = rc.socksProxy();
+      if (!socks) { yield { skipped: 'Tor is not running, so the peer box cannot be reached' }; return; }
+      yield {
+        name: peer.onion, address: peer.onion, port: peer.port, tls: 'required',
+        verify: { kind: 'pin', fingerprints: [peer.fingerprint.replace(/:/g, '').toLowerCase()] },
+        socks, ...(rc.clientCert ? { clientCert: rc.clientCert } : {}),
+      } satisfies Hop;
+    },
+  };
+}
+
+export function relayPlan(rc: RouteContext): RoutePlan | undefined {
+  const relay = rc.config.relay;
+  if (!relay) return undefined;
+  return {
+    kind: 'relay',
+    tlsEnforced: true,
+    async *hops() {
+      const { addresses, transientError } = await addressesOf(rc.resolver, relay.host).catch(() => ({ addresses: [] as string[], transientError: 'lookup failed' }));
+      if (!addresses.length) { yield { skipped: `cannot find the relay ${relay.host}${transientError ? ` (${transientError})` : ''}` }; return; }
+      for (const address of addresses) {
+        yield {
+          name: relay.host, address, port: relay.port, tls: relay.tls === 'implicit' ? 'implicit' : 'required', verify: { kind: 'pkix' },
+          ...(relay.user && relay.password ? { auth: { user: relay.user, password: relay.password } } : {}),
+        } satisfies Hop;
+      }
+    },
+  };
+}
+
+export async function mxPlan(domain: string, rc: RouteContext): Promise<RoutePlan> {
+  const hosts = await mxHosts(rc.resolver, domain, rc.random); // throws DnsLookupError
+  const local = rc.config.delivery.tlsPolicy[domain];
+  const sts = local?.fingerprints ? undefined : await rc.mtaSts.policyFor(domain);
+  const enforce = sts?.mode === 'enforce';
+  if (sts && sts.mode === 'testing') log.info('delivery.mta-sts-testing', { domain: redact('host', domain) });
+  return {
+    kind: 'mx',
+    tlsEnforced: !!local?.require || !!local?.fingerprints || enforce,
+    async *hops() {
+      for (const mx of hosts) {
+        if (enforce && !mxAllowed(sts, mx.name)) { yield { skipped: `${mx.name} is not allowed by the MTA-STS policy of ${domain}` }; continue; }
+        if (sts?.mode === 'testing' && !mxAllowed(sts, mx.name)) log.info('delivery.mta-sts-mismatch', { domain: redact('host', domain) });
+        const { addresses, transientError } = await addressesOf(rc.resolver, mx.name);
+        if (!addresses.length) { yield { skipped: `${mx.name} has no address${transientError ? ` (${transientError})` : ''}` }; continue; }
+        for (const address of addresses) {
+          yield {
+            name: mx.name, address, port: rc.config.delivery.mxPort,
+            tls: local?.require || local?.fingerprints || enforce ? 'required' : 'opportunistic',
+            verify: local?.fingerprints ? { kind: 'pin', fingerprints: local.fingerprints } : enforce ? { kind: 'pkix' } : { kind: 'none' },
+          } satisfies Hop;
+        }
+      }
+    },
+  };
+}
+
+/** The public route for a domain: the relay, unless the domain is pinned; else its MX hosts. */
+export async function publicPlan(domain: string, rc: RouteContext): Promise<RoutePlan> {
+  const pinned = !!rc.config.delivery.tlsPolicy[domain]?.fingerprints;
+  const relay = pinned ? undefined : relayPlan(rc);
+  return relay ?? mxPlan(domain, rc);
+}
+
+export { DnsLookupError };

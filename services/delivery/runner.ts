@@ -1,0 +1,239 @@
+// The queue runner: takes due entries from the store (woken when SMTP queues mail and on a timer,
+// which also picks up `postern queue retry` from the CLI), a few at a time, delivers each over its
+// route, records every recipient's answer, and tells a local sender with RFC 3464 notices: a delay
+// notice once (after delayNoticeAfterHours, or at once when a required TLS rule failed), a bounce
+// for recipients that failed for good or expired. An entry leaves the queue only when every
+// recipient has a final answer and every failure was reported.
+import type { Config } from '../../appliance/config.js';
+import type { Store, QueueEntry } from '../../appliance/store/index.js';
+import type { MailPipeline } from '../../appliance/pipeline.js';
+import { log, redact, redactAddress } from '../../appliance/log.js';
+import { makeResolver } from './mx.js';
+import { MtaStsPolicies, httpsPolicyFetch, type PolicyFetch } from './mta-sts.js';
+import { peerPlan, publicPlan, DnsLookupError, type RouteContext } from './routes.js';
+import { attemptDelivery, SessionPool, type AttemptOutcome, type Envelope, type RecipientResult } from './attempt.js';
+import { nextAttemptAt } from './schedule.js';
+import { buildDsn, statusOf, type DsnRecipient } from './dsn.js';
+
+export interface DeliveryOptions {
+  /** the clock (tests move it forward instead of sleeping hours) */
+  now?: () => number;
+  random?: () => number;
+  /** how MTA-STS policy files are fetched (tests serve one locally) */
+  fetchMtaSts?: PolicyFetch;
+  /** extra trust anchors (PEM) for verified TLS to a relay or an MTA-STS MX (tests) */
+  trustAnchors?: string[];
+  /** per SMTP command; RFC 5321 4.5.3.2 suggests minutes */
+  timeoutMs?: number;
+  dataTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  /** attempts at once (a small box: a few) */
+  concurrency?: number;
+  /** how often the queue is looked at for due entries */
+  pollMs?: number;
+  /** how long an idle session is kept for the next message to the same host */
+  sessionIdleMs?: number;
+}
+
+export interface RunnerDeps {
+  config: Config;
+  store: Store;
+  pipeline: MailPipeline;
+  clientCert?: { key: string; cert: string };
+}
+
+const HOUR = 3600_000;
+
+export class QueueRunner {
+  private readonly inFlight = new Map<number, Promise<void>>();
+  private readonly pool: SessionPool;
+  private readonly rc: RouteContext;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly concurrency: number;
+  private readonly transport: { heloName: string; timeoutMs: number; connectTimeoutMs: number; dataTimeoutMs: number; trustAnchors?: string[] };
+  private timer: NodeJS.Timeout | undefined;
+  private closing = false;
+  private wakeScheduled = false;
+  /** attempts finished since start (for the panel and the benchmark) */
+  attempts = 0;
+
+  constructor(private readonly deps: RunnerDeps, private readonly opts: DeliveryOptions = {}) {
+    this.now = opts.now ?? Date.now;
+    this.random = opts.random ?? Math.random;
+    this.concurrency = opts.concurrency ?? 4;
+    this.pool = new SessionPool(opts.sessionIdleMs ?? 5000);
+    const resolver = makeResolver(deps.config.delivery.dnsServers);
+    this.rc = {
+      config: deps.config,
+      resolver,
+      mtaSts: new MtaStsPolicies(resolver, opts.fetchMtaSts ?? httpsPolicyFetch, this.now),
+      peerFor: (d) => deps.pipeline.peerFor(d),
+      socksProxy: () => deps.pipeline.socksProxy?.(),
+      clientCert: deps.clientCert,
+      random: this.random,
+    };
+    this.transport = {
+      heloName: deps.config.hostname,
+      timeoutMs: opts.timeoutMs ?? 300_000,
+      connectTimeoutMs: opts.connectTimeoutMs ?? 30_000,
+      dataTimeoutMs: opts.dataTimeoutMs ?? 600_000,
+      ...(opts.trustAnchors ? { trustAnchors: opts.trustAnchors } : {}),
+    };
+  }
+
+  /** Run on its own: wake on new queue entries and poll for due ones. */
+  start(): void {
+    this.deps.pipeline.onQueued(() => this.wake());
+    this.timer = setInterval(() => this.pump(), this.opts.pollMs ?? 5000);
+    this.wake();
+  }
+
+  wake(): void {
+    if (this.wakeScheduled || this.closing) return;
+    this.wakeScheduled = true;
+    setImmediate(() => { this.wakeScheduled = false; this.pump(); });
+  }
+
+  get busy(): number { return this.inFlight.size; }
+
+  private pump(): void {
+    if (this.closing) return;
+    const free = this.concurrency - this.inFlight.size;
+    if (free <= 0) return;
+    let due: QueueEntry[];
+    try {
+      due = this.deps.store.queue.due(this.now(), free + this.inFlight.size).filter((e) => !this.inFlight.has(e.id)).slice(0, free);
+    } catch (e) {
+      log.error('delivery.queue-read-failed', { error: (e as Error).message });
+      return;
+    }
+    for (const entry of due) {
+      const p = this.process(entry)
+        .catch((e: unknown) => log.error('delivery.attempt-failed', { entry: entry.id, error: (e as Error).message }))
+        .finally(() => { this.inFlight.delete(entry.id); this.attempts++; this.pump(); });
+      this.inFlight.set(entry.id, p);
+    }
+  }
+
+  /** Work until nothing is due any more (tests; `postern queue` flush). */
+  async drain(): Promise<void> {
+    for (;;) {
+      this.pump();
+      if (this.inFlight.size === 0) return;
+      await Promise.all([...this.inFlight.values()]);
+    }
+  }
+
+  private async process(entry: QueueEntry): Promise<void> {
+    const store = this.deps.store;
+    const pending = entry.recipients.filter((r) => r.status === 'pending').map((r) => r.address);
+    if (pending.length) {
+      let data: Buffer;
+      try {
+        data = store.readMessage(store.messages.blob(entry.blobId).hash);
+      } catch (e) {
+        log.error('delivery.content-missing', { entry: entry.id, error: (e as Error).message });
+        store.queue.recordAttempt(entry.id, pending.map((address) => ({ address, status: 'failed', reply: '554 5.3.0 the message content is missing from the store' })), '554 5.3.0 the message content is missing from the store', this.now());
+        return this.report(entry.id);
+      }
+      const env: Envelope = { mailFrom: entry.mailFrom, recipients: pending, envid: entry.envid, data };
+      const outcome = await this.route(entry.domain, env);
+      const now = this.now();
+      const expiresAt = entry.createdAt + this.deps.config.delivery.expireAfterHours * HOUR;
+      const results: RecipientResult[] = outcome.results.map((r) => r.status === 'pending' && now >= expiresAt
+        ? { address: r.address, status: 'failed', reply: `451 4.4.7 delivery time expired after ${this.deps.config.delivery.expireAfterHours} hours; last answer: ${r.reply}` }
+        : r);
+      if (this.closing && results.every((r) => r.status === 'pending')) return; // interrupted by shutdown: try again after restart
+      store.queue.recordAttempt(entry.id, results, outcome.lastReply, nextAttemptAt(now, entry.attempts + 1, expiresAt, this.random()), outcome.route);
+      const delivered = results.filter((r) => r.status === 'delivered').length;
+      const failed = results.filter((r) => r.status === 'failed').length;
+      log.info('delivery.attempt', {
+        entry: entry.id, route: outcome.route, domain: redact('host', entry.domain), delivered, failed,
+        deferred: results.length - delivered - failed, reply: outcome.lastReply.slice(0, 3),
+      });
+      if (results.some((r) => r.status === 'pending') && !entry.delayNotified && (outcome.tlsPolicyFailure || now - entry.createdAt >= this.deps.config.delivery.delayNoticeAfterHours * HOUR)) {
+        await this.notify(entry, 'delayed', results.filter((r) => r.status === 'pending').map((r) => this.dsnRecipient(r, outcome, false)), expiresAt);
+        store.queue.markDelayNotified(entry.id);
+      }
+    }
+    await this.report(entry.id);
+  }
+
+  /** Bounce failed recipients not yet reported; remove the entry when everything is final. */
+  private async report(id: number): Promise<void> {
+    const store = this.deps.store;
+    const entry = store.queue.get(id);
+    if (!entry) return;
+    const unreported = entry.recipients.filter((r) => r.status === 'failed' && !r.notified);
+    if (unreported.length) {
+      await this.notify(entry, 'failed', unreported.map((r) => ({ address: r.address, status: statusOf(r.reply ?? '', true), diagnostic: r.reply ?? 'failed' })));
+      store.queue.markNotified(id, unreported.map((r) => r.address));
+    }
+    if (entry.recipients.every((r) => r.status !== 'pending')) {
+      store.queue.remove(id);
+      store.reclaim();
+    }
+  }
+
+  private dsnRecipient(r: RecipientResult, o: AttemptOutcome, permanent: boolean): DsnRecipient {
+    return { address: r.address, status: statusOf(r.reply, permanent), diagnostic: r.reply, ...(o.remoteMta ? { remoteMta: o.remoteMta } : {}) };
+  }
+
+  /** A DSN into the sender's INBOX, only when the sender is a local account (no backscatter). */
+  private async notify(entry: QueueEntry, kind: 'delayed' | 'failed', recipients: DsnRecipient[], retryUntil?: number): Promise<void> {
+    if (entry.accountId === null || entry.mailFrom === '') {
+      log.info('delivery.no-dsn', { entry: entry.id, kind, reason: entry.mailFrom === '' ? 'null sender' : 'sender is not a local account' });
+      return;
+    }
+    const store = this.deps.store;
+    let original: Buffer;
+    try { original = store.readMessage(store.messages.blob(entry.blobId).hash); } catch { original = Buffer.from(''); }
+    const raw = buildDsn({
+      kind, reportingMta: this.deps.config.hostname, sender: entry.mailFrom, envid: entry.envid,
+      arrival: new Date(entry.createdAt), now: new Date(this.now()), recipients, original,
+      ...(retryUntil ? { retryUntil: new Date(retryUntil) } : {}),
+    });
+    try {
+      await this.deps.pipeline.deliverLocal([{ accountId: entry.accountId }], raw);
+      log.info('delivery.dsn', { entry: entry.id, kind, sender: redactAddress(entry.mailFrom), recipients: recipients.length });
+    } catch (e) {
+      // the account is gone or over quota: the failure is still final; say so in the log
+      log.warn('delivery.dsn-failed', { entry: entry.id, kind, error: (e as Error).message });
+    }
+  }
+
+  private async route(domain: string, env: Envelope): Promise<AttemptOutcome> {
+    const peer = this.deps.pipeline.peerFor(domain);
+    if (peer) {
+      const viaPeer = await attemptDelivery(peerPlan(peer, this.rc), env, this.pool, this.transport);
+      const still = viaPeer.results.filter((r) => r.status === 'pending').map((r) => r.address);
+      if (!peer.fallbackToPublic || still.length === 0) return viaPeer;
+      const pub = await this.publicAttempt(domain, { ...env, recipients: still });
+      const byAddr = new Map(pub.results.map((r) => [r.address, r]));
+      return { ...pub, results: viaPeer.results.map((r) => byAddr.get(r.address) ?? r) };
+    }
+    return this.publicAttempt(domain, env);
+  }
+
+  private async publicAttempt(domain: string, env: Envelope): Promise<AttemptOutcome> {
+    try {
+      return await attemptDelivery(await publicPlan(domain, this.rc), env, this.pool, this.transport);
+    } catch (e) {
+      if (!(e instanceof DnsLookupError)) throw e;
+      const reply = `${e.transient ? 451 : 550} ${e.status} ${e.message}`;
+      return { route: 'mx', results: env.recipients.map((address) => ({ address, status: e.transient ? 'pending' : 'failed', reply })), lastReply: reply, tlsPolicyFailure: false, remoteMta: undefined };
+    }
+  }
+
+  /** Stop taking work; wait (bounded) for attempts in flight. */
+  async close(graceMs: number): Promise<void> {
+    this.closing = true;
+    if (this.timer) clearInterval(this.timer);
+    const all = Promise.all([...this.inFlight.values()]);
+    let t: NodeJS.Timeout | undefined;
+    await Promise.race([all, new Promise((r) => { t = setTimeout(r, graceMs); })]);
+    if (t) clearTimeout(t);
+    await this.pool.closeAll();
+  }
+}

@@ -1,0 +1,266 @@
+// The outbound SMTP client (RFC 5321): one session over a socket the caller opened (plain TCP,
+// implicit TLS, or a SOCKS stream through Tor). It reads multi-line replies, speaks EHLO (HELO
+// when EHLO is refused), STARTTLS (RFC 3207), AUTH PLAIN/LOGIN (RFC 4954), and runs a mail
+// transaction with one answer per recipient. It never decides policy: the route does.
+import type { Socket } from 'node:net';
+import { connect as tlsConnect, type TLSSocket, type ConnectionOptions } from 'node:tls';
+
+export interface SmtpReply {
+  code: number;
+  /** RFC 3463 enhanced status code when the server gave one ("5.1.1") */
+  enhanced: string | undefined;
+  /** the text of every line, without code */
+  lines: string[];
+}
+
+export function formatReply(r: SmtpReply): string {
+  const text = r.lines.join(' ').replace(/[\r\n\t]+/g, ' ').slice(0, 900);
+  return `${r.code} ${text}`.trim();
+}
+
+/** Why a session failed before it produced answers per recipient. `transient` says whether a later
+ *  try (or another address) may work. */
+export class SmtpSessionError extends Error {
+  constructor(message: string, readonly transient: boolean, readonly reply?: SmtpReply, readonly tlsFailure = false) {
+    super(message);
+    this.name = 'SmtpSessionError';
+  }
+}
+
+export interface TransactionResult {
+  /** per recipient: the RCPT answer, or the DATA answer when RCPT was accepted */
+  recipients: Array<{ address: string; reply: SmtpReply }>;
+}
+
+const ENHANCED_RE = /^([245]\.\d{1,3}\.\d{1,3})\s/;
+
+export class SmtpClient {
+  private socket: Socket | TLSSocket;
+  private buffer = '';
+  private lines: string[] = [];
+  private waiter: { resolve: (r: SmtpReply) => void; reject: (e: Error) => void; timer: NodeJS.Timeout } | undefined;
+  private failure: Error | undefined;
+  private ready: SmtpReply[] = [];
+  readonly extensions = new Map<string, string>();
+  secure: boolean;
+
+  private constructor(socket: Socket | TLSSocket, private readonly timeoutMs: number) {
+    this.socket = socket;
+    this.secure = 'encrypted' in socket && socket.encrypted === true;
+    this.attach(socket);
+  }
+
+  /** Wrap a connected socket and read the greeting (220). */
+  static async open(socket: Socket | TLSSocket, timeoutMs: number): Promise<SmtpClient> {
+    const c = new SmtpClient(socket, timeoutMs);
+    const greeting = await c.read();
+    if (greeting.code !== 220) {
+      c.close();
+      throw new SmtpSessionError(`greeting refused: ${formatReply(greeting)}`, greeting.code < 500, greeting);
+    }
+    return c;
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    this.buffer += chunk.toString('latin1');
+    let i: number;
+    while ((i = this.buffer.indexOf('\n')) >= 0) {
+      const line = this.buffer.slice(0, i).replace(/\r$/, '');
+      this.buffer = this.buffer.slice(i + 1);
+      this.onLine(line);
+    }
+    if (this.buffer.length > 64 * 1024) this.fail(new SmtpSessionError('the server sent an over-long line', true));
+  };
+  private readonly onClose = (): void => { this.fail(new SmtpSessionError('the connection was closed by the server', true)); };
+  private readonly onError = (e: Error): void => { this.fail(new SmtpSessionError(`connection error: ${e.message}`, true)); };
+
+  private attach(s: Socket | TLSSocket): void {
+    s.on('data', this.onData);
+    s.on('close', this.onClose);
+    s.on('error', this.onError);
+  }
+
+  private detach(s: Socket | TLSSocket): void {
+    s.off('data', this.onData);
+    s.off('close', this.onClose);
+    s.off('error', this.onError);
+  }
+
+  private onLine(line: string): void {
+    const m = /^(\d{3})([ -]?)(.*)$/.exec(line);
+    if (!m) { this.fail(new SmtpSessionError(`the server sent a line that is not an SMTP reply`, true)); return; }
+    this.lines.push(m[3] ?? '');
+    if (m[2] === '-') return;
+    const code = Number(m[1]);
+    const lines = this.lines;
+    this.lines = [];
+    const em = ENHANCED_RE.exec(lines[0] ?? '');
+    const enhanced = em && em[1]![0] === String(code)[0] ? em[1] : undefined;
+    const reply: SmtpReply = { code, enhanced, lines: enhanced ? lines.map((l) => l.replace(ENHANCED_RE, '')) : lines };
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = undefined;
+      clearTimeout(w.timer);
+      w.resolve(reply);
+    } else {
+      this.ready.push(reply);
+    }
+  }
+
+  private fail(e: Error): void {
+    if (this.failure) return;
+    this.failure = e;
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = undefined;
+      clearTimeout(w.timer);
+      w.reject(e);
+    }
+  }
+
+  get alive(): boolean { return !this.failure && !this.socket.destroyed; }
+
+  private read(timeoutMs = this.timeoutMs): Promise<SmtpReply> {
+    const queued = this.ready.shift();
+    if (queued) return Promise.resolve(queued);
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiter = undefined;
+        const e = new SmtpSessionError(`no answer from the server within ${Math.round(timeoutMs / 1000)} s`, true);
+        this.fail(e);
+        this.socket.destroy();
+        reject(e);
+      }, timeoutMs);
+      this.waiter = { resolve, reject, timer };
+    });
+  }
+
+  private write(data: string | Buffer): void {
+    if (this.failure) throw this.failure;
+    this.socket.write(data);
+  }
+
+  async command(line: string, timeoutMs?: number): Promise<SmtpReply> {
+    if (/[\r\n]/.test(line)) throw new SmtpSessionError('refusing to send a command with a line break', false);
+    this.write(line + '\r\n');
+    return this.read(timeoutMs);
+  }
+
+  /** EHLO, falling back to HELO for servers that refuse it (RFC 5321 3.2). */
+  async hello(name: string): Promise<void> {
+    let r = await this.command(`EHLO ${name}`);
+    this.extensions.clear();
+    if (r.code === 250) {
+      for (const l of r.lines.slice(1)) {
+        const [kw, ...rest] = l.trim().split(/\s+/);
+        if (kw) this.extensions.set(kw.toUpperCase(), rest.join(' '));
+      }
+      return;
+    }
+    if (r.code >= 500 && r.code < 600 && r.code !== 554) r = await this.command(`HELO ${name}`);
+    if (r.code !== 250) throw new SmtpSessionError(`EHLO refused: ${formatReply(r)}`, r.code < 500, r);
+  }
+
+  supports(ext: string): boolean { return this.extensions.has(ext.toUpperCase()); }
+
+  /** STARTTLS, then the TLS handshake on the same socket; `check` runs on the peer certificate
+   *  before any further command is sent (pinning, PKIX). Throws a tlsFailure error on any problem. */
+  async startTls(options: ConnectionOptions, check?: (s: TLSSocket) => string | undefined): Promise<void> {
+    const r = await this.command('STARTTLS');
+    if (r.code !== 220) throw new SmtpSessionError(`STARTTLS refused: ${formatReply(r)}`, true, r, true);
+    const plain = this.socket;
+    this.detach(plain);
+    const secure = await new Promise<TLSSocket>((resolve, reject) => {
+      const s = tlsConnect({ ...options, socket: plain });
+      const timer = setTimeout(() => { s.destroy(); reject(new SmtpSessionError('TLS handshake timed out', true, undefined, true)); }, this.timeoutMs);
+      s.once('secureConnect', () => { clearTimeout(timer); resolve(s); });
+      s.once('error', (e) => { clearTimeout(timer); s.destroy(); reject(new SmtpSessionError(`TLS handshake failed: ${e.message}`, true, undefined, true)); });
+    });
+    const problem = check?.(secure);
+    if (problem) {
+      secure.destroy();
+      throw new SmtpSessionError(problem, true, undefined, true);
+    }
+    this.socket = secure;
+    this.secure = true;
+    this.buffer = ''; // anything sent before the handshake is discarded (RFC 3207 5, STARTTLS injection)
+    this.ready = [];
+    this.attach(secure);
+  }
+
+  get tlsSocket(): TLSSocket | undefined { return this.secure ? this.socket as TLSSocket : undefined; }
+
+  /** AUTH PLAIN when offered, else AUTH LOGIN (RFC 4954, RFC 4616). Only over TLS. */
+  async authenticate(user: string, password: string): Promise<void> {
+    if (!this.secure) throw new SmtpSessionError('refusing to send a password without TLS', true, undefined, true);
+    const mechs = (this.extensions.get('AUTH') ?? '').toUpperCase().split(/\s+/);
+    let r: SmtpReply;
+    if (mechs.includes('PLAIN') || !mechs.includes('LOGIN')) {
+      r = await this.command(`AUTH PLAIN ${Buffer.from(`\0${user}\0${password}`, 'utf8').toString('base64')}`);
+    } else {
+      r = await this.command('AUTH LOGIN');
+      if (r.code === 334) r = await this.command(Buffer.from(user, 'utf8').toString('base64'));
+      if (r.code === 334) r = await this.command(Buffer.from(password, 'utf8').toString('base64'));
+    }
+    if (r.code !== 235) throw new SmtpSessionError(`authentication failed: ${formatReply(r)}`, true, r);
+  }
+
+  /** One mail transaction. Recipients refused at RCPT keep that answer; the others get the answer
+   *  to the end of DATA. A refused MAIL FROM throws (every recipient shares it). */
+  async transaction(mailFrom: string, recipients: readonly string[], data: Buffer, opts: { envid?: string | null; dataTimeoutMs?: number } = {}): Promise<TransactionResult> {
+    const params: string[] = [];
+    if (this.supports('SIZE')) params.push(`SIZE=${data.length}`);
+    if (this.supports('8BITMIME') && hasHighBit(data)) params.push('BODY=8BITMIME');
+    if (this.supports('DSN') && opts.envid && /^[\x21-\x7e]{1,100}$/.test(opts.envid) && !/[+=]/.test(opts.envid)) params.push(`ENVID=${opts.envid}`);
+    const mail = await this.command(`MAIL FROM:<${mailFrom}>${params.length ? ' ' + params.join(' ') : ''}`);
+    if (mail.code !== 250) throw new SmtpSessionError(`sender refused: ${formatReply(mail)}`, mail.code < 500, mail);
+    const results: Array<{ address: string; reply: SmtpReply }> = [];
+    const accepted: string[] = [];
+    for (const rcpt of recipients) {
+      const r = await this.command(`RCPT TO:<${rcpt}>`);
+      results.push({ address: rcpt, reply: r });
+      if (r.code === 250 || r.code === 251) accepted.push(rcpt);
+    }
+    if (accepted.length === 0) {
+      await this.command('RSET').catch(() => undefined);
+      return { recipients: results };
+    }
+    const go = await this.command('DATA');
+    if (go.code !== 354) {
+      for (const r of results) if (accepted.includes(r.address)) r.reply = go;
+      return { recipients: results };
+    }
+    this.write(dotStuff(data));
+    const end = await this.read(opts.dataTimeoutMs ?? this.timeoutMs);
+    for (const r of results) if (accepted.includes(r.address)) r.reply = end;
+    return { recipients: results };
+  }
+
+  /** Reset for the next transaction on the same connection. */
+  async reset(): Promise<boolean> {
+    try { return (await this.command('RSET')).code === 250; } catch { return false; }
+  }
+
+  async quit(): Promise<void> {
+    try { if (this.alive) await this.command('QUIT', 5000); } catch { /* closing anyway */ }
+    this.close();
+  }
+
+  close(): void {
+    this.fail(new SmtpSessionError('the session was closed', true));
+    this.socket.destroy();
+  }
+}
+
+function hasHighBit(b: Buffer): boolean {
+  for (let i = 0; i < b.length; i++) if (b[i]! > 0x7f) return true;
+  return false;
+}
+
+/** CRLF line ends, leading dots doubled (RFC 5321 4.5.2), and the final "." line. */
+export function dotStuff(data: Buffer): Buffer {
+  let s = data.toString('latin1').replace(/\r?\n/g, '\r\n').replace(/^\./gm, '..');
+  if (!s.endsWith('\r\n')) s += '\r\n';
+  return Buffer.from(s + '.\r\n', 'latin1');
+}
