@@ -2,9 +2,13 @@
 // system services (the panel, Tor) run from boot, also while the box is locked.
 import type { ServiceStarter, SystemServiceStarter } from './service.js';
 import { startDelivery } from '../services/delivery/index.js';
+import { startSmtp } from '../services/smtp/index.js';
+import { startPgp } from '../services/pgp/service.js';
 
 export const MAIL_SERVICES: ReadonlyArray<[string, ServiceStarter]> = [
   ['delivery', startDelivery],
+  ['smtp', startSmtp],
+  ['pgp', startPgp],
 ];
 
 export const SYSTEM_SERVICES: ReadonlyArray<[string, SystemServiceStarter]> = [];
