@@ -1,10 +1,7 @@
 // postern domain add|list|remove, postern alias add|list|remove
 import { withStore } from './open-store.js';
 import { UsageError, type Command } from './command.js';
-import type { Store } from '../store/index.js';
-
-/** Hooks run after a domain is added (DKIM keys are made by the SMTP service's hook). */
-export const domainAddedHooks: Array<(store: Store, domain: string) => Promise<void> | void> = [];
+import { addDomain } from '../../services/smtp/domains.js';
 
 export const domainAdd: Command = {
   name: 'domain add',
@@ -13,8 +10,7 @@ export const domainAdd: Command = {
   async run({ config, args, out }) {
     if (args.length !== 1) throw new UsageError('expected exactly one domain');
     return withStore(config, async (store) => {
-      store.domains.add(args[0]!);
-      for (const hook of domainAddedHooks) await hook(store, args[0]!.toLowerCase());
+      await addDomain(store, args[0]!);
       out(`added ${args[0]!.toLowerCase()}; publish its DNS records: postern dns ${args[0]!.toLowerCase()}`);
       return 0;
     });

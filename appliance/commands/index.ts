@@ -5,6 +5,7 @@ import { userAdd, userList, userPasswd, userRemove, userQuota } from './user.js'
 import { domainAdd, domainList, domainRemove, aliasAdd, aliasList, aliasRemove } from './domain.js';
 import { fsck } from './fsck.js';
 import { certShow } from './cert.js';
+import { dns } from './dns.js';
 
 export const COMMANDS: readonly Command[] = [
   start,
@@ -13,4 +14,5 @@ export const COMMANDS: readonly Command[] = [
   aliasAdd, aliasList, aliasRemove,
   fsck,
   certShow,
+  dns,
 ];

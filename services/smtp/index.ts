@@ -1,0 +1,124 @@
+// The SMTP service: the public MX, the onion MX (tor's PROXY header first), submission with
+// STARTTLS and submissions with implicit TLS. Each listener whose key is in the configuration runs.
+import { promises as dnsPromises } from 'node:dns';
+import type { Endpoint } from '../../appliance/config.js';
+import type { RunningService, ServiceContext, ServiceStarter } from '../../appliance/service.js';
+import { listen } from '../../appliance/listen.js';
+import { serverTlsOptions } from '../../appliance/tls/policy.js';
+import { log } from '../../appliance/log.js';
+import { PosternSmtpServer } from './server.js';
+import { SmtpTransactions, type SmtpListenerKind } from './transaction.js';
+import { ClientLimits, DEFAULT_AUTH_LIMITS } from './limits.js';
+import { ensureDkimKeys } from './domains.js';
+import type { DNSResolver } from './authentication.js';
+
+export interface SmtpTuning {
+  /** DNS for SPF/DKIM/DMARC checks (tests pass an in-process map) */
+  resolver?: DNSResolver;
+  /** idle time allowed between commands or data chunks */
+  idleMs?: number;
+  /** hard limit on a connection's lifetime */
+  lifetimeMs?: number;
+  authFailureDelayMs?: number;
+  authFailuresBeforeLockout?: number;
+  lockoutMs?: number;
+  maxClients?: number;
+}
+
+const KINDS: readonly SmtpListenerKind[] = ['mx', 'mxOnion', 'submission', 'submissions'];
+
+function resolverFor(servers: readonly string[] | undefined): DNSResolver | undefined {
+  if (!servers?.length) return undefined;
+  const r = new dnsPromises.Resolver({ timeout: 3000, tries: 2 });
+  r.setServers([...servers]);
+  return async (name, rrtype) => r.resolve(name, rrtype) as Promise<string[][] | string[]>;
+}
+
+export interface SmtpService extends RunningService {
+  /** the port each listener is bound to (tests bind to port 0) */
+  port(kind: SmtpListenerKind): number | undefined;
+}
+
+export async function startSmtpService(ctx: ServiceContext, tuning: SmtpTuning = {}): Promise<SmtpService | undefined> {
+  const cfg = ctx.config;
+  const domains = new Set([...cfg.domains, ...ctx.store.domains.list()]);
+  for (const d of domains) await ensureDkimKeys(ctx.store, d);
+  const limits = new ClientLimits({
+    maxConnectionsPerClient: cfg.smtp.maxConnectionsPerClient,
+    messagesPerMinutePerClient: cfg.smtp.messagesPerMinutePerClient,
+    authFailuresBeforeLockout: tuning.authFailuresBeforeLockout ?? DEFAULT_AUTH_LIMITS.authFailuresBeforeLockout,
+    authFailureDelayMs: tuning.authFailureDelayMs ?? DEFAULT_AUTH_LIMITS.authFailureDelayMs,
+    lockoutMs: tuning.lockoutMs ?? DEFAULT_AUTH_LIMITS.lockoutMs,
+  });
+  const sweeper = setInterval(() => limits.sweep(), 60_000);
+  sweeper.unref();
+  const resolver = tuning.resolver ?? resolverFor(cfg.delivery.dnsServers);
+  const running: Array<{ kind: SmtpListenerKind; endpoint: Endpoint; server: PosternSmtpServer }> = [];
+  const tls = serverTlsOptions(ctx.tls);
+
+  try {
+    for (const kind of KINDS) {
+      const endpoint = cfg.listen[kind];
+      if (!endpoint) continue;
+      const isMx = kind === 'mx' || kind === 'mxOnion';
+      let server: PosternSmtpServer | undefined;
+      const tx = new SmtpTransactions(ctx, { kind, limits, ...(resolver ? { resolver } : {}), onSessionClosed: (id) => server?.release(id) });
+      server = new PosternSmtpServer({
+        ...tls,
+        secure: kind === 'submissions',
+        // The MX asks for (never requires) a client certificate: SMTorP peers present theirs.
+        ...(isMx ? { requestCert: true, rejectUnauthorized: false } : {}),
+        name: cfg.hostname,
+        banner: 'Postern',
+        size: cfg.smtp.maxMessageSize,
+        authMethods: ['PLAIN', 'LOGIN'],
+        authOptional: isMx,
+        disabledCommands: isMx ? ['AUTH'] : [],
+        allowInsecureAuth: false,
+        hideENHANCEDSTATUSCODES: false,
+        hidePIPELINING: false,
+        hide8BITMIME: false,
+        hideSMTPUTF8: false,
+        useProxy: kind === 'mxOnion',
+        disableReverseLookup: true,
+        logger: false,
+        maxClients: tuning.maxClients ?? 200,
+        maxRecipients: cfg.smtp.maxRecipients,
+        socketTimeout: tuning.idleMs ?? 120_000,
+        closeTimeout: 10_000,
+        maxCommandLength: 4096,
+        onConnect: (s, cb) => tx.onConnect(s, cb),
+        onSecure: (sock, s, cb) => tx.onSecure(sock, s, cb),
+        onAuth: (a, s, cb) => tx.onAuth(a, s, cb),
+        onMailFrom: (a, s, cb) => tx.onMailFrom(a, s, cb),
+        onRcptTo: (a, s, cb) => tx.onRcptTo(a, s, cb),
+        onData: (st, s, cb) => tx.onData(st, s, cb),
+        onClose: (s) => tx.onClose(s),
+      }, tuning.lifetimeMs ?? 20 * 60_000);
+      server.on('error', (e: Error) => log.debug('smtp.connection-error', { listener: kind, error: e.message }));
+      await listen(server.server, kind, endpoint);
+      const addr = server.server.address();
+      running.push({ kind, endpoint: { host: endpoint.host, port: typeof addr === 'object' && addr ? addr.port : endpoint.port }, server });
+    }
+  } catch (e) {
+    clearInterval(sweeper);
+    for (const r of running) r.server.server.close();
+    throw e;
+  }
+  if (!running.length) { clearInterval(sweeper); return undefined; }
+
+  return {
+    name: 'smtp',
+    listeners: running.map((r) => ({ name: r.kind, endpoint: r.endpoint })),
+    port: (kind) => running.find((r) => r.kind === kind)?.endpoint.port,
+    async close(graceMs: number) {
+      clearInterval(sweeper);
+      await Promise.all(running.map((r) => new Promise<void>((resolve) => {
+        r.server.options.closeTimeout = Math.max(1, graceMs);
+        r.server.close(() => resolve());
+      })));
+    },
+  };
+}
+
+export const startSmtp: ServiceStarter = (ctx) => startSmtpService(ctx);

@@ -1,0 +1,98 @@
+// Abuse limits per client: concurrent connections, messages per minute, and authentication
+// failures (each failure delayed, then a lockout). The client key is the remote address; on the
+// onion MX it is the address tor writes in the PROXY header, which carries the circuit id, so the
+// limit applies per circuit. Loopback gets no exemption: onion connections come from 127.0.0.1.
+import { smtpReply, type SmtpReply } from './replies.js';
+
+export interface LimitSettings {
+  maxConnectionsPerClient: number;
+  messagesPerMinutePerClient: number;
+  /** failures before the lockout */
+  authFailuresBeforeLockout: number;
+  /** delay after the n-th failure: n * authFailureDelayMs, at most 5 times that */
+  authFailureDelayMs: number;
+  lockoutMs: number;
+}
+
+export const DEFAULT_AUTH_LIMITS = { authFailuresBeforeLockout: 5, authFailureDelayMs: 1000, lockoutMs: 15 * 60_000 } as const;
+
+interface AuthState { failures: number; lockedUntil: number; lastFailure: number }
+
+export class ClientLimits {
+  private readonly connections = new Map<string, number>();
+  private readonly messages = new Map<string, number[]>();
+  private readonly auth = new Map<string, AuthState>();
+
+  constructor(private readonly s: LimitSettings, private readonly now: () => number = Date.now) {}
+
+  /** Count a new connection; a reply when the client has too many open. */
+  connect(client: string): SmtpReply | undefined {
+    const n = this.connections.get(client) ?? 0;
+    if (n >= this.s.maxConnectionsPerClient) {
+      return smtpReply(421, '4.7.0', `Too many connections from your address (limit ${this.s.maxConnectionsPerClient}); try again later`);
+    }
+    this.connections.set(client, n + 1);
+    return undefined;
+  }
+
+  disconnect(client: string): void {
+    const n = (this.connections.get(client) ?? 1) - 1;
+    if (n <= 0) this.connections.delete(client); else this.connections.set(client, n);
+  }
+
+  private recent(client: string): number[] {
+    const cutoff = this.now() - 60_000;
+    const list = (this.messages.get(client) ?? []).filter((t) => t > cutoff);
+    if (list.length) this.messages.set(client, list); else this.messages.delete(client);
+    return list;
+  }
+
+  /** At MAIL FROM: a reply when the client sent too many messages in the last minute. */
+  checkMessageRate(client: string): SmtpReply | undefined {
+    if (this.recent(client).length >= this.s.messagesPerMinutePerClient) {
+      return smtpReply(450, '4.7.1', `Too many messages from your address (limit ${this.s.messagesPerMinutePerClient} a minute); try again later`);
+    }
+    return undefined;
+  }
+
+  /** A message was accepted from the client. */
+  countMessage(client: string): void {
+    const list = this.recent(client);
+    list.push(this.now());
+    this.messages.set(client, list);
+  }
+
+  /** Before checking a password: a reply when the client is locked out. */
+  checkAuth(client: string): SmtpReply | undefined {
+    const st = this.auth.get(client);
+    if (st && st.lockedUntil > this.now()) {
+      const minutes = Math.ceil((st.lockedUntil - this.now()) / 60_000);
+      return smtpReply(454, '4.7.0', `Too many failed authentications from your address; try again in ${minutes} minute(s)`);
+    }
+    return undefined;
+  }
+
+  /** Record a failure; resolves after the delay this failure earns. */
+  async authFailed(client: string): Promise<void> {
+    const now = this.now();
+    let st = this.auth.get(client);
+    if (!st || now - st.lastFailure > this.s.lockoutMs) st = { failures: 0, lockedUntil: 0, lastFailure: now };
+    st.failures++;
+    st.lastFailure = now;
+    if (st.failures >= this.s.authFailuresBeforeLockout) st.lockedUntil = now + this.s.lockoutMs;
+    this.auth.set(client, st);
+    const delay = Math.min(st.failures, 5) * this.s.authFailureDelayMs;
+    await new Promise((r) => setTimeout(r, delay).unref());
+  }
+
+  authSucceeded(client: string): void {
+    this.auth.delete(client);
+  }
+
+  /** Drop stale entries (called now and then). */
+  sweep(): void {
+    const now = this.now();
+    for (const [k, st] of this.auth) if (st.lockedUntil < now && now - st.lastFailure > this.s.lockoutMs) this.auth.delete(k);
+    for (const k of [...this.messages.keys()]) this.recent(k);
+  }
+}

@@ -1,0 +1,53 @@
+// Read the DATA of one message, checking it as it streams: a bare CR or bare LF (the SMTP
+// smuggling vector: RFC 5321 section 2.3.8 allows CR and LF only together), a NUL octet, a line
+// longer than 1000 octets with its CRLF (RFC 5321 4.5.3.1.6) and the size limit (RFC 1870). The
+// whole message is always read to its end (the reply comes after the final dot); once it is known
+// to be bad, nothing more is kept in memory.
+import type { Readable } from 'node:stream';
+import { smtpReply, type SmtpReply } from './replies.js';
+
+export type ReadResult = { ok: true; raw: Buffer } | { ok: false; reply: SmtpReply };
+
+const MAX_LINE = 1000; // octets including CRLF
+
+export function readMessage(stream: Readable, maxSize: number): Promise<ReadResult> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let problem: SmtpReply | undefined;
+    let prevCr = false; // the previous octet was a CR
+    let lineLen = 0;
+    let line = 1;
+
+    const fail = (r: SmtpReply) => { if (!problem) { problem = r; chunks.length = 0; } };
+
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (!problem) {
+        for (let i = 0; i < chunk.length; i++) {
+          const c = chunk[i]!;
+          if (prevCr && c !== 0x0a) { fail(smtpReply(550, '5.6.0', `Message refused: bare <CR> on line ${line}; lines must end with <CR><LF> (RFC 5321 2.3.8)`)); break; }
+          if (c === 0x0a) {
+            if (!prevCr) { fail(smtpReply(550, '5.6.0', `Message refused: bare <LF> on line ${line}; lines must end with <CR><LF> (RFC 5321 2.3.8)`)); break; }
+            prevCr = false;
+            lineLen = 0;
+            line++;
+            continue;
+          }
+          if (c === 0x00) { fail(smtpReply(550, '5.6.0', `Message refused: NUL octet on line ${line} (RFC 5322 2.1)`)); break; }
+          prevCr = c === 0x0d;
+          lineLen++;
+          if (lineLen + (prevCr ? 1 : 2) > MAX_LINE) { fail(smtpReply(550, '5.6.0', `Message refused: line ${line} is longer than ${MAX_LINE} octets (RFC 5321 4.5.3.1.6)`)); break; }
+        }
+        if (!problem && size > maxSize) fail(smtpReply(552, '5.3.4', `Message too big: the limit is ${maxSize} octets (RFC 1870)`));
+        if (!problem) chunks.push(chunk);
+      }
+    });
+    stream.once('end', () => {
+      if (!problem && prevCr) problem = smtpReply(550, '5.6.0', `Message refused: bare <CR> at its end (RFC 5321 2.3.8)`);
+      if (problem) resolve({ ok: false, reply: problem });
+      else resolve({ ok: true, raw: Buffer.concat(chunks, size) });
+    });
+    stream.once('error', reject);
+  });
+}

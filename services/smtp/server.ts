@@ -1,0 +1,50 @@
+// smtp-server with two additions: a reply text that starts with an enhanced status code keeps it
+// (instead of the one smtp-server derives from the reply code), and every connection has a hard
+// lifetime so that a client trickling bytes (slowloris) cannot hold a slot forever.
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { ENHANCED_CODE_RE } from './replies.js';
+
+type Connection = SMTPServer['connections'] extends Set<infer C> ? C : never;
+
+export class PosternSmtpServer extends SMTPServer {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(options: SMTPServerOptions, private readonly lifetimeMs: number) {
+    super(options);
+  }
+
+  override connect(socket: Socket | TLSSocket, socketOptions?: Parameters<SMTPServer['connect']>[1]): void {
+    const before = new Set(this.connections);
+    super.connect(socket, socketOptions);
+    for (const conn of this.connections) if (!before.has(conn)) this.adopt(conn);
+  }
+
+  private adopt(conn: Connection): void {
+    const send = conn.send.bind(conn);
+    conn.send = (code: number, data?: string | string[] | null, context?: string | false) => {
+      // AUTH before STARTTLS: RFC 3207 section 4 answers 530 5.7.0 (smtp-server says 538).
+      if (code === 538) { send(530, this.options.hideENHANCEDSTATUSCODES ? 'Must issue a STARTTLS command first' : '5.7.0 Must issue a STARTTLS command first', false); return; }
+      // RFC 4954 section 4: no AUTH in the EHLO answer before TLS (no password over plaintext).
+      if (code === 250 && Array.isArray(data) && !conn.secure) { send(code, data.filter((l) => !/^AUTH\b/i.test(l)), context); return; }
+      if (typeof data === 'string' && ENHANCED_CODE_RE.test(data)) {
+        send(code, this.options.hideENHANCEDSTATUSCODES ? data.replace(ENHANCED_CODE_RE, '') : data, false);
+      } else {
+        send(code, data, context);
+      }
+    };
+    const timer = setTimeout(() => {
+      this.timers.delete(conn.id);
+      if (!conn._closed && !conn._closing) conn.send(421, '4.4.2 Connection open too long, closing');
+    }, this.lifetimeMs);
+    timer.unref();
+    this.timers.set(conn.id, timer);
+  }
+
+  /** Forget a closed session's lifetime timer (called from onClose). */
+  release(sessionId: string): void {
+    const t = this.timers.get(sessionId);
+    if (t) { clearTimeout(t); this.timers.delete(sessionId); }
+  }
+}
