@@ -4,14 +4,17 @@ import type { ServiceStarter, SystemServiceStarter } from './service.js';
 import { startDelivery } from '../services/delivery/index.js';
 import { startSmtp } from '../services/smtp/index.js';
 import { startPgp } from '../services/pgp/service.js';
+import { startPanel } from '../web/panel.js';
 
 export const MAIL_SERVICES: ReadonlyArray<[string, ServiceStarter]> = [
   ['delivery', startDelivery],
-  ['smtp', startSmtp],
   ['pgp', startPgp],
+  ['smtp', startSmtp],
 ];
 
-export const SYSTEM_SERVICES: ReadonlyArray<[string, SystemServiceStarter]> = [];
+export const SYSTEM_SERVICES: ReadonlyArray<[string, SystemServiceStarter]> = [
+  ['panel', startPanel],
+];
 
 /** Stand-ins for the mail listeners while the box is locked (SMTP 421 / IMAP BYE). */
 export { startLockedListeners } from './locked.js';

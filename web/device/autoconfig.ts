@@ -1,0 +1,33 @@
+// Thunderbird's autoconfiguration file (clientConfig version 1.1, served at
+// /.well-known/autoconfig/mail/config-v1.1.xml and /mail/config-v1.1.xml): the IMAP and SMTP
+// servers for the household's domains, with the user name being the whole address.
+import type { MailEndpoints } from './endpoints.js';
+
+export function xmlEscape(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+export function autoconfigXml(domains: readonly string[], displayName: string, ep: MailEndpoints): string {
+  const id = domains[0] ?? ep.host;
+  const socket = (s: 'tls' | 'starttls') => (s === 'tls' ? 'SSL' : 'STARTTLS');
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<clientConfig version="1.1">',
+    `  <emailProvider id="${xmlEscape(id)}">`,
+    ...domains.map((d) => `    <domain>${xmlEscape(d)}</domain>`),
+    `    <displayName>${xmlEscape(displayName)}</displayName>`,
+    `    <displayShortName>${xmlEscape(displayName)}</displayShortName>`,
+  ];
+  if (ep.imap) {
+    lines.push('    <incomingServer type="imap">', `      <hostname>${xmlEscape(ep.host)}</hostname>`, `      <port>${ep.imap.port}</port>`,
+      `      <socketType>${socket(ep.imap.security)}</socketType>`, '      <authentication>password-cleartext</authentication>',
+      '      <username>%EMAILADDRESS%</username>', '    </incomingServer>');
+  }
+  if (ep.smtp) {
+    lines.push('    <outgoingServer type="smtp">', `      <hostname>${xmlEscape(ep.host)}</hostname>`, `      <port>${ep.smtp.port}</port>`,
+      `      <socketType>${socket(ep.smtp.security)}</socketType>`, '      <authentication>password-cleartext</authentication>',
+      '      <username>%EMAILADDRESS%</username>', '    </outgoingServer>');
+  }
+  lines.push('  </emailProvider>', '</clientConfig>', '');
+  return lines.join('\n');
+}

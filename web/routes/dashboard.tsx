@@ -1,0 +1,94 @@
+// The overview: is each listener up, the TLS certificate, storage used, outgoing mail waiting,
+// Tor's state and the onion addresses with QR codes (to type them on a phone without mistakes).
+import type { Hono } from 'hono';
+import QRCode from 'qrcode';
+import { displayFingerprint } from '../../appliance/tls/authority.js';
+import { storeOf, type PanelEnv } from '../context.js';
+import { page } from '../page.js';
+import { torStatus } from '../seams.js';
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} bytes`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+const LISTENER_LABELS: Record<string, string> = {
+  mx: 'Receiving mail from the Internet (SMTP)',
+  submission: 'Sending from devices (SMTP, STARTTLS)',
+  submissions: 'Sending from devices (SMTP over TLS)',
+  imap: 'Reading mail (IMAP, STARTTLS)',
+  imaps: 'Reading mail (IMAP over TLS)',
+  panel: 'This panel (HTTPS)',
+  mxOnion: 'Receiving mail over Tor',
+};
+
+export function dashboardRoutes(app: Hono<PanelEnv>): void {
+  app.get('/dashboard', async (c) => {
+    const { appliance, tls } = c.var.deps;
+    const store = storeOf(c);
+    const usage = store.usage();
+    const queued = store.queue.count();
+    const tor = torStatus(appliance);
+    const qrs = await Promise.all((tor?.onions ?? []).map(async (o) => ({
+      ...o,
+      qr: await QRCode.toDataURL(o.address, { errorCorrectionLevel: 'M', margin: 1, scale: 4 }),
+    })));
+    const days = Math.floor((tls.notAfter.getTime() - Date.now()) / 86400_000);
+    return page(c, 'Overview', (
+      <div class="grid-page">
+        <section aria-labelledby="h-listeners">
+          <h2 id="h-listeners">Services</h2>
+          <table>
+            <thead><tr><th scope="col">Service</th><th scope="col">Address</th><th scope="col">State</th></tr></thead>
+            <tbody>
+              {appliance.listeners().map((l) => (
+                <tr>
+                  <td>{LISTENER_LABELS[l.name] ?? l.name}</td>
+                  <td><code>{l.endpoint.host}:{l.endpoint.port}</code></td>
+                  <td class={l.up ? 'up' : 'down'}>{l.up ? 'up' : 'down'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <div class="grid">
+          <section aria-labelledby="h-storage">
+            <h2 id="h-storage">Storage</h2>
+            <p>{formatBytes(usage.bytes)} in {usage.messages} messages ({formatBytes(usage.blobBytes)} on disk).</p>
+          </section>
+          <section aria-labelledby="h-queue">
+            <h2 id="h-queue">Outgoing mail</h2>
+            <p>{queued === 0 ? 'Nothing is waiting.' : <><a href="/queue">{queued} {queued === 1 ? 'message is' : 'messages are'} waiting</a> to be delivered.</>}</p>
+          </section>
+          <section aria-labelledby="h-cert">
+            <h2 id="h-cert">Certificate</h2>
+            <p>Valid until {tls.notAfter.toISOString().slice(0, 10)} ({days} days; renewed a month before).</p>
+            <p>Certificate authority fingerprint (SHA-256):</p>
+            <p><code>{displayFingerprint(tls.caFingerprint)}</code></p>
+            <p>Server certificate (SHA-256): <code>{displayFingerprint(tls.serverFingerprints[0] ?? '')}</code></p>
+          </section>
+        </div>
+        <section aria-labelledby="h-tor">
+          <h2 id="h-tor">Tor</h2>
+          {!tor ? <p>Tor is not running on this box.</p> : (
+            <>
+              <p>{tor.summary} ({tor.bootstrap}% connected)</p>
+              <div class="grid">
+                {qrs.map((o) => (
+                  <figure class="card">
+                    <img class="qr" src={o.qr} alt={`QR code of the ${o.name} onion address`} width={160} height={160} />
+                    <figcaption><strong>{o.name}</strong>: <code>{o.address}</code> {o.published ? '' : '(not published yet)'}</figcaption>
+                  </figure>
+                ))}
+              </div>
+            </>
+          )}
+        </section>
+      </div>
+    ));
+  });
+}

@@ -1,0 +1,15 @@
+// Locking the storage (LUKS mode): mail stops and the box waits to be unlocked again.
+import type { Hono } from 'hono';
+import { log } from '../../appliance/log.js';
+import type { PanelEnv } from '../context.js';
+import { done } from '../page.js';
+
+export function lockRoutes(app: Hono<PanelEnv>): void {
+  app.post('/lock', async (c) => {
+    const { appliance, config } = c.var.deps;
+    if (config.storage.mode !== 'luks') return done(c, '/dashboard', 'This box stores mail in a plain folder: there is nothing to lock.');
+    await appliance.lock();
+    log.info('panel.locked', {});
+    return done(c, '/unlock');
+  });
+}

@@ -1,0 +1,82 @@
+// While the storage is locked (LUKS mode), the panel serves only this page, the health check and
+// static files. Unlocking takes the storage passphrase (or the recovery key); the first time, the
+// encrypted storage is created here and its recovery key shown once. Wrong passphrases are
+// throttled per client like sign-ins.
+import type { Hono } from 'hono';
+import { log, redact } from '../../appliance/log.js';
+import type { PanelContext, PanelEnv } from '../context.js';
+import { done, formRaw, page, PostForm } from '../page.js';
+import { ErrorNote, Field } from '../views/layout.js';
+
+function unlockPage(c: PanelContext, error?: string, status?: 400 | 429 | 500): Response {
+  const csrf = c.var.session?.csrf;
+  return page(c, 'Unlock the mail storage', (
+    <>
+      <ErrorNote message={error} />
+      <section>
+        <p>The mail on this box is encrypted. After a restart, someone in the household unlocks it here; until then mail waits at the senders.</p>
+        <PostForm action="/unlock" csrf={csrf} label="Unlock">
+          <Field name="passphrase" label="Storage passphrase or recovery key" type="password" required autocomplete="current-password" />
+          <button type="submit">Unlock</button>
+        </PostForm>
+      </section>
+      <section>
+        <h2>First time?</h2>
+        <p>If this box is new, choose the passphrase that will protect its storage. You get a recovery key to keep on paper.</p>
+        <PostForm action="/unlock/setup" csrf={csrf} label="Create the encrypted storage">
+          <Field name="passphrase" id="f-new-passphrase" label="New storage passphrase (at least 12 characters)" type="password" required autocomplete="new-password" />
+          <Field name="passphrase2" id="f-new-passphrase2" label="Passphrase again" type="password" required autocomplete="new-password" />
+          <button type="submit" class="secondary">Create the encrypted storage</button>
+        </PostForm>
+      </section>
+    </>
+  ), { ...(status ? { status } : error ? { status: 400 } : {}), current: '/unlock' });
+}
+
+function throttled(c: PanelContext): Response | undefined {
+  const wait = c.var.deps.clientThrottle.retryAfter(`ip:${c.var.clientAddress}`);
+  if (wait <= 0) return undefined;
+  c.header('Retry-After', String(Math.ceil(wait / 1000)));
+  return unlockPage(c, `Too many wrong passphrases. Wait ${Math.ceil(wait / 60_000)} minutes and try again.`, 429);
+}
+
+export function unlockRoutes(app: Hono<PanelEnv>): void {
+  app.get('/unlock', (c) => unlockPage(c));
+
+  app.post('/unlock', async (c) => {
+    const t = throttled(c);
+    if (t) return t;
+    const raw = await formRaw(c);
+    const passphrase = raw('passphrase');
+    if (!passphrase) return unlockPage(c, 'Enter the passphrase.');
+    try {
+      await c.var.deps.appliance.unlock(passphrase);
+    } catch (e) {
+      c.var.deps.clientThrottle.fail(`ip:${c.var.clientAddress}`);
+      log.warn('panel.unlock-failed', { ip: redact('ip', c.var.clientAddress), error: (e as Error).name });
+      return unlockPage(c, 'That passphrase did not open the storage.');
+    }
+    c.var.deps.clientThrottle.succeed(`ip:${c.var.clientAddress}`);
+    log.info('panel.unlocked', {});
+    return done(c, '/', 'The storage is unlocked; mail is running.');
+  });
+
+  app.post('/unlock/setup', async (c) => {
+    const t = throttled(c);
+    if (t) return t;
+    const raw = await formRaw(c);
+    const passphrase = raw('passphrase');
+    if (c.var.deps.config.storage.mode !== 'luks') return unlockPage(c, 'This box stores mail in a plain folder: there is no encrypted storage to create.');
+    if (passphrase.length < 12) return unlockPage(c, 'The passphrase needs at least 12 characters.');
+    if (passphrase !== raw('passphrase2')) return unlockPage(c, 'The two passphrases are not the same.');
+    let recoveryKey: string;
+    try {
+      ({ recoveryKey } = await c.var.deps.appliance.setupStorage(passphrase));
+    } catch (e) {
+      log.warn('panel.storage-setup-failed', { error: (e as Error).name });
+      return unlockPage(c, `The encrypted storage could not be created: ${(e as Error).message}`, 500);
+    }
+    if (c.var.session) c.var.session.secret = { label: 'Storage recovery key', value: recoveryKey };
+    return done(c, '/', 'The encrypted storage is ready.');
+  });
+}
