@@ -5,7 +5,9 @@ import { userAdd, userList, userPasswd, userRemove, userQuota } from './user.js'
 import { domainAdd, domainList, domainRemove, aliasAdd, aliasList, aliasRemove } from './domain.js';
 import { fsck } from './fsck.js';
 import { certShow } from './cert.js';
+import { KEY_COMMANDS } from './key.js';
 import { dns } from './dns.js';
+import { lock, unlock, storageSetup, storageStatus } from './storage.js';
 
 export const COMMANDS: readonly Command[] = [
   start,
@@ -14,5 +16,7 @@ export const COMMANDS: readonly Command[] = [
   aliasAdd, aliasList, aliasRemove,
   fsck,
   certShow,
+  ...KEY_COMMANDS,
   dns,
+  lock, unlock, storageSetup, storageStatus,
 ];

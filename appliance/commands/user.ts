@@ -1,6 +1,7 @@
 // postern user add|list|passwd|remove|quota
 import { withStore } from './open-store.js';
 import { UsageError, type Command } from './command.js';
+import { onAccountCreated, onPasswordChanged, keyStatus } from '../../services/pgp/account-keys.js';
 
 function one(args: string[], what: string): string {
   if (args.length !== 1) throw new UsageError(`expected exactly one ${what}`);
@@ -25,6 +26,9 @@ export const userAdd: Command = {
     return withStore(config, async (store) => {
       const acc = await store.accounts.create(address, password, { role: flags.admin ? 'admin' : 'member', quotaBytes: quota });
       out(`created ${acc.address} (${acc.role})`);
+      const { recoveryCode } = await onAccountCreated(store, acc, password);
+      out(`OpenPGP key ${keyStatus(store, acc.id)!.fingerprint}; its recovery code (shown once, keep it apart from the password):`);
+      out(`  ${recoveryCode}`);
       return 0;
     });
   },
@@ -46,14 +50,18 @@ export const userList: Command = {
 
 export const userPasswd: Command = {
   name: 'user passwd',
-  usage: 'postern user passwd ADDRESS  (new password on standard input)',
+  usage: 'postern user passwd ADDRESS [--current]  (new password on standard input; with --current, then the current one, to re-seal the OpenPGP key)',
   summary: "change an account's password",
-  async run({ config, args, out, readSecret }) {
+  async run({ config, args, flags, out, readSecret }) {
     const address = one(args, 'address');
     const password = await newPassword(readSecret);
+    const current = flags.current ? await readSecret('Current password: ') : undefined;
     return withStore(config, async (store) => {
       await store.accounts.setPassword(address, password);
       out(`password changed for ${address.toLowerCase()}`);
+      const acc = store.accounts.byAddress(address)!;
+      await onPasswordChanged(store, acc.id, password, current || undefined);
+      if (keyStatus(store, acc.id)?.passwordCopy === 'needs-recovery') out(`the OpenPGP key now needs the recovery code: postern key recover ${acc.address}`);
       return 0;
     });
   },

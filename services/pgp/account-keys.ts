@@ -48,7 +48,6 @@ async function storeKey(store: Store, account: Account, key: openpgp.PrivateKey,
     seal(secret, password, 'password', fingerprint),
     seal(secret, recoveryCode, 'recovery', fingerprint),
   ]);
-  secret.fill(0);
   const publicKey = Buffer.from(await publishableKey(key, account.address));
   store.openpgp.putKey({ accountId: account.id, fingerprint, publicKey, passwordWrap, recoveryWrap });
   return { recoveryCode, fingerprint };
@@ -100,7 +99,8 @@ export async function unlockSecretKey(store: Store, accountId: number, password:
 async function openSecret(secret: Buffer, fingerprint: string): Promise<openpgp.PrivateKey> {
   let key: openpgp.PrivateKey;
   try {
-    key = await openpgp.readPrivateKey({ binaryKey: secret });
+    // parse a copy: the key keeps references into the bytes it was read from
+    key = await openpgp.readPrivateKey({ binaryKey: Uint8Array.from(secret) });
   } catch (e) {
     throw new PgpError('corrupt', `the stored secret key does not decode: ${(e as Error).message}`);
   } finally {
@@ -119,11 +119,8 @@ export async function recoverAccountKey(store: Store, accountId: number, recover
   if (!code) throw new PgpError('auth', 'that is not a recovery code (25 letters and digits, like ABCDE-FGH12-...)');
   if (!(await store.accounts.authenticate(account.address, password))) throw new PgpError('auth', `the password is not the sign-in password of ${account.address}`);
   const secret = await unseal(rec.recoveryWrap, code, 'recovery', rec.fingerprint);
-  const key = await openSecret(Buffer.from(secret), rec.fingerprint);
-  secret.fill(0);
-  const bytes = key.write();
-  const wrap = await seal(bytes, password, 'password', rec.fingerprint);
-  bytes.fill(0);
+  const key = await openSecret(secret, rec.fingerprint);
+  const wrap = await seal(key.write(), password, 'password', rec.fingerprint);
   store.openpgp.setPasswordWrap(accountId, wrap);
   log.info('pgp.key.recovered', { account: redactAddress(account.address) });
 }
