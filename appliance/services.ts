@@ -5,6 +5,7 @@ import { startDelivery } from '../services/delivery/index.js';
 import { startSmtp } from '../services/smtp/index.js';
 import { startPgp } from '../services/pgp/service.js';
 import { startPanel } from '../web/panel.js';
+import { startControlSocket } from './control/server.js';
 
 export const MAIL_SERVICES: ReadonlyArray<[string, ServiceStarter]> = [
   ['delivery', startDelivery],
@@ -13,6 +14,7 @@ export const MAIL_SERVICES: ReadonlyArray<[string, ServiceStarter]> = [
 ];
 
 export const SYSTEM_SERVICES: ReadonlyArray<[string, SystemServiceStarter]> = [
+  ['control', startControlSocket],
   ['panel', startPanel],
 ];
 
