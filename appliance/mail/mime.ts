@@ -157,7 +157,9 @@ export function* leaves(part: MimePart): Generator<MimePart> {
 export function decodeTransfer(body: Buffer, encoding: string): Buffer {
   if (encoding === 'base64') return Buffer.from(body.toString('latin1').replace(/[^A-Za-z0-9+/]/g, ''), 'base64');
   if (encoding === 'quoted-printable') {
-    const s = body.toString('latin1').replace(/=\r?\n/g, '');
+    // RFC 2045 6.7: trailing white space on a line is removed when decoding ("= " before the line
+    // break is then a soft line break like "=").
+    const s = body.toString('latin1').replace(/[ \t]+(?=\r?\n|$)/g, '').replace(/=\r?\n/g, '');
     const out: number[] = [];
     for (let i = 0; i < s.length; i++) {
       if (s[i] === '=' && /^[0-9A-Fa-f]{2}$/.test(s.slice(i + 1, i + 3))) { out.push(parseInt(s.slice(i + 1, i + 3), 16)); i += 2; }
