@@ -1,0 +1,221 @@
+// The MX: local delivery with trace and authentication headers, no open relay, DMARC reject,
+// bad input (bare LF/CR, NUL, long lines, oversize, bad addresses), quota at RCPT, client
+// certificates for the sender check, and the TLS policy on STARTTLS (swaks, openssl, node tls).
+import t from 'tap';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSmtpFixture, RawSmtp, tlsTo, message, swaks, mailbox, type SmtpFixture } from './smtp-fixture.js';
+import { fingerprint } from '../appliance/tls/authority.js';
+
+let fx: SmtpFixture;
+t.before(async () => { fx = await startSmtpFixture({ smtp: { maxMessageSize: 200_000 } }); });
+t.teardown(async () => { await fx.close(); });
+
+async function session(): Promise<RawSmtp> {
+  const c = await RawSmtp.open(fx.port('mx'));
+  t.match(await c.reply(), /^220 /);
+  t.match(await c.cmd('EHLO client.example.org'), /^250/);
+  return c;
+}
+
+async function sendRaw(c: RawSmtp, from: string, to: string[], data: string | Buffer): Promise<string> {
+  t.match(await c.cmd(`MAIL FROM:<${from}>`), /^250/);
+  for (const r of to) t.match(await c.cmd(`RCPT TO:<${r}>`), /^250/);
+  t.match(await c.cmd('DATA'), /^354/);
+  c.write(data);
+  c.write('\r\n.\r\n');
+  return c.reply();
+}
+
+t.test('EHLO advertises the required extensions and the size limit', async (t) => {
+  const c = await RawSmtp.open(fx.port('mx'));
+  await c.reply();
+  const ehlo = await c.cmd('EHLO client.example.org');
+  for (const ext of ['PIPELINING', '8BITMIME', 'SMTPUTF8', 'ENHANCEDSTATUSCODES', 'STARTTLS', 'SIZE 200000']) t.match(ehlo, new RegExp(`^250[- ]${ext}$`, 'm'), ext);
+  t.notMatch(ehlo, /AUTH/, 'no AUTH on the MX');
+  t.match(await c.cmd('AUTH PLAIN AGFsaWNlQGV4YW1wbGUudGVzdABjb3JyZWN0IGhvcnNlIGJhdHRlcnk='), /^5\d\d /, 'AUTH refused on the MX');
+  c.close();
+});
+
+t.test('swaks over STARTTLS delivers to INBOX with Return-Path, Received and Authentication-Results', async (t) => {
+  fx.dns['example.org TXT'] = [['v=spf1 ip4:127.0.0.1 -all']];
+  const r = await swaks(['--port', String(fx.port('mx')), '--to', 'alice@example.test', '--from', 'carol@example.org', '--tls', '--tls-ca-path', join(fx.dir, 'tls', 'ca.crt'), '--header', 'Subject: swaks-starttls']);
+  t.equal(r.code, 0, r.out);
+  t.match(r.out, /TLS started with cipher TLSv1\.[23]/);
+  t.match(r.out, /<~\s+250 2\.6\.0/);
+  const msgs = mailbox(fx.store, fx.alice.id).filter((m) => m.includes('swaks-starttls'));
+  t.equal(msgs.length, 1);
+  const m = msgs[0]!;
+  t.match(m, /^Return-Path: <carol@example\.org>\r\n/);
+  t.match(m, /\r\nReceived: from client\.example\.org \(\[127\.0\.0\.1\]\)\r\n\tby mail\.example\.test \(Postern\) with ESMTPS id \w+\r\n\t\(using TLSv1\.3 with cipher TLS_\w+\)\r\n\tfor <alice@example\.test>;\r\n\t\w{3}, \d+ \w{3} \d{4} /);
+  t.match(m, /Authentication-Results: mail\.example\.test;[\s\S]*spf=pass[\s\S]*dmarc=none/);
+  delete fx.dns['example.org TXT'];
+});
+
+t.test('unknown local users, relaying and malformed addresses are refused at RCPT', async (t) => {
+  const c = await session();
+  t.match(await c.cmd('MAIL FROM:<x@example.org>'), /^250 2\.1\.0/);
+  t.match(await c.cmd('RCPT TO:<nobody@example.test>'), /^550 5\.1\.1 /);
+  t.match(await c.cmd('RCPT TO:<victim@elsewhere.org>'), /^554 5\.7\.1 Relay access denied/);
+  t.match(await c.cmd('RCPT TO:<no-at-sign>'), /^5\d\d 5\.1\.3 |^501 /);
+  t.match(await c.cmd('RCPT TO:<a b@example.test>'), /^5\d\d /);
+  t.match(await c.cmd('RCPT TO:<bad@@example.test>'), /^5\d\d /);
+  t.match(await c.cmd('DATA'), /^503 /, 'no valid recipient: no DATA');
+  t.match(await c.cmd('RSET'), /^250/);
+  t.match(await c.cmd('MAIL FROM:<bad address@example.org>'), /^5\d\d /);
+  t.match(await c.cmd('MAIL FROM:<ünï@example.org>'), /^553 5\.6\.7 .*SMTPUTF8/);
+  t.match(await c.cmd('MAIL FROM:<ünï@example.org> SMTPUTF8'), /^250/);
+  t.match(await c.cmd('RCPT TO:<alice@example.test>'), /^250/);
+  t.match(await c.cmd('RSET'), /^250/);
+  // A loopback client is no trusted submitter: relaying stays closed for 127.0.0.1.
+  t.match(await c.cmd('MAIL FROM:<alice@example.test>'), /^250/);
+  t.match(await c.cmd('RCPT TO:<victim@elsewhere.org>'), /^554 5\.7\.1/);
+  c.close();
+  t.equal(fx.store.queue.count(), 0, 'nothing queued');
+});
+
+t.test('bad DATA is refused with a clear reply and nothing is stored', async (t) => {
+  const before = mailbox(fx.store, fx.alice.id).length;
+  const c = await session();
+  const hdr = 'From: x@example.org\r\nTo: alice@example.test\r\nSubject: bad\r\n\r\n';
+  t.match(await sendRaw(c, 'x@example.org', ['alice@example.test'], hdr + 'bare\nLF'), /^550 5\.6\.0 .*bare <LF>/);
+  t.match(await sendRaw(c, 'x@example.org', ['alice@example.test'], hdr + 'bare\rCR'), /^550 5\.6\.0 .*bare <CR>/);
+  t.match(await sendRaw(c, 'x@example.org', ['alice@example.test'], Buffer.concat([Buffer.from(hdr + 'nul'), Buffer.from([0]), Buffer.from('byte')])), /^550 5\.6\.0 .*NUL/);
+  t.match(await sendRaw(c, 'x@example.org', ['alice@example.test'], hdr + 'x'.repeat(999)), /^550 5\.6\.0 .*longer than 1000/);
+  t.match(await sendRaw(c, 'x@example.org', ['alice@example.test'], hdr + ('y'.repeat(900) + '\r\n').repeat(250)), /^552 5\.3\.4 /);
+  // A line of exactly 998 octets + CRLF is fine.
+  t.match(await sendRaw(c, 'x@example.org', ['alice@example.test'], hdr + 'z'.repeat(998)), /^250 /);
+  t.match(await c.cmd('MAIL FROM:<x@example.org> SIZE=300000'), /^552 /, 'SIZE over the limit refused at MAIL');
+  t.match(await c.cmd('NOOP'), /^250/, 'the session survives every refusal');
+  c.close();
+  t.equal(mailbox(fx.store, fx.alice.id).length, before + 1, 'only the good message was stored');
+  t.ok(fx.store.check().ok, 'fsck clean');
+});
+
+t.test('SMTP smuggling: a bare-LF end of data does not end DATA, and the smuggled message is not accepted', async (t) => {
+  const before = mailbox(fx.store, fx.bob.id).length;
+  const c = await session();
+  const smuggle = 'From: x@example.org\r\nSubject: outer\r\n\r\nouter\n.\nMAIL FROM:<admin@example.test>\r\nRCPT TO:<bob@example.test>\r\nDATA\r\nSubject: smuggled\r\n\r\nsmuggled';
+  t.match(await sendRaw(c, 'x@example.org', ['bob@example.test'], smuggle), /^550 5\.6\.0 .*bare <LF>/);
+  t.match(await c.cmd('NOOP'), /^250/);
+  c.close();
+  t.equal(mailbox(fx.store, fx.bob.id).length, before, 'neither the outer nor the smuggled message stored');
+});
+
+t.test('aliases and subaddresses deliver one copy per account; PIPELINING works', async (t) => {
+  fx.store.aliases.add('family@example.test', 'bob@example.test');
+  const before = mailbox(fx.store, fx.bob.id).length;
+  const c = await session();
+  const body = message({ from: 'x@example.org', to: 'family@example.test', subject: 'pipelined' });
+  c.write(`MAIL FROM:<x@example.org>\r\nRCPT TO:<family@example.test>\r\nRCPT TO:<bob+news@example.test>\r\nRCPT TO:<bob@example.test>\r\nDATA\r\n`);
+  for (let i = 0; i < 4; i++) t.match(await c.reply(), /^250 /);
+  t.match(await c.reply(), /^354 /);
+  c.write(body + '.\r\n');
+  t.match(await c.reply(), /^250 2\.6\.0 Message stored for 1 mailbox/);
+  c.close();
+  t.equal(mailbox(fx.store, fx.bob.id).length, before + 1);
+});
+
+t.test('DMARC reject policy: a failing message is refused with 550 5.7.1', async (t) => {
+  fx.dns['spoofed.example TXT'] = [['v=spf1 ip4:192.0.2.1 -all']];
+  fx.dns['_dmarc.spoofed.example TXT'] = [['v=DMARC1; p=reject']];
+  const c = await session();
+  const r = await sendRaw(c, 'ceo@spoofed.example', ['alice@example.test'], message({ from: 'ceo@spoofed.example', to: 'alice@example.test', subject: 'wire money' }));
+  t.match(r, /^550 5\.7\.1 .*DMARC/);
+  c.close();
+  t.notOk(mailbox(fx.store, fx.alice.id).some((m) => m.includes('wire money')));
+});
+
+t.test('quota: with SIZE= a message that does not fit is refused at RCPT', async (t) => {
+  fx.store.accounts.setQuota('bob@example.test', 10_000);
+  const c = await session();
+  t.match(await c.cmd('MAIL FROM:<x@example.org> SIZE=20000'), /^250/);
+  t.match(await c.cmd('RCPT TO:<bob@example.test>'), /^552 5\.2\.2 /);
+  t.match(await c.cmd('RCPT TO:<alice@example.test>'), /^250 /, 'the other recipient is fine');
+  t.match(await c.cmd('RSET'), /^250/);
+  // Without SIZE= the store refuses at DATA: nothing half-stored.
+  const before = mailbox(fx.store, fx.bob.id).length;
+  const r = await sendRaw(c, 'x@example.org', ['bob@example.test', 'alice@example.test'], message({ from: 'x@example.org', to: 'bob@example.test', subject: 'big', body: ('q'.repeat(500) + '\r\n').repeat(30) }));
+  t.match(r, /^552 5\.2\.2 /);
+  c.close();
+  t.equal(mailbox(fx.store, fx.bob.id).length, before);
+  t.notOk(mailbox(fx.store, fx.alice.id).some((m) => m.includes('Subject: big')), 'not stored for the other recipient either');
+  fx.store.accounts.setQuota('bob@example.test', 0);
+});
+
+t.test('the sender check sees the client certificate fingerprint from STARTTLS', async (t) => {
+  const seen: Array<string | undefined> = [];
+  fx.pipeline.onSenderCheck(async (s) => {
+    if (!s.mailFrom.endsWith('@peer.example')) return undefined;
+    seen.push(s.clientCertFingerprint);
+    return s.clientCertFingerprint ? undefined : { code: 550, message: 'mail from peer.example must come with its certificate' };
+  });
+  const withCert = await RawSmtp.open(fx.port('mx'));
+  await withCert.reply();
+  await withCert.cmd('EHLO peer.example');
+  const key = fx.tls.keys[0]!;
+  await withCert.starttls(tlsTo(fx, { key: key.key, cert: key.cert }));
+  await withCert.cmd('EHLO peer.example');
+  t.match(await withCert.cmd('MAIL FROM:<x@peer.example>'), /^250 /);
+  withCert.close();
+  const noCert = await RawSmtp.open(fx.port('mx'));
+  await noCert.reply();
+  await noCert.cmd('EHLO peer.example');
+  await noCert.starttls(tlsTo(fx));
+  await noCert.cmd('EHLO peer.example');
+  t.match(await noCert.cmd('MAIL FROM:<x@peer.example>'), /^550 5\.7\.1 mail from peer\.example must come with its certificate/);
+  noCert.close();
+  t.same(seen, [fingerprint(key.cert), undefined]);
+});
+
+function openssl(args: string[]): Promise<string> {
+  return new Promise((resolve) => {
+    const p = execFile('openssl', args, { timeout: 15_000 }, (_e, stdout, stderr) => resolve(`${stdout}\n${stderr}`));
+    p.stdin?.end('QUIT\r\n');
+  });
+}
+
+t.test('STARTTLS refuses TLS 1.1 and non-AEAD ciphers (openssl s_client)', async (t) => {
+  const port = String(fx.port('mx'));
+  const caFile = join(fx.dir, 'ca.pem');
+  writeFileSync(caFile, fx.tls.ca);
+  const old = await openssl(['s_client', '-connect', `127.0.0.1:${port}`, '-starttls', 'smtp', '-tls1_1', '-CAfile', caFile]);
+  t.notMatch(old, /Protocol\s*:\s*TLSv1\.1\b[\s\S]*Cipher\s*:\s*[A-Z]/, 'no TLS 1.1 session');
+  t.match(old, /alert|error|no protocols available|wrong version|unsupported/i);
+  const cbc = await openssl(['s_client', '-connect', `127.0.0.1:${port}`, '-starttls', 'smtp', '-tls1_2', '-cipher', 'ECDHE-RSA-AES128-SHA256:ECDHE-ECDSA-AES128-SHA256:AES128-SHA', '-CAfile', caFile]);
+  t.match(cbc, /handshake failure|no shared cipher|alert|error/i, 'CBC / RSA key exchange refused');
+  t.notMatch(cbc, /Cipher is ECDHE-RSA-AES128-SHA256|Cipher is AES128-SHA/);
+  const good = await openssl(['s_client', '-connect', `127.0.0.1:${port}`, '-starttls', 'smtp', '-tls1_2', '-CAfile', caFile]);
+  t.match(good, /Cipher is ECDHE-(ECDSA|RSA)-(AES\d+-GCM-SHA\d+|CHACHA20-POLY1305)/, 'TLS 1.2 with an AEAD suite works');
+});
+
+t.test('the onion MX reads the PROXY header and limits connections per circuit', async (t) => {
+  const port = fx.port('mxOnion');
+  const circuit = (n: number) => `PROXY TCP6 fc00:dead:beef:4dad::${n.toString(16)}:1 ::1 ${n} 25\r\n`;
+  const open: RawSmtp[] = [];
+  for (let i = 0; i < 10; i++) {
+    const c = await RawSmtp.open(port, { proxy: circuit(7) });
+    t.match(await c.reply(), /^220 /);
+    open.push(c);
+  }
+  const eleventh = await RawSmtp.open(port, { proxy: circuit(7) });
+  t.match(await eleventh.reply(), /^421 4\.7\.0 Too many connections/);
+  const other = await RawSmtp.open(port, { proxy: circuit(8) });
+  t.match(await other.reply(), /^220 /, 'another circuit is not affected');
+  t.match(await other.cmd('EHLO peer.onion'), /^250/);
+  t.match(await other.cmd('MAIL FROM:<x@far.example>'), /^250/);
+  t.match(await other.cmd('RCPT TO:<outside@elsewhere.org>'), /^554 5\.7\.1/, 'no relay through the onion address either');
+  t.match(await other.cmd('RCPT TO:<alice@example.test>'), /^250/);
+  t.match(await other.cmd('DATA'), /^354/);
+  other.write(message({ from: 'x@far.example', to: 'alice@example.test', subject: 'via-onion' }) + '.\r\n');
+  t.match(await other.reply(), /^250 /);
+  for (const c of [...open, eleventh, other]) c.close();
+  const m = mailbox(fx.store, fx.alice.id).find((x) => x.includes('via-onion'));
+  t.ok(m);
+  t.match(m!, /Received: from peer\.onion \(\[IPv6:fc00:dead:beef:4dad::8:1\]\)/);
+  const noHeader = await RawSmtp.open(port);
+  noHeader.write('EHLO sneaky\r\n');
+  t.notMatch(await noHeader.reply(3000), /^250/, 'no session without the PROXY header');
+  noHeader.close();
+});
