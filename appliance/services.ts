@@ -3,6 +3,7 @@
 import type { ServiceStarter, SystemServiceStarter } from './service.js';
 import { startDelivery } from '../services/delivery/index.js';
 import { startSmtp } from '../services/smtp/index.js';
+import { startImap } from '../services/imap/index.js';
 import { startPgp } from '../services/pgp/service.js';
 import { startPanel } from '../web/panel.js';
 import { startControlSocket } from './control/server.js';
@@ -11,6 +12,7 @@ export const MAIL_SERVICES: ReadonlyArray<[string, ServiceStarter]> = [
   ['delivery', startDelivery],
   ['pgp', startPgp],
   ['smtp', startSmtp],
+  ['imap', startImap],
 ];
 
 export const SYSTEM_SERVICES: ReadonlyArray<[string, SystemServiceStarter]> = [

@@ -1,0 +1,97 @@
+// FETCH and UID FETCH (RFC 9051 6.4.5): the items are parsed and rendered by message/fetch.ts;
+// this handler picks the messages, applies CHANGEDSINCE and VANISHED (RFC 7162 3.1.4, 3.2.6),
+// sets \Seen for non-PEEK body fetches (and reports the new FLAGS), adds UID for UID FETCH and
+// MODSEQ once CONDSTORE is on.
+import { Atom, atom, type ImapValue } from '../wire.js';
+import { ArgReader } from '../args.js';
+import { bad } from '../errors.js';
+import { formatSet, inSet } from '../sequence.js';
+import { parseFetchItems, renderFetch, type FetchItem, type FetchSubject } from '../message/fetch.js';
+import { SELECTED, type CommandHandler } from '../session-state.js';
+import type { BlobInfo, MessageMeta } from '../../../appliance/store/index.js';
+
+function setValue(values: ImapValue[], name: string, value: ImapValue): void {
+  for (let i = 0; i < values.length; i += 2) {
+    const v = values[i];
+    if (v instanceof Atom && v.value === name) { values[i + 1] = value; return; }
+  }
+  values.push(atom(name), value);
+}
+
+function hasItem(values: readonly ImapValue[], name: string): boolean {
+  for (let i = 0; i < values.length; i += 2) {
+    const v = values[i];
+    if (v instanceof Atom && v.value === name) return true;
+  }
+  return false;
+}
+
+function fetch(byUid: boolean): CommandHandler {
+  return {
+    states: SELECTED,
+    async run(s, cmd) {
+      const r = new ArgReader(cmd.args, cmd.name);
+      const box = s.selected!;
+      const set = r.sequenceSet();
+      const items: FetchItem[] = parseFetchItems([r.next('data items')]);
+      let changedSince: number | undefined;
+      let vanished = false;
+      if (r.remaining > 0) {
+        const mods = r.list('fetch modifiers');
+        for (let i = 0; i < mods.length; i++) {
+          const m = mods[i]!;
+          const k = m.kind === 'atom' ? m.value.toUpperCase() : '';
+          if (k === 'CHANGEDSINCE') {
+            const v = mods[++i];
+            if (!v || v.kind !== 'atom' || !/^[0-9]{1,20}$/.test(v.value)) throw bad(`${cmd.name}: CHANGEDSINCE needs a number`);
+            changedSince = Number(v.value);
+          } else if (k === 'VANISHED') vanished = true;
+          else throw bad(`${cmd.name}: unknown fetch modifier`);
+        }
+        if (vanished && (!byUid || !s.qresync)) throw bad('VANISHED is only for UID FETCH with QRESYNC enabled');
+        if (vanished && changedSince === undefined) throw bad('VANISHED needs CHANGEDSINCE');
+      }
+      r.end();
+      if (changedSince !== undefined) s.enableCondstore();
+      const uids = box.resolve(set, byUid, s.saved);
+      if (vanished && changedSince !== undefined && 'ranges' in set) {
+        const max = box.maxUid;
+        const gone = s.store.messages.expungedSince(box.id, changedSince).filter((u) => inSet(set, u, Math.max(max, u)));
+        if (gone.length) await s.untagged(atom('VANISHED'), atom('(EARLIER)'), atom(formatSet(gone)));
+      }
+      if (uids.length === 0) return;
+      let metas: Map<number, MessageMeta> | undefined;
+      if (changedSince !== undefined) metas = new Map(s.store.messages.changedSince(box.id, changedSince).map((m) => [m.uid, m]));
+      else if (uids.length > 64) metas = new Map(s.store.messages.list(box.id).map((m) => [m.uid, m]));
+      const condstore = s.condstore;
+      let seenChanged = false;
+      for (const uid of uids) {
+        const meta = metas ? metas.get(uid) : s.store.messages.get(box.id, uid);
+        if (!meta) continue; // expunged by another session, or unchanged since CHANGEDSINCE
+        let blob: BlobInfo | undefined;
+        const subject: FetchSubject = {
+          meta,
+          blob: () => (blob ??= s.store.messages.blob(meta.blobId)),
+          raw: () => s.store.readMessage((blob ??= s.store.messages.blob(meta.blobId)).hash),
+        };
+        const { values, setsSeen } = renderFetch(items, subject);
+        let flags = meta.flags;
+        let modseq = meta.modseq;
+        if (setsSeen && !box.readOnly && !flags.includes('\\Seen')) {
+          const res = s.store.messages.store(box.id, [uid], 'add', ['\\Seen']);
+          const c = res.changed[0];
+          if (c) { flags = c.flags; modseq = c.modseq; seenChanged = true; box.noteFlags(uid, flags, modseq); }
+          setValue(values, 'FLAGS', flags.map(atom));
+          if (hasItem(values, 'MODSEQ')) setValue(values, 'MODSEQ', [modseq]);
+        } else if (hasItem(values, 'FLAGS')) box.noteFlags(uid, flags, modseq);
+        if (byUid && !hasItem(values, 'UID')) values.unshift(atom('UID'), uid);
+        if (condstore && !hasItem(values, 'MODSEQ')) values.push(atom('MODSEQ'), [modseq]);
+        await s.untagged(box.seqOf(uid), atom('FETCH'), values);
+      }
+      if (seenChanged) s.changed(box.id, 'flags');
+    },
+  };
+}
+
+export const FETCH = fetch(false);
+export const UID_FETCH = fetch(true);

@@ -1,0 +1,114 @@
+// LIST and LSUB (RFC 9051 6.3.9, RFC 3501 6.3.9) with LIST-EXTENDED (RFC 5258: selection
+// options SUBSCRIBED, SPECIAL-USE, REMOTE, RECURSIVEMATCH; return options SUBSCRIBED, CHILDREN,
+// SPECIAL-USE, STATUS (RFC 5819)), CHILDREN (RFC 3348) and SPECIAL-USE (RFC 6154) attributes.
+import { atom, type ImapArg, type ImapValue } from '../wire.js';
+import { ArgReader, mailboxName } from '../args.js';
+import { bad } from '../errors.js';
+import { DELIMITER, nameToWire } from '../mailbox-name.js';
+import { AUTHED, type CommandHandler, type ImapSession } from '../session-state.js';
+import { sendStatus, statusItems } from './status.js';
+import type { Mailbox } from '../../../appliance/store/index.js';
+
+function patternText(a: ImapArg, s: ImapSession): string {
+  if (a.kind === 'list') throw bad('LIST: a mailbox pattern must be a string');
+  const raw = a.kind === 'atom' ? Buffer.from(a.value, 'latin1') : a.value;
+  if (raw.length === 0) return '';
+  return mailboxName(raw, s.utf8);
+}
+
+/** Pattern to a regular expression: "*" matches anything, "%" anything but the delimiter. */
+function matcher(pattern: string): RegExp {
+  let re = '';
+  for (const ch of pattern) {
+    if (ch === '*') re += '.*';
+    else if (ch === '%') re += '[^/]*';
+    else re += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  // INBOX is case-insensitive (RFC 9051 5.1), also as the first level of a pattern.
+  if (/^inbox(?=$|\/)/i.test(pattern)) re = 'INBOX' + re.slice(5);
+  return new RegExp(`^${re}$`, 's');
+}
+
+interface ListOptions { subscribedOnly: boolean; specialUseOnly: boolean; recursive: boolean; retSubscribed: boolean; retStatus: string[] | undefined; lsub: boolean }
+
+async function list(s: ImapSession, reference: string, patterns: string[], o: ListOptions): Promise<void> {
+  const all = s.store.mailboxes.list(s.account!.id);
+  const names = new Set(all.map((m) => m.name));
+  if (patterns.length === 1 && patterns[0] === '' && !o.lsub) {
+    // RFC 9051 6.3.9: the hierarchy delimiter and root of the reference.
+    await s.untagged(atom('LIST'), [atom('\\Noselect')], DELIMITER, '');
+    return;
+  }
+  const hits = new Map<string, Mailbox>();
+  for (const p of patterns) {
+    if (p === '') continue;
+    const full = reference && !p.startsWith(DELIMITER) ? (reference.endsWith(DELIMITER) ? reference + p : reference + DELIMITER + p) : p;
+    const re = matcher(full);
+    for (const m of all) if (re.test(m.name)) hits.set(m.name, m);
+  }
+  const sorted = [...hits.values()].sort((a, b) => (a.name === 'INBOX' ? -1 : b.name === 'INBOX' ? 1 : a.name < b.name ? -1 : 1));
+  for (const m of sorted) {
+    if (o.subscribedOnly && !m.subscribed) continue;
+    if (o.specialUseOnly && !m.specialUse) continue;
+    const attrs: ImapValue[] = [];
+    const hasChildren = [...names].some((n) => n.startsWith(m.name + DELIMITER));
+    attrs.push(atom(hasChildren ? '\\HasChildren' : '\\HasNoChildren'));
+    if ((o.retSubscribed || o.subscribedOnly) && m.subscribed && !o.lsub) attrs.push(atom('\\Subscribed'));
+    if (m.specialUse) attrs.push(atom(m.specialUse));
+    await s.untagged(atom(o.lsub ? 'LSUB' : 'LIST'), attrs, DELIMITER, nameToWire(m.name, s.utf8));
+    if (o.retStatus) await sendStatus(s, m, o.retStatus);
+  }
+}
+
+export const LIST: CommandHandler = {
+  states: AUTHED,
+  async run(s, cmd) {
+    const r = new ArgReader(cmd.args, 'LIST');
+    const o: ListOptions = { subscribedOnly: false, specialUseOnly: false, recursive: false, retSubscribed: false, retStatus: undefined, lsub: false };
+    const first = r.peek();
+    if (first?.kind === 'list') {
+      r.next('selection options');
+      for (const a of first.items) {
+        const v = a.kind === 'atom' ? a.value.toUpperCase() : '';
+        if (v === 'SUBSCRIBED') o.subscribedOnly = true;
+        else if (v === 'SPECIAL-USE') o.specialUseOnly = true;
+        else if (v === 'RECURSIVEMATCH') o.recursive = true;
+        else if (v === 'REMOTE') { /* no remote mailboxes */ }
+        else throw bad(`LIST: unknown selection option ${v.slice(0, 30) || '(not an atom)'}`);
+      }
+      if (o.recursive && !o.subscribedOnly) throw bad('LIST: RECURSIVEMATCH needs another selection option (RFC 5258 3.1)');
+    }
+    const refArg = r.next('reference name');
+    const reference = patternText(refArg, s);
+    const pat = r.next('mailbox pattern');
+    const patterns = pat.kind === 'list' ? pat.items.map((p) => patternText(p, s)) : [patternText(pat, s)];
+    if (pat.kind === 'list' && patterns.length === 0) throw bad('LIST: the pattern list is empty');
+    if (r.takeWord('RETURN')) {
+      const opts = r.list('return options');
+      for (let i = 0; i < opts.length; i++) {
+        const a = opts[i]!;
+        const v = a.kind === 'atom' ? a.value.toUpperCase() : '';
+        if (v === 'SUBSCRIBED') o.retSubscribed = true;
+        else if (v === 'CHILDREN' || v === 'SPECIAL-USE') { /* always returned */ }
+        else if (v === 'STATUS') {
+          const items = opts[++i];
+          if (!items || items.kind !== 'list') throw bad('LIST: RETURN STATUS needs a list of status items');
+          o.retStatus = statusItems(items.items, 'LIST');
+        } else throw bad(`LIST: unknown return option ${v.slice(0, 30) || '(not an atom)'}`);
+      }
+    }
+    r.end();
+    await list(s, reference, patterns, o);
+  },
+};
+
+export const LSUB: CommandHandler = {
+  states: AUTHED,
+  async run(s, cmd) {
+    const r = new ArgReader(cmd.args, 'LSUB');
+    const reference = patternText(r.next('reference name'), s);
+    const pattern = patternText(r.next('mailbox pattern'), s);
+    r.end();
+    await list(s, reference, [pattern], { subscribedOnly: true, specialUseOnly: false, recursive: false, retSubscribed: false, retStatus: undefined, lsub: true });
+  },
+};

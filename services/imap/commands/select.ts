@@ -1,0 +1,117 @@
+// SELECT and EXAMINE (RFC 9051 6.3.2, 6.3.3) with the CONDSTORE parameter (RFC 7162 3.1.8) and
+// QRESYNC (RFC 7162 3.2.5): a client that knows (uidvalidity, modseq) gets VANISHED (EARLIER) and
+// the flags changed since, instead of refetching everything.
+import { atom, type ImapArg, type ImapValue } from '../wire.js';
+import { ArgReader } from '../args.js';
+import { bad, no } from '../errors.js';
+import { nameFromArg, nameToWire } from '../mailbox-name.js';
+import { SelectedMailbox } from '../selected.js';
+import { parseSequenceSet, inSet, formatSet, STAR, type SequenceSet } from '../sequence.js';
+import { AUTHED, type CommandHandler, type ImapSession } from '../session-state.js';
+
+const SYSTEM = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'];
+
+interface Qresync { uidValidity: number; modseq: number; knownUids?: SequenceSet }
+
+function num(a: ImapArg | undefined, what: string): number {
+  if (!a || a.kind !== 'atom' || !/^[0-9]{1,20}$/.test(a.value)) throw bad(`SELECT: QRESYNC needs ${what} as a number`);
+  return Number(a.value);
+}
+
+function parseQresync(items: readonly ImapArg[]): Qresync {
+  const q: Qresync = { uidValidity: num(items[0], 'the UIDVALIDITY'), modseq: num(items[1], 'a modseq') };
+  if (q.uidValidity === 0 || q.modseq === 0) throw bad('SELECT: QRESYNC values must be non-zero');
+  const known = items[2];
+  if (known && known.kind === 'atom') q.knownUids = parseSequenceSet(known.value);
+  // The sequence match data (items[3]) only narrows VANISHED further; full VANISHED is also right.
+  if (items.length > 4) throw bad('SELECT: too many QRESYNC parameters');
+  return q;
+}
+
+function opener(readOnly: boolean): CommandHandler {
+  const word = readOnly ? 'EXAMINE' : 'SELECT';
+  return {
+    states: AUTHED,
+    async run(s, cmd) {
+      const r = new ArgReader(cmd.args, word);
+      const name = nameFromArg(r.next('mailbox name'), s.utf8, word);
+      let qresync: Qresync | undefined;
+      let condstore = false;
+      if (r.remaining > 0) {
+        for (const p of r.list('select parameters')) {
+          if (p.kind === 'atom' && p.value.toUpperCase() === 'CONDSTORE') condstore = true;
+          else if (p.kind === 'atom' && p.value.toUpperCase() === 'QRESYNC') continue;
+          else if (p.kind === 'list') {
+            if (!s.qresync) throw bad(`${word}: QRESYNC must be enabled first (ENABLE QRESYNC)`);
+            qresync = parseQresync(p.items);
+          } else throw bad(`${word}: unknown parameter`);
+        }
+        const ps = (cmd.args[1]?.kind === 'list' ? cmd.args[1].items : []);
+        if (ps.some((p) => p.kind === 'atom' && p.value.toUpperCase() === 'QRESYNC') && !qresync) throw bad(`${word}: QRESYNC needs its parameters in a list`);
+      }
+      r.end();
+      const wasSelected = s.selected !== undefined;
+      s.select(undefined);
+      if (wasSelected && s.qresync) await s.untagged(atom('OK'), atom('[CLOSED]'), atom('previous mailbox closed'));
+      const mb = s.store.mailboxes.get(s.account!.id, name);
+      if (!mb) throw no(`there is no mailbox ${name}`, 'NONEXISTENT');
+      if (condstore) s.enableCondstore();
+      const box = new SelectedMailbox(s.store, mb, readOnly);
+      const keywords = s.store.messages.keywords(mb.id);
+      const flags = [...SYSTEM, ...keywords].map(atom);
+      await s.untagged(atom('FLAGS'), flags);
+      await s.untagged(atom('OK'), atom(readOnly ? '[PERMANENTFLAGS ()]' : `[PERMANENTFLAGS (${[...SYSTEM, ...keywords].join(' ')} \\*)]`), atom('flags permitted'));
+      await s.untagged(box.exists, atom('EXISTS'));
+      if (!s.rev2) {
+        await s.untagged(0, atom('RECENT'));
+        if (box.firstUnseen > 0) await s.untagged(atom('OK'), atom(`[UNSEEN ${box.firstUnseen}]`), atom('first unseen'));
+      }
+      await s.untagged(atom('OK'), atom(`[UIDVALIDITY ${mb.uidValidity}]`), atom('UIDs valid'));
+      await s.untagged(atom('OK'), atom(`[UIDNEXT ${mb.uidNext}]`), atom('predicted next UID'));
+      await s.untagged(atom('OK'), atom(`[HIGHESTMODSEQ ${mb.highestModseq}]`), atom('highest modseq'));
+      if (s.rev2) await s.untagged(atom('LIST'), [], '/', nameToWire(mb.name, s.utf8));
+      s.select(box);
+      if (qresync && qresync.uidValidity === mb.uidValidity) await resync(s, box, qresync);
+      return { code: readOnly ? 'READ-ONLY' : 'READ-WRITE', text: `${word} completed` };
+    },
+  };
+}
+
+async function resync(s: ImapSession, box: SelectedMailbox, q: Qresync): Promise<void> {
+  const known = q.knownUids && 'ranges' in q.knownUids ? q.knownUids : undefined;
+  const max = box.maxUid;
+  const inKnown = (uid: number) => !known || inSet(known, uid, known.ranges.some((r) => r.to === STAR) ? Math.max(max, uid) : max);
+  const vanished = s.store.messages.expungedSince(box.id, q.modseq).filter(inKnown);
+  if (vanished.length) await s.untagged(atom('VANISHED'), atom('(EARLIER)'), atom(formatSet(vanished)));
+  for (const m of s.store.messages.changedSince(box.id, q.modseq)) {
+    const seq = box.seqOf(m.uid);
+    if (seq === 0 || !inKnown(m.uid)) continue;
+    const attrs: ImapValue[] = [atom('UID'), m.uid, atom('FLAGS'), m.flags.map(atom), atom('MODSEQ'), [m.modseq]];
+    await s.untagged(seq, atom('FETCH'), attrs);
+  }
+}
+
+export const SELECT = opener(false);
+export const EXAMINE = opener(true);
+
+export const CLOSE: CommandHandler = {
+  states: ['selected'],
+  run(s, cmd) {
+    new ArgReader(cmd.args, 'CLOSE').end();
+    const box = s.selected!;
+    s.select(undefined);
+    // RFC 9051 6.4.1: deleted messages are removed silently (no EXPUNGE responses).
+    if (!box.readOnly) {
+      const gone = s.store.messages.expunge(box.id);
+      if (gone.length) s.changed(box.id, 'expunge');
+    }
+  },
+};
+
+export const UNSELECT: CommandHandler = {
+  states: ['selected'],
+  run(s, cmd) {
+    new ArgReader(cmd.args, 'UNSELECT').end();
+    s.select(undefined);
+  },
+};

@@ -1,0 +1,45 @@
+// STATUS (RFC 9051 6.3.11) with SIZE and DELETED (RFC 9051), HIGHESTMODSEQ (RFC 7162),
+// APPENDLIMIT (RFC 7889). RECENT is always 0: sessions do not track \Recent (IMAP4rev2 dropped it).
+import { atom, type ImapArg, type ImapValue } from '../wire.js';
+import { ArgReader } from '../args.js';
+import { bad, no } from '../errors.js';
+import { nameFromArg, nameToWire } from '../mailbox-name.js';
+import { AUTHED, type CommandHandler, type ImapSession } from '../session-state.js';
+import type { Mailbox } from '../../../appliance/store/index.js';
+
+const ITEMS = new Set(['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN', 'DELETED', 'SIZE', 'HIGHESTMODSEQ', 'APPENDLIMIT']);
+
+export function statusItems(list: readonly ImapArg[], command: string): string[] {
+  if (list.length === 0) throw bad(`${command}: name at least one status item`);
+  return list.map((a) => {
+    const v = a.kind === 'atom' ? a.value.toUpperCase() : '';
+    if (!ITEMS.has(v)) throw bad(`${command}: unknown status item ${a.kind === 'atom' ? a.value.slice(0, 30) : '(not an atom)'}`);
+    return v;
+  });
+}
+
+export async function sendStatus(s: ImapSession, mb: Mailbox, items: readonly string[]): Promise<void> {
+  const st = s.store.mailboxes.status(mb.id);
+  const out: ImapValue[] = [];
+  for (const it of items) {
+    const v = it === 'MESSAGES' ? st.messages : it === 'RECENT' ? 0 : it === 'UIDNEXT' ? st.uidNext : it === 'UIDVALIDITY' ? st.uidValidity
+      : it === 'UNSEEN' ? st.unseen : it === 'DELETED' ? st.deleted : it === 'SIZE' ? st.size : it === 'HIGHESTMODSEQ' ? st.highestModseq
+      : s.appendLimit;
+    out.push(atom(it), v);
+  }
+  if (items.includes('HIGHESTMODSEQ')) s.enableCondstore();
+  await s.untagged(atom('STATUS'), nameToWire(mb.name, s.utf8), out);
+}
+
+export const STATUS: CommandHandler = {
+  states: AUTHED,
+  async run(s, cmd) {
+    const r = new ArgReader(cmd.args, 'STATUS');
+    const name = nameFromArg(r.next('mailbox name'), s.utf8, 'STATUS');
+    const items = statusItems(r.list('status items'), 'STATUS');
+    r.end();
+    const mb = s.store.mailboxes.get(s.account!.id, name);
+    if (!mb) throw no(`there is no mailbox ${name}`, 'NONEXISTENT');
+    await sendStatus(s, mb, items);
+  },
+};

@@ -1,0 +1,76 @@
+// STORE and UID STORE (RFC 9051 6.4.6) with UNCHANGEDSINCE and [MODIFIED] (RFC 7162 3.1.3).
+import { atom, type ImapValue } from '../wire.js';
+import { ArgReader, flagArg } from '../args.js';
+import { bad, no } from '../errors.js';
+import { formatSet } from '../sequence.js';
+import { SELECTED, type CommandHandler } from '../session-state.js';
+import type { StoreMode } from '../../../appliance/store/index.js';
+
+function store(byUid: boolean): CommandHandler {
+  return {
+    states: SELECTED,
+    async run(s, cmd) {
+      const r = new ArgReader(cmd.args, cmd.name);
+      const box = s.selected!;
+      const set = r.sequenceSet();
+      let unchangedSince: number | undefined;
+      if (r.peek()?.kind === 'list') {
+        const mods = r.list('store modifiers');
+        for (let i = 0; i < mods.length; i += 2) {
+          const k = mods[i]!, v = mods[i + 1];
+          if (k.kind !== 'atom' || k.value.toUpperCase() !== 'UNCHANGEDSINCE') throw bad(`${cmd.name}: unknown store modifier`);
+          if (!v || v.kind !== 'atom' || !/^[0-9]{1,20}$/.test(v.value)) throw bad(`${cmd.name}: UNCHANGEDSINCE needs a number`);
+          unchangedSince = Number(v.value);
+        }
+      }
+      const item = r.atom('FLAGS, +FLAGS or -FLAGS').toUpperCase();
+      const m = /^([+-]?)FLAGS(\.SILENT)?$/.exec(item);
+      if (!m) throw bad(`${cmd.name}: expected FLAGS, +FLAGS or -FLAGS (optionally .SILENT), got ${item.slice(0, 30)}`);
+      const mode: StoreMode = m[1] === '+' ? 'add' : m[1] === '-' ? 'remove' : 'set';
+      const silent = m[2] !== undefined;
+      const flags: string[] = [];
+      if (r.peek()?.kind === 'list') for (const a of r.list('flag list')) flags.push(flagArg(a, cmd.name));
+      else while (r.remaining > 0) flags.push(flagArg(r.next('flag'), cmd.name));
+      r.end();
+      if (flags.length === 0 && mode !== 'set') throw bad(`${cmd.name}: name at least one flag`);
+      if (flags.some((f) => f.toLowerCase() === '\\recent')) throw bad(`${cmd.name}: \\Recent cannot be stored`);
+      const unknownSystem = flags.find((f) => f.startsWith('\\') && !['\\seen', '\\answered', '\\flagged', '\\deleted', '\\draft'].includes(f.toLowerCase()));
+      if (unknownSystem) throw bad(`${cmd.name}: unknown system flag ${unknownSystem.slice(0, 30)}`);
+      const uids = box.resolve(set, byUid, s.saved);
+      if (unchangedSince !== undefined) s.enableCondstore();
+      if (box.readOnly) throw no('the mailbox is open read-only (EXAMINE)', 'READ-ONLY');
+      if (uids.length === 0) return;
+      const result = s.store.messages.store(box.id, uids, mode, flags, unchangedSince);
+      const changed = new Map(result.changed.map((c) => [c.uid, c]));
+      const failed = new Set(result.failed);
+      for (const c of result.changed) box.noteFlags(c.uid, c.flags, c.modseq);
+      if (result.changed.length) s.changed(box.id, 'flags');
+      // RFC 9051 6.4.6: FETCH responses with the new flags unless .SILENT; RFC 7162 3.1.3: with
+      // CONDSTORE, changed messages are reported with MODSEQ even when .SILENT.
+      for (const uid of uids) {
+        if (failed.has(uid)) continue;
+        const c = changed.get(uid);
+        if (silent && !(c && s.condstore)) continue;
+        let flagsNow: string[], modseq: number;
+        if (c) { flagsNow = c.flags; modseq = c.modseq; } else {
+          const meta = s.store.messages.get(box.id, uid);
+          if (!meta) continue;
+          flagsNow = meta.flags; modseq = meta.modseq;
+        }
+        const attrs: ImapValue[] = [];
+        if (byUid) attrs.push(atom('UID'), uid);
+        if (!silent) attrs.push(atom('FLAGS'), flagsNow.map(atom));
+        if (s.condstore) attrs.push(atom('MODSEQ'), [modseq]);
+        await s.untagged(box.seqOf(uid), atom('FETCH'), attrs);
+      }
+      if (failed.size) {
+        const list = byUid ? [...failed] : [...failed].map((u) => box.seqOf(u));
+        return { code: `MODIFIED ${formatSet(list)}`, text: 'some messages were changed since UNCHANGEDSINCE' };
+      }
+      return undefined;
+    },
+  };
+}
+
+export const STORE = store(false);
+export const UID_STORE = store(true);

@@ -1,0 +1,67 @@
+// The IMAP service: `listen.imap` (plain, STARTTLS required before any password: LOGINDISABLED)
+// and `listen.imaps` (implicit TLS, RFC 8314). TLS options come from the one policy.
+import { createServer as createNetServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, createSecureContext } from 'node:tls';
+import type { RunningService, ServiceContext } from '../../appliance/service.js';
+import type { Endpoint } from '../../appliance/config.js';
+import { serverTlsOptions } from '../../appliance/tls/policy.js';
+import { listen, closeServer, ConnectionTracker } from '../../appliance/listen.js';
+import { log, redact } from '../../appliance/log.js';
+import { Session, type SessionOptions } from './session.js';
+import { AuthThrottle } from './auth-throttle.js';
+
+export async function startImap(ctx: ServiceContext): Promise<RunningService | undefined> {
+  const plainAt = ctx.config.listen.imap;
+  const tlsAt = ctx.config.listen.imaps;
+  if (!plainAt && !tlsAt) return undefined;
+  const tlsOptions = serverTlsOptions(ctx.tls);
+  const base: Omit<SessionOptions, 'implicitTls'> = {
+    store: ctx.store,
+    pipeline: ctx.pipeline,
+    config: ctx.config,
+    throttle: new AuthThrottle(),
+    secureContext: createSecureContext(tlsOptions),
+    appendLimit: ctx.config.smtp.maxMessageSize,
+  };
+  const tracker = new ConnectionTracker();
+  const sessions = new Set<Session>();
+  const servers: Server[] = [];
+  const listeners: Array<{ name: string; endpoint: Endpoint }> = [];
+  const accept = (socket: Socket, implicitTls: boolean) => {
+    tracker.add(socket);
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, 60_000);
+    const session = new Session(socket, { ...base, implicitTls });
+    sessions.add(session);
+    socket.once('close', () => sessions.delete(session));
+    session.start();
+  };
+  try {
+    if (plainAt) {
+      const server = createNetServer((s) => accept(s, false));
+      await listen(server, 'imap', plainAt);
+      servers.push(server);
+      listeners.push({ name: 'imap', endpoint: plainAt });
+    }
+    if (tlsAt) {
+      const server = createTlsServer(tlsOptions, (s) => accept(s, true));
+      server.on('tlsClientError', (e, s) => { log.debug('imap.tls-failed', { error: e.message, client: redact('ip', s.remoteAddress) }); s.destroy(); });
+      await listen(server, 'imaps', tlsAt);
+      servers.push(server);
+      listeners.push({ name: 'imaps', endpoint: tlsAt });
+    }
+  } catch (e) {
+    await Promise.all(servers.map(closeServer));
+    throw e;
+  }
+  return {
+    name: 'imap',
+    listeners,
+    async close(graceMs) {
+      const closing = Promise.all(servers.map(closeServer));
+      for (const s of sessions) s.shutdown();
+      await tracker.drain(Math.min(graceMs, 2000));
+      await closing;
+    },
+  };
+}

@@ -1,0 +1,156 @@
+// The selected mailbox as one session sees it (RFC 9051 section 2.3.1.2, 7.5.1, 7.5.2): the
+// sequence-number -> UID map, the flags the client was told, and the modseq watermarks up to
+// which other sessions' changes were reported. Changes are found by modseq in the store
+// (CONDSTORE bookkeeping), so a refresh with nothing new costs one row read.
+import type { Store, Mailbox, MessageMeta } from '../../appliance/store/index.js';
+import { atom, type ImapValue } from './wire.js';
+import { formatSet, select, type SequenceSet } from './sequence.js';
+import { bad } from './errors.js';
+
+export interface RefreshOptions {
+  /** EXPUNGE may be sent now (not during FETCH, STORE, SEARCH: RFC 9051 7.5.1) */
+  expunge: boolean;
+  /** CONDSTORE is on: FETCH responses carry MODSEQ */
+  condstore: boolean;
+  /** QRESYNC is on: VANISHED instead of EXPUNGE */
+  qresync: boolean;
+}
+
+export type Untagged = ImapValue[];
+
+export class SelectedMailbox {
+  readonly id: number;
+  readonly accountId: number;
+  readonly uidValidity: number;
+  name: string;
+  /** seq - 1 -> UID, ascending */
+  uids: number[] = [];
+  /** UID -> the flags the client knows (space-joined), to report only real changes */
+  private readonly known = new Map<number, { f: string; m: number }>();
+  /** sequence number of the first message without \Seen at SELECT (0: none) */
+  firstUnseen = 0;
+  /** changes (new messages, flags) up to this modseq were reported */
+  private modseq: number;
+  /** expunges up to this modseq were reported */
+  private expungeModseq: number;
+
+  constructor(private readonly store: Store, mb: Mailbox, readonly readOnly: boolean) {
+    this.id = mb.id;
+    this.accountId = mb.accountId;
+    this.uidValidity = mb.uidValidity;
+    this.name = mb.name;
+    this.modseq = mb.highestModseq;
+    this.expungeModseq = mb.highestModseq;
+    for (const m of store.messages.list(mb.id)) {
+      this.uids.push(m.uid);
+      this.known.set(m.uid, { f: m.flags.join(' '), m: m.modseq });
+      if (this.firstUnseen === 0 && !m.flags.includes('\\Seen')) this.firstUnseen = this.uids.length;
+    }
+    // Anything that changed between reading the mailbox row and the list is picked up next time.
+    const now = store.mailboxes.byId(mb.id);
+    if (now && now.highestModseq !== mb.highestModseq) this.modseq = this.expungeModseq = Math.min(this.modseq, now.highestModseq);
+  }
+
+  get exists(): number { return this.uids.length; }
+  get maxUid(): number { return this.uids.length ? this.uids[this.uids.length - 1]! : 0; }
+
+  /** 1-based sequence number of a UID, or 0 */
+  seqOf(uid: number): number {
+    let lo = 0, hi = this.uids.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = this.uids[mid]!;
+      if (v === uid) return mid + 1;
+      if (v < uid) lo = mid + 1; else hi = mid - 1;
+    }
+    return 0;
+  }
+
+  /** UIDs (ascending) named by a set of sequence numbers or UIDs. A sequence number beyond the
+   *  mailbox is an error (RFC 9051 9: "seq-number"); a UID set just matches what exists. */
+  resolve(set: SequenceSet, byUid: boolean, saved: readonly number[]): number[] {
+    if ('saved' in set) {
+      const have = new Set(this.uids);
+      return saved.filter((u) => have.has(u));
+    }
+    if (byUid) return select(set, this.uids);
+    const n = this.uids.length;
+    if (n === 0) throw bad('the mailbox is empty: no sequence numbers are valid');
+    for (const r of set.ranges) {
+      if ((r.from !== Number.POSITIVE_INFINITY && r.from > n) || (r.to !== Number.POSITIVE_INFINITY && r.to > n)) {
+        throw bad(`invalid message sequence number (the mailbox has ${n} messages)`);
+      }
+    }
+    const seqs: number[] = [];
+    for (let i = 1; i <= n; i++) seqs.push(i);
+    return select(set, seqs).map((s) => this.uids[s - 1]!);
+  }
+
+  /** The client was told these flags (by FETCH or STORE): no need to report them again. */
+  noteFlags(uid: number, flags: readonly string[], modseq: number): void {
+    if (this.known.has(uid)) this.known.set(uid, { f: flags.join(' '), m: modseq });
+  }
+
+  /** This session expunged these UIDs itself: drop them and return the untagged responses. */
+  removeOwn(uids: readonly number[], qresync: boolean): Untagged[] {
+    if (qresync) {
+      const gone = uids.filter((u) => this.seqOf(u) > 0);
+      for (const u of gone) this.drop(u);
+      return gone.length ? [[atom('VANISHED'), atom(formatSet(gone))]] : [];
+    }
+    const out: Untagged[] = [];
+    for (const u of uids) {
+      const seq = this.seqOf(u);
+      if (seq === 0) continue;
+      this.drop(u);
+      out.push([seq, atom('EXPUNGE')]);
+    }
+    return out;
+  }
+
+  private drop(uid: number): void {
+    const seq = this.seqOf(uid);
+    if (seq > 0) this.uids.splice(seq - 1, 1);
+    this.known.delete(uid);
+  }
+
+  /** What other sessions (or deliveries) changed since the last refresh, as untagged responses:
+   *  EXPUNGE/VANISHED first, then EXISTS, then FETCH FLAGS. `gone` when the mailbox was deleted. */
+  refresh(opts: RefreshOptions): { updates: Untagged[]; gone: boolean } {
+    const mb = this.store.mailboxes.byId(this.id);
+    if (!mb || mb.uidValidity !== this.uidValidity) return { updates: [], gone: true };
+    this.name = mb.name;
+    const updates: Untagged[] = [];
+    if (opts.expunge && mb.highestModseq > this.expungeModseq) {
+      const removed = this.store.messages.expungedSince(this.id, this.expungeModseq).filter((u) => this.seqOf(u) > 0);
+      updates.push(...this.removeOwn(removed, opts.qresync));
+      this.expungeModseq = mb.highestModseq;
+    }
+    if (mb.highestModseq > this.modseq) {
+      const changed = this.store.messages.changedSince(this.id, this.modseq);
+      const before = this.uids.length;
+      const flagUpdates: MessageMeta[] = [];
+      let max = this.maxUid;
+      for (const m of changed) {
+        if (m.uid > max) {
+          this.uids.push(m.uid);
+          this.known.set(m.uid, { f: m.flags.join(' '), m: m.modseq });
+          max = m.uid;
+        } else {
+          const k = this.known.get(m.uid);
+          if (!k) continue;
+          const f = m.flags.join(' ');
+          if (k.f !== f || (opts.condstore && k.m !== m.modseq)) { this.known.set(m.uid, { f, m: m.modseq }); flagUpdates.push(m); }
+        }
+      }
+      if (this.uids.length !== before) updates.push([this.uids.length, atom('EXISTS')]);
+      for (const m of flagUpdates) {
+        const attrs: ImapValue[] = [atom('UID'), m.uid, atom('FLAGS'), m.flags.map(atom)];
+        if (opts.condstore) attrs.push(atom('MODSEQ'), [m.modseq]);
+        updates.push([this.seqOf(m.uid), atom('FETCH'), attrs]);
+      }
+      this.modseq = mb.highestModseq;
+    }
+    return { updates, gone: false };
+  }
+}
