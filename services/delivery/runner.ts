@@ -135,7 +135,7 @@ export class QueueRunner {
       } catch (e) {
         log.error('delivery.content-missing', { entry: entry.id, error: (e as Error).message });
         store.queue.recordAttempt(entry.id, pending.map((address) => ({ address, status: 'failed', reply: '554 5.3.0 the message content is missing from the store' })), '554 5.3.0 the message content is missing from the store', this.now());
-        return this.report(entry.id);
+        return this.report(entry.id, undefined);
       }
       const env: Envelope = { mailFrom: entry.mailFrom, recipients: pending, envid: entry.envid, data };
       const outcome = await this.route(entry.domain, env);
@@ -156,18 +156,19 @@ export class QueueRunner {
         await this.notify(entry, 'delayed', results.filter((r) => r.status === 'pending').map((r) => this.dsnRecipient(r, outcome, false)), expiresAt);
         store.queue.markDelayNotified(entry.id);
       }
+      return this.report(entry.id, outcome.remoteMta);
     }
-    await this.report(entry.id);
+    await this.report(entry.id, undefined);
   }
 
   /** Bounce failed recipients not yet reported; remove the entry when everything is final. */
-  private async report(id: number): Promise<void> {
+  private async report(id: number, remoteMta: string | undefined): Promise<void> {
     const store = this.deps.store;
     const entry = store.queue.get(id);
     if (!entry) return;
     const unreported = entry.recipients.filter((r) => r.status === 'failed' && !r.notified);
     if (unreported.length) {
-      await this.notify(entry, 'failed', unreported.map((r) => ({ address: r.address, status: statusOf(r.reply ?? '', true), diagnostic: r.reply ?? 'failed' })));
+      await this.notify(entry, 'failed', unreported.map((r) => ({ address: r.address, status: statusOf(r.reply ?? '', true), diagnostic: r.reply ?? 'failed', ...(remoteMta ? { remoteMta } : {}) })));
       store.queue.markNotified(id, unreported.map((r) => r.address));
     }
     if (entry.recipients.every((r) => r.status !== 'pending')) {

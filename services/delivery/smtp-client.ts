@@ -15,7 +15,7 @@ export interface SmtpReply {
 
 export function formatReply(r: SmtpReply): string {
   const text = r.lines.join(' ').replace(/[\r\n\t]+/g, ' ').slice(0, 900);
-  return `${r.code} ${text}`.trim();
+  return `${r.code} ${r.enhanced ? r.enhanced + ' ' : ''}${text}`.trim();
 }
 
 /** Why a session failed before it produced answers per recipient. `transient` says whether a later
