@@ -1,9 +1,15 @@
-// The panel's calls into other parts of Postern, in one file, so each page stays about its page.
-// Tor's status comes from the running 'tor' system service (absent when tor is off).
+// The panel's calls into other parts of Postern, in one file, so each page stays about its page:
+// domains and DNS records (SMTP), account keys (OpenPGP), WKD, Tor's status.
 import type { Config } from '../appliance/config.js';
+import { log, redact } from '../appliance/log.js';
 import type { ApplianceHandle } from '../appliance/service.js';
 import type { Account, Store } from '../appliance/store/index.js';
+import { addDomain, ensureDkimKeys } from '../services/smtp/domains.js';
+import { dnsRecords, type DnsRecord } from '../services/smtp/dns-records.js';
+import { onAccountCreated, onPasswordChanged } from '../services/pgp/account-keys.js';
 import type { TorService, TorStatus } from '../services/tor/status.js';
+
+export type { DnsRecord };
 
 export function torStatus(appliance: ApplianceHandle): TorStatus | undefined {
   const tor = appliance.service<TorService>('tor');
@@ -15,32 +21,42 @@ export function torStatus(appliance: ApplianceHandle): TorStatus | undefined {
   }
 }
 
-export interface DnsRecord { name: string; type: string; value: string; purpose: string }
-
-/** Add a household domain (with its DKIM keys once the SMTP part provides them). An existing
- *  domain (one from the configuration) is fine. */
+/** Add a household domain with its DKIM keys. A domain that is already there (one from the
+ *  configuration) only gets keys if it has none. */
 export async function addHouseholdDomain(store: Store, domain: string): Promise<void> {
-  store.domains.ensure(domain);
+  if (store.domains.has(domain)) {
+    await ensureDkimKeys(store, domain);
+    return;
+  }
+  await addDomain(store, domain);
 }
 
-/** After an account is created: its OpenPGP keys once the PGP part provides them. */
+/** After an account is created: its OpenPGP key. The account stays usable if this fails (the
+ *  key can be made later); then there is no recovery code to show. */
 export async function accountCreated(store: Store, account: Account, password: string): Promise<{ recoveryCode?: string }> {
-  void store; void account; void password;
-  return {};
+  try {
+    return await onAccountCreated(store, account, password);
+  } catch (e) {
+    log.error('panel.account-key-failed', { user: redact('user', account.address), error: (e as Error).name });
+    return {};
+  }
 }
 
-/** After a password change: re-wrap the account's keys once the PGP part provides them. */
+/** After a password change: re-seal the account's key (never fails the change itself). */
 export async function passwordChanged(store: Store, accountId: number, newPassword: string, oldPassword?: string): Promise<void> {
-  void store; void accountId; void newPassword; void oldPassword;
+  try {
+    await onPasswordChanged(store, accountId, newPassword, oldPassword);
+  } catch (e) {
+    log.error('panel.account-key-reseal-failed', { account: accountId, error: (e as Error).name });
+  }
 }
 
-/** The DNS records to publish for a domain; undefined while the SMTP part does not provide them. */
+/** The DNS records to publish for a domain. */
 export function dnsRecordsFor(store: Store, config: Config, domain: string): DnsRecord[] | undefined {
-  void store; void config; void domain;
-  return undefined;
+  return dnsRecords(store, config, domain);
 }
 
-/** A WKD public key (binary OpenPGP) once the PGP part provides them. */
+/** A WKD public key (binary OpenPGP); undefined until the PGP part's WKD lookup is wired here. */
 export function wkdLookup(store: Store, domain: string, hashedLocalPart: string): Buffer | undefined {
   void store; void domain; void hashedLocalPart;
   return undefined;

@@ -5,6 +5,7 @@ import { isDomainName } from '../../appliance/config.js';
 import { StoreError } from '../../appliance/store/index.js';
 import { storeOf, type PanelContext, type PanelEnv } from '../context.js';
 import { done, formFields, page, PostForm } from '../page.js';
+import { zoneLine } from '../../services/smtp/dns-records.js';
 import { addHouseholdDomain, dnsRecordsFor } from '../seams.js';
 import { ErrorNote, Field } from '../views/layout.js';
 
@@ -14,7 +15,7 @@ export function DnsRecords(props: { c: PanelContext; domain: string }) {
   const records = dnsRecordsFor(storeOf(c), c.var.deps.config, domain);
   if (!records) return <p>The DNS records for {domain} are not available in this version yet.</p>;
   const id = `zone-${domain.replace(/[^a-z0-9]/g, '-')}`;
-  const zone = records.map((r) => `${r.name}\tIN\t${r.type}\t${r.value}`).join('\n');
+  const zone = records.map((r) => zoneLine(r)).join('\n');
   return (
     <>
       <table>
