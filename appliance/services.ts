@@ -7,8 +7,12 @@ import { startImap } from '../services/imap/index.js';
 import { startPgp } from '../services/pgp/service.js';
 import { startPanel } from '../web/panel.js';
 import { startControlSocket } from './control/server.js';
+import { startTor } from '../services/tor/index.js';
+import { startSmtorp } from '../services/smtorp/index.js';
 
 export const MAIL_SERVICES: ReadonlyArray<[string, ServiceStarter]> = [
+  // first: its peer routes must exist before the delivery runner picks up queued mail
+  ['smtorp', startSmtorp],
   ['delivery', startDelivery],
   ['pgp', startPgp],
   ['smtp', startSmtp],
@@ -18,6 +22,7 @@ export const MAIL_SERVICES: ReadonlyArray<[string, ServiceStarter]> = [
 export const SYSTEM_SERVICES: ReadonlyArray<[string, SystemServiceStarter]> = [
   ['control', startControlSocket],
   ['panel', startPanel],
+  ['tor', startTor],
 ];
 
 /** Stand-ins for the mail listeners while the box is locked (SMTP 421 / IMAP BYE). */

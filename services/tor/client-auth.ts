@@ -39,7 +39,7 @@ export function torDir(config: Config): string {
 
 /** The panel onion's identity (created on first use). */
 export function panelIdentity(config: Config): OnionIdentity {
-  return OnionIdentity.loadOrCreate(join(torPaths(torDir(config)).keys, 'panel.key'));
+  return OnionIdentity.loadOrCreate(join(torPaths(torDir(config)).keys, 'panel.key')); // = keys.ts onionKeyFile(config, 'panel')
 }
 
 export function listClientAuth(config: Config): PanelClient[] {

@@ -2,12 +2,13 @@
 // Postern or the system's), publishes the onion services with Postern's own keys, follows
 // bootstrap progress and descriptor uploads from events, and after tor restarts (or the control
 // connection drops) reconnects and publishes the services again, with the same addresses.
-import { existsSync } from 'node:fs';
+import { existsSync, unwatchFile, watchFile } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { formatEndpoint, parseEndpoint, type Config, type Endpoint } from '../../appliance/config.js';
 import { log, redact } from '../../appliance/log.js';
 import { TorControl, parseBootstrap, TorControlError, type AddOnionOptions, type Bootstrap, type ControlTarget, type TorEvent } from './control.js';
-import { OnionIdentity } from './onion-key.js';
+import type { OnionIdentity } from './onion-key.js';
+import { onionIdentity } from './keys.js';
 import { TorLauncher } from './launcher.js';
 import { torPaths } from './torrc.js';
 import { listClientAuth, torDir } from './client-auth.js';
@@ -105,8 +106,7 @@ export class TorRunner implements TorService {
   async start(): Promise<void> {
     const { tor, listen } = this.config;
     if (tor.mode === 'off') return;
-    const keys = torPaths(this.dir).keys;
-    const id = (n: OnionName) => OnionIdentity.loadOrCreate(join(keys, `${n}.key`));
+    const id = (n: OnionName) => onionIdentity(this.config, n);
     const smtpTarget = tor.mode === 'launch' ? listen.mxOnion : listen.mx;
     if (smtpTarget) this.onions.push({ name: 'smtp', identity: id('smtp'), ports: [{ virtual: 25, target: smtpTarget }], viaTorrc: tor.mode === 'launch' });
     const imapPorts = [
@@ -136,6 +136,12 @@ export class TorRunner implements TorService {
         this.control?.close();
       });
       this.launcher.start();
+    }
+    // devices authorized from the CLI (another process) change the file: publish again
+    if (this.onions.some((o) => o.name === 'panel')) {
+      watchFile(torPaths(this.dir).panelClients, { interval: 1000 }, () => {
+        this.refreshPanelAuth().catch((e: Error) => log.warn('tor.panel-auth-failed', { error: e.message }));
+      });
     }
     this.loopDone = this.loop();
     await this.ready(15_000);
@@ -248,6 +254,7 @@ export class TorRunner implements TorService {
 
   async close(): Promise<void> {
     this.closing = true;
+    unwatchFile(torPaths(this.dir).panelClients);
     for (const w of this.readyWaiters.splice(0)) w();
     await this.control?.quit();
     await this.launcher?.stop();

@@ -1,0 +1,30 @@
+// Our own peer card and adding someone else's, for the CLI (`postern peer card`, `peer add`) and
+// the panel. The card is signed with the SMTP onion's key and names the ECDSA server certificate
+// (the one the delivery runner also presents as its TLS client certificate).
+import QRCode from 'qrcode';
+import type { Config } from '../../appliance/config.js';
+import type { TlsMaterial } from '../../appliance/tls/authority.js';
+import type { Store } from '../../appliance/store/index.js';
+import { onionIdentity } from '../tor/keys.js';
+import { readPeerCard, writePeerCard, type PeerCard } from './card.js';
+import { PeerBook } from './peers.js';
+
+export function makeOwnCard(config: Config, tls: Pick<TlsMaterial, 'serverFingerprints'>): string {
+  return writePeerCard({
+    host: config.hostname,
+    domains: config.domains,
+    port: 25,
+    fingerprint: tls.serverFingerprints[0]!,
+  }, onionIdentity(config, 'smtp'));
+}
+
+export function peerCardQrSvg(card: string): Promise<string> {
+  return QRCode.toString(card, { type: 'svg', errorCorrectionLevel: 'L', margin: 2 });
+}
+
+/** Verify a card and add its domains as peers. */
+export function addPeerCard(store: Store, config: Config, text: string, opts: { fallbackToPublic?: boolean } = {}): { card: PeerCard; added: string[]; updated: string[] } {
+  const card = readPeerCard(text);
+  const r = new PeerBook(store).addCard(card, { ownDomains: config.domains, ...(opts.fallbackToPublic !== undefined ? { fallbackToPublic: opts.fallbackToPublic } : {}) });
+  return { card, ...r };
+}
