@@ -1,0 +1,182 @@
+// SEARCH criteria (RFC 9051 6.4.4, RFC 3501 6.4.4) with ESEARCH result options (RFC 4731),
+// SEARCHRES "$" (RFC 5182), CONDSTORE MODSEQ (RFC 7162 3.1.5) and WITHIN OLDER/YOUNGER (RFC 5032):
+// parsed into a tree of keys the evaluator walks.
+import { bad, no } from '../errors.js';
+import { parseSequenceSet, type SequenceSet } from '../sequence.js';
+import type { ImapArg } from '../wire.js';
+
+export type ReturnOption = 'MIN' | 'MAX' | 'ALL' | 'COUNT' | 'SAVE';
+
+export type SearchKey =
+  | { op: 'all' }
+  | { op: 'none' }
+  | { op: 'flag'; flag: string; present: boolean }
+  | { op: 'seq'; set: SequenceSet }
+  | { op: 'uid'; set: SequenceSet }
+  | { op: 'header'; field: string; needle: string }
+  | { op: 'text'; where: 'body' | 'text'; needle: string }
+  | { op: 'date'; sent: boolean; cmp: 'before' | 'on' | 'since'; day: number }
+  | { op: 'size'; larger: boolean; n: number }
+  | { op: 'modseq'; n: number }
+  | { op: 'within'; older: boolean; seconds: number }
+  | { op: 'not'; key: SearchKey }
+  | { op: 'or'; a: SearchKey; b: SearchKey }
+  | { op: 'and'; keys: SearchKey[] };
+
+export interface SearchProgram {
+  /** ESEARCH result options (RFC 4731); undefined for a plain SEARCH */
+  returnOptions?: ReturnOption[];
+  charset: string;
+  key: SearchKey;
+  /** a MODSEQ key is used: the response carries the highest modseq (RFC 7162 3.1.5) */
+  usesModseq: boolean;
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** "1-Feb-1994" -> days since 1970-01-01. */
+export function parseSearchDate(text: string): number {
+  const m = /^([0-9]{1,2})-([A-Za-z]{3})-([0-9]{4})$/.exec(text);
+  const month = m ? MONTHS.indexOf(m[2]!.toLowerCase()) : -1;
+  if (!m || month < 0 || Number(m[1]) < 1 || Number(m[1]) > 31) throw bad(`invalid date: ${text} (expected e.g. 1-Feb-2026)`);
+  return Math.floor(Date.UTC(Number(m[3]), month, Number(m[1])) / 86_400_000);
+}
+
+const CHARSETS = new Set(['UTF-8', 'US-ASCII', 'UTF8', 'ASCII']);
+
+const FLAG_KEYS: Record<string, [string, boolean]> = {
+  ANSWERED: ['\\Answered', true], UNANSWERED: ['\\Answered', false],
+  DELETED: ['\\Deleted', true], UNDELETED: ['\\Deleted', false],
+  DRAFT: ['\\Draft', true], UNDRAFT: ['\\Draft', false],
+  FLAGGED: ['\\Flagged', true], UNFLAGGED: ['\\Flagged', false],
+  SEEN: ['\\Seen', true], UNSEEN: ['\\Seen', false],
+};
+
+const HEADER_KEYS: Record<string, string> = { FROM: 'from', TO: 'to', CC: 'cc', BCC: 'bcc', SUBJECT: 'subject' };
+
+class Reader {
+  i = 0;
+  usesModseq = false;
+  constructor(readonly args: readonly ImapArg[], readonly utf8: boolean) {}
+  get done(): boolean { return this.i >= this.args.length; }
+  next(what: string): ImapArg {
+    const a = this.args[this.i++];
+    if (!a) throw bad(`SEARCH: missing ${what}`);
+    return a;
+  }
+  atom(what: string): string {
+    const a = this.next(what);
+    if (a.kind !== 'atom') throw bad(`SEARCH: ${what} must be an atom`);
+    return a.value;
+  }
+  /** astring: atom or string, decoded as UTF-8 (US-ASCII is a subset) */
+  astring(what: string): string {
+    const a = this.next(what);
+    if (a.kind === 'atom') return a.value;
+    if (a.kind === 'string') {
+      const s = a.value.toString('utf8');
+      if (s.includes('\uFFFD') && !a.value.includes(Buffer.from('\uFFFD'))) throw no('SEARCH: the string is not valid UTF-8', 'BADCHARSET (UTF-8 US-ASCII)');
+      return s;
+    }
+    throw bad(`SEARCH: ${what} must be a string`);
+  }
+  number(what: string): number {
+    const s = this.atom(what);
+    if (!/^[0-9]{1,20}$/.test(s) || !Number.isSafeInteger(Number(s))) throw bad(`SEARCH: ${what} must be a number`);
+    return Number(s);
+  }
+  date(): number {
+    const a = this.next('date');
+    if (a.kind === 'list') throw bad('SEARCH: a date is like 1-Feb-2026');
+    return parseSearchDate(a.kind === 'atom' ? a.value : a.value.toString('latin1'));
+  }
+}
+
+function parseKey(r: Reader, depth: number): SearchKey {
+  if (depth > 100) throw bad('SEARCH: criteria nested too deeply');
+  const a = r.next('search key');
+  if (a.kind === 'list') {
+    if (a.items.length === 0) throw bad('SEARCH: empty parenthesized criteria');
+    const inner = new Reader(a.items, r.utf8);
+    const keys: SearchKey[] = [];
+    while (!inner.done) keys.push(parseKey(inner, depth + 1));
+    r.usesModseq ||= inner.usesModseq;
+    return keys.length === 1 ? keys[0]! : { op: 'and', keys };
+  }
+  if (a.kind === 'string') throw bad('SEARCH: expected a search key, got a string');
+  const word = a.value.toUpperCase();
+  const flag = FLAG_KEYS[word];
+  if (flag) return { op: 'flag', flag: flag[0], present: flag[1] };
+  const header = HEADER_KEYS[word];
+  if (header) return { op: 'header', field: header, needle: r.astring(`${word} value`) };
+  switch (word) {
+    case 'ALL': return { op: 'all' };
+    case 'OLD': return { op: 'all' }; // no \Recent (RFC 9051): every message is old
+    case 'NEW': case 'RECENT': return { op: 'none' };
+    case 'KEYWORD': case 'UNKEYWORD': {
+      const k = r.atom('keyword');
+      if (!/^[^(){ %*"\\\]\x00-\x20\x7f]+$/.test(k)) throw bad(`SEARCH: invalid keyword: ${k}`);
+      return { op: 'flag', flag: k, present: word === 'KEYWORD' };
+    }
+    case 'HEADER': {
+      const field = r.astring('header field name');
+      if (!/^[\x21-\x39\x3b-\x7e]+$/.test(field)) throw bad(`SEARCH: invalid header field name: ${field}`);
+      return { op: 'header', field: field.toLowerCase(), needle: r.astring('header value') };
+    }
+    case 'BODY': return { op: 'text', where: 'body', needle: r.astring('BODY value') };
+    case 'TEXT': return { op: 'text', where: 'text', needle: r.astring('TEXT value') };
+    case 'BEFORE': case 'ON': case 'SINCE': return { op: 'date', sent: false, cmp: word.toLowerCase() as 'before', day: r.date() };
+    case 'SENTBEFORE': case 'SENTON': case 'SENTSINCE': return { op: 'date', sent: true, cmp: word.slice(4).toLowerCase() as 'before', day: r.date() };
+    case 'LARGER': case 'SMALLER': return { op: 'size', larger: word === 'LARGER', n: r.number(`${word} size`) };
+    case 'OLDER': case 'YOUNGER': return { op: 'within', older: word === 'OLDER', seconds: r.number('interval') };
+    case 'UID': {
+      const s = r.atom('UID set');
+      return { op: 'uid', set: parseSequenceSet(s) };
+    }
+    case 'NOT': return { op: 'not', key: parseKey(r, depth + 1) };
+    case 'OR': { const x = parseKey(r, depth + 1); const y = parseKey(r, depth + 1); return { op: 'or', a: x, b: y }; }
+    case 'MODSEQ': {
+      // MODSEQ [entry-name entry-type-req] mod-sequence-valzer: per-flag entries are accepted and
+      // treated as the message's modseq (we keep one per message).
+      const nxt = r.args[r.i];
+      if (nxt && nxt.kind === 'string') { r.i++; const t = r.atom('entry type').toLowerCase(); if (!['priv', 'shared', 'all'].includes(t)) throw bad('SEARCH: MODSEQ entry type is priv, shared or all'); }
+      r.usesModseq = true;
+      return { op: 'modseq', n: r.number('mod-sequence') };
+    }
+    default:
+      if (/^[0-9*:,$]+$/.test(a.value)) return { op: 'seq', set: parseSequenceSet(a.value) };
+      throw bad(`SEARCH: unknown search key: ${a.value.length > 40 ? a.value.slice(0, 40) + '...' : a.value}`);
+  }
+}
+
+/** Parse the arguments of SEARCH / UID SEARCH. */
+export function parseSearch(args: ImapArg[], opts: { utf8: boolean }): SearchProgram {
+  const r = new Reader(args, opts.utf8);
+  let returnOptions: ReturnOption[] | undefined;
+  let charset = 'UTF-8';
+  const first = args[0];
+  if (first && first.kind === 'atom' && first.value.toUpperCase() === 'RETURN') {
+    r.i++;
+    const list = r.next('RETURN options');
+    if (list.kind !== 'list') throw bad('SEARCH: RETURN needs a parenthesized list, e.g. RETURN (MIN COUNT)');
+    returnOptions = [];
+    for (const o of list.items) {
+      const v = o.kind === 'atom' ? o.value.toUpperCase() : '';
+      if (!['MIN', 'MAX', 'ALL', 'COUNT', 'SAVE'].includes(v)) throw bad(`SEARCH: unknown RETURN option ${o.kind === 'atom' ? o.value : ''}`.trim());
+      if (!returnOptions.includes(v as ReturnOption)) returnOptions.push(v as ReturnOption);
+    }
+    if (returnOptions.length === 0) returnOptions.push('ALL'); // RFC 4731 3.1: RETURN () means ALL
+  }
+  const c = args[r.i];
+  if (c && c.kind === 'atom' && c.value.toUpperCase() === 'CHARSET') {
+    r.i++;
+    const name = r.astring('charset').toUpperCase();
+    if (!CHARSETS.has(name)) throw no(`SEARCH: charset ${name} is not supported`, 'BADCHARSET (UTF-8 US-ASCII)');
+    charset = name;
+  }
+  if (r.done) throw bad('SEARCH: missing search criteria');
+  const keys: SearchKey[] = [];
+  while (!r.done) keys.push(parseKey(r, 0));
+  const key = keys.length === 1 ? keys[0]! : { op: 'and' as const, keys };
+  return { ...(returnOptions ? { returnOptions } : {}), charset, key, usesModseq: r.usesModseq };
+}
