@@ -77,9 +77,8 @@ export function certificateProblem(s: TLSSocket, hop: Hop): string | undefined {
     const fp = fingerprintOfDer(cert.raw);
     return hop.verify.fingerprints.includes(fp) ? undefined : `the server's certificate (SHA-256 ${fp}) does not match the pinned fingerprint`;
   }
-  if (!s.authorized) return `the server's certificate is not trusted (${String(s.authorizationError)})`;
-  const e = checkServerIdentity(hop.name, cert);
-  return e ? `the server's certificate does not name ${hop.name}` : undefined;
+  if (checkServerIdentity(hop.name, cert)) return `the server's certificate does not name ${hop.name}`;
+  return s.authorized ? undefined : `the server's certificate is not trusted (${String(s.authorizationError)})`;
 }
 
 /** Connect, greet, secure and authenticate: a session ready for MAIL FROM. */
