@@ -8,6 +8,8 @@ import { certShow } from './cert.js';
 import { KEY_COMMANDS } from './key.js';
 import { dns } from './dns.js';
 import { lock, unlock, storageSetup, storageStatus } from './storage.js';
+import { TOR_COMMANDS } from './tor.js';
+import { PEER_COMMANDS } from './peer.js';
 
 export const COMMANDS: readonly Command[] = [
   start,
@@ -19,4 +21,6 @@ export const COMMANDS: readonly Command[] = [
   ...KEY_COMMANDS,
   dns,
   lock, unlock, storageSetup, storageStatus,
+  ...TOR_COMMANDS,
+  ...PEER_COMMANDS,
 ];

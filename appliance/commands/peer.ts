@@ -1,0 +1,110 @@
+// postern peer card | add | list | remove | fallback | discover: SMTorP peers, added by exchanging
+// signed peer cards.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Resolver } from 'node:dns/promises';
+import QRCode from 'qrcode';
+import { systemDir } from '../config.js';
+import { ensureTls } from '../tls/authority.js';
+import { withStore } from './open-store.js';
+import { UsageError, type Command } from './command.js';
+import { makeOwnCard, addPeerCard, PeerBook, PeerCardError, PeerError, discoverOnionMx } from '../../services/smtorp/index.js';
+
+export const peerCard: Command = {
+  name: 'peer card',
+  usage: 'postern peer card [--qr]',
+  summary: "print this box's signed SMTorP peer card (give it to the other household)",
+  async run({ config, flags, out }) {
+    const tls = await ensureTls(join(systemDir(config), 'tls'), config.hostname, config.domains);
+    const card = makeOwnCard(config, tls);
+    out(card.trimEnd());
+    if (flags.qr) out(await QRCode.toString(card, { type: 'utf8', errorCorrectionLevel: 'L' }));
+    return 0;
+  },
+};
+
+export const peerAdd: Command = {
+  name: 'peer add',
+  usage: 'postern peer add FILE|- [--fallback-public]',
+  summary: "add a peer from its card; mail to its domains then goes over Tor (--fallback-public: the public route when the peer is unreachable)",
+  async run({ config, args, flags, out }) {
+    if (args.length !== 1) throw new UsageError('expected one card file (or - for standard input)');
+    let text: string;
+    try {
+      text = readFileSync(args[0] === '-' ? 0 : args[0]!, 'utf8');
+    } catch (e) {
+      throw new UsageError(`cannot read ${args[0]}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 1);
+    }
+    return withStore(config, (store) => {
+      try {
+        const r = addPeerCard(store, config, text, flags['fallback-public'] ? { fallbackToPublic: true } : {});
+        for (const d of r.added) out(`added peer ${d} at ${r.card.onion} (TLS SHA-256 ${r.card.fingerprint})`);
+        for (const d of r.updated) out(`updated peer ${d} at ${r.card.onion} (TLS SHA-256 ${r.card.fingerprint})`);
+        return 0;
+      } catch (e) {
+        if (e instanceof PeerCardError || e instanceof PeerError) throw new UsageError(e.message, 1);
+        throw e;
+      }
+    });
+  },
+};
+
+export const peerList: Command = {
+  name: 'peer list',
+  usage: 'postern peer list',
+  summary: 'list SMTorP peers (domain, onion, certificate fingerprint, public fallback)',
+  async run({ config, out }) {
+    return withStore(config, (store) => {
+      const peers = new PeerBook(store).list();
+      if (!peers.length) out('no peers');
+      for (const p of peers) out(`${p.domain}\t${p.onion}:${p.port}\t${p.fingerprint}\tfallback ${p.fallbackToPublic ? 'public' : 'off'}`);
+      return 0;
+    });
+  },
+};
+
+export const peerRemove: Command = {
+  name: 'peer remove',
+  usage: 'postern peer remove DOMAIN',
+  summary: 'forget a peer domain (its mail goes the public way again)',
+  async run({ config, args, out, err }) {
+    if (args.length !== 1) throw new UsageError('expected one domain');
+    return withStore(config, (store) => {
+      if (!new PeerBook(store).remove(args[0]!)) { err(`postern: ${args[0]} is not a peer`); return 1; }
+      out(`removed peer ${args[0]!.toLowerCase()}`);
+      return 0;
+    });
+  },
+};
+
+export const peerFallback: Command = {
+  name: 'peer fallback',
+  usage: 'postern peer fallback DOMAIN on|off',
+  summary: 'use the public route when the peer cannot be reached over Tor (off by default)',
+  async run({ config, args, out, err }) {
+    if (args.length !== 2 || !['on', 'off'].includes(args[1]!)) throw new UsageError('expected DOMAIN on|off');
+    return withStore(config, (store) => {
+      if (!new PeerBook(store).setFallback(args[0]!, args[1] === 'on')) { err(`postern: ${args[0]} is not a peer`); return 1; }
+      out(`${args[0]!.toLowerCase()}: public fallback ${args[1]}`);
+      return 0;
+    });
+  },
+};
+
+export const peerDiscover: Command = {
+  name: 'peer discover',
+  usage: 'postern peer discover DOMAIN',
+  summary: 'look up the _onion-mx._tcp SRV record of a domain (a hint only: add peers from their signed card)',
+  async run({ config, args, out }) {
+    if (args.length !== 1) throw new UsageError('expected one domain');
+    const resolver = new Resolver();
+    if (config.delivery.dnsServers?.length) resolver.setServers(config.delivery.dnsServers);
+    const found = await discoverOnionMx(resolver, args[0]!.toLowerCase());
+    if (!found.length) { out(`${args[0]} publishes no onion MX`); return 1; }
+    for (const f of found) out(`${f.onion}:${f.port}\tpriority ${f.priority}\tweight ${f.weight}`);
+    out('ask that household for its peer card to add it (the card carries the certificate fingerprint that makes the route safe)');
+    return 0;
+  },
+};
+
+export const PEER_COMMANDS: readonly Command[] = [peerCard, peerAdd, peerList, peerRemove, peerFallback, peerDiscover];
