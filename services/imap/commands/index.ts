@@ -14,6 +14,7 @@ import { APPEND } from './append.js';
 import { IDLE } from './idle.js';
 import { GETQUOTA, GETQUOTAROOT, SETQUOTA } from './quota.js';
 import { FETCH, UID_FETCH } from './fetch.js';
+import { SEARCH, UID_SEARCH } from './search.js';
 
 export const COMMANDS: ReadonlyMap<string, CommandHandler> = new Map<string, CommandHandler>([
   ['CAPABILITY', CAPABILITY], ['NOOP', NOOP], ['LOGOUT', LOGOUT], ['ID', ID], ['CHECK', CHECK],
@@ -26,5 +27,5 @@ export const COMMANDS: ReadonlyMap<string, CommandHandler> = new Map<string, Com
   ['COPY', COPY], ['UID COPY', UID_COPY], ['MOVE', MOVE], ['UID MOVE', UID_MOVE],
   ['APPEND', APPEND], ['IDLE', IDLE],
   ['GETQUOTA', GETQUOTA], ['GETQUOTAROOT', GETQUOTAROOT], ['SETQUOTA', SETQUOTA],
-  ['FETCH', FETCH], ['UID FETCH', UID_FETCH],
+  ['FETCH', FETCH], ['UID FETCH', UID_FETCH], ['SEARCH', SEARCH], ['UID SEARCH', UID_SEARCH],
 ]);
