@@ -92,7 +92,7 @@ function splitMultipart(raw: Buffer, start: number, end: number, boundary: strin
     if (lineEnd === -1 || lineEnd >= end) lineEnd = end;
     const lineStart = pos;
     const next = lineEnd < end ? lineEnd + 1 : end;
-    if (raw[lineStart] === 0x2d && raw[lineStart + 1] === 0x2d && raw.compare(delim, 0, delim.length, lineStart, lineStart + delim.length) === 0 && lineStart + delim.length <= lineEnd) {
+    if (raw[lineStart] === 0x2d && raw[lineStart + 1] === 0x2d && lineStart + delim.length <= lineEnd && raw.compare(delim, 0, delim.length, lineStart, lineStart + delim.length) === 0) {
       const after = raw.subarray(lineStart + delim.length, lineEnd).toString('latin1');
       const close = after.startsWith('--');
       if (/^(--)?[ \t\r]*$/.test(after)) {
