@@ -77,7 +77,7 @@ export async function attemptDelivery(plan: RoutePlan, env: Envelope, pool: Sess
     } catch (e) {
       const err = e instanceof SmtpSessionError ? e : new SmtpSessionError((e as Error).message, true);
       if (err.tlsFailure && (plan.tlsEnforced || hop.tls !== 'opportunistic')) tlsPolicyFailure = true;
-      problems.push(`${hop.name}: ${err.reply ? formatReply(err.reply) : err.message}`);
+      problems.push(`${hop.name}: ${err.message}`);
       continue;
     }
     try {
