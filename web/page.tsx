@@ -18,6 +18,9 @@ export function viewerOf(c: PanelContext): Viewer {
 }
 
 export function page(c: PanelContext, title: string, body: Child, opts: { status?: 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 | 503; current?: string } = {}): Response {
+  // htmx swaps the main region: the address bar shows the page that was finally rendered (a GET
+  // after a form's redirect), never a POST-only address.
+  if (c.req.header('hx-request')) c.header('HX-Push-Url', c.req.method === 'GET' ? c.req.url.slice(new URL(c.req.url).origin.length) : 'false');
   const html = '<!DOCTYPE html>' + String(<Layout title={title} viewer={viewerOf(c)} current={opts.current ?? c.req.path}>{body}</Layout>);
   return c.html(html, opts.status ?? 200);
 }
@@ -29,11 +32,12 @@ export function done(c: PanelContext, to: string, notice?: string): Response {
   return c.redirect(to, 303);
 }
 
-/** A form that posts normally without JavaScript; with htmx it replaces only the main region. */
-export function PostForm(props: { action: string; csrf: string | undefined; children?: Child; class?: string; label?: string }) {
+/** A form that posts normally without JavaScript; with htmx it replaces only the main region.
+ *  `whole`: a form that changes who is signed in (sign-in, setup, unlock) reloads the whole page. */
+export function PostForm(props: { action: string; csrf: string | undefined; children?: Child; class?: string; label?: string; whole?: boolean }) {
+  const hx = props.whole ? {} : { 'hx-post': props.action, 'hx-target': '#main', 'hx-select': '#main', 'hx-swap': 'outerHTML' };
   return (
-    <form method="post" action={props.action} class={props.class} aria-label={props.label}
-      hx-post={props.action} hx-target="#main" hx-select="#main" hx-swap="outerHTML">
+    <form method="post" action={props.action} class={props.class} aria-label={props.label} {...hx}>
       <input type="hidden" name="_csrf" value={props.csrf ?? ''} />
       {props.children}
     </form>

@@ -21,11 +21,12 @@ export async function newContext(browser: Browser): Promise<BrowserContext> {
   return browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1100, height: 800 } });
 }
 
-/** Collect Content-Security-Policy violations and script errors a page reports. */
+/** Collect Content-Security-Policy violations, failed loads and script errors a page reports
+ *  (answers 400 and 403 are the panel explaining a refused form: expected, not a problem). */
 export function watchProblems(page: Page): string[] {
   const problems: string[] = [];
   page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
+    if (m.type() === 'error' && !/the server responded with a status of 40[03]/.test(m.text())) problems.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(e.message));
   return problems;

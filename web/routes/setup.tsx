@@ -19,7 +19,7 @@ function form(c: PanelContext, v: SetupValues, error?: string): Response {
       <p>Let's set up your household's mail box. This takes three short steps; you can change everything later.</p>
       <section>
         <ErrorNote message={error} />
-        <PostForm action="/setup" csrf={c.var.session?.csrf} label="First setup">
+        <PostForm whole action="/setup" csrf={c.var.session?.csrf} label="First setup">
           <h2>1. Your household's mail domain</h2>
           <Field name="domain" label="Mail domain" value={v.domain} required
             hint="The part after the @ in your family's addresses, for example smith.family. You need to own this domain." />

@@ -18,7 +18,7 @@ function form(c: PanelContext, opts: { error?: string; address?: string; next?: 
   return page(c, 'Sign in', (
     <section>
       <ErrorNote message={opts.error} />
-      <PostForm action="/signin" csrf={csrf} label="Sign in">
+      <PostForm whole action="/signin" csrf={csrf} label="Sign in">
         <input type="hidden" name="next" value={opts.next ?? '/'} />
         <Field name="address" label="Your mail address" type="email" value={opts.address} required autocomplete="username" />
         <Field name="password" label="Password" type="password" required autocomplete="current-password" />

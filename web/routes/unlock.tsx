@@ -15,7 +15,7 @@ function unlockPage(c: PanelContext, error?: string, status?: 400 | 429 | 500): 
       <ErrorNote message={error} />
       <section>
         <p>The mail on this box is encrypted. After a restart, someone in the household unlocks it here; until then mail waits at the senders.</p>
-        <PostForm action="/unlock" csrf={csrf} label="Unlock">
+        <PostForm whole action="/unlock" csrf={csrf} label="Unlock">
           <Field name="passphrase" label="Storage passphrase or recovery key" type="password" required autocomplete="current-password" />
           <button type="submit">Unlock</button>
         </PostForm>
@@ -23,7 +23,7 @@ function unlockPage(c: PanelContext, error?: string, status?: 400 | 429 | 500): 
       <section>
         <h2>First time?</h2>
         <p>If this box is new, choose the passphrase that will protect its storage. You get a recovery key to keep on paper.</p>
-        <PostForm action="/unlock/setup" csrf={csrf} label="Create the encrypted storage">
+        <PostForm whole action="/unlock/setup" csrf={csrf} label="Create the encrypted storage">
           <Field name="passphrase" id="f-new-passphrase" label="New storage passphrase (at least 12 characters)" type="password" required autocomplete="new-password" />
           <Field name="passphrase2" id="f-new-passphrase2" label="Passphrase again" type="password" required autocomplete="new-password" />
           <button type="submit" class="secondary">Create the encrypted storage</button>

@@ -19,6 +19,8 @@ const HTMX_CONFIG = JSON.stringify({
   allowScriptTags: false,
   historyCacheSize: 0,
   selfRequestsOnly: true,
+  // Copying a style attribute across a swap would be an inline style, which the CSP refuses.
+  attributesToSettle: ['class', 'width', 'height'],
   // Error pages (a refused form, a wrong password) replace the main region like any page does.
   responseHandling: [{ code: '204', swap: false }, { code: '[2345]..', swap: true, error: false }],
 });
@@ -65,6 +67,7 @@ export function Layout(props: { title: string; viewer: Viewer; current?: string;
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="htmx-config" content={HTMX_CONFIG} />
         {viewer.csrf ? <meta name="csrf-token" content={viewer.csrf} /> : null}
+        <link rel="icon" href="data:," />
         <title>{title} · Postern</title>
         <link rel="stylesheet" href={assetUrl('panel.css')} />
         <script src={assetUrl('htmx.min.js')} defer></script>
