@@ -120,8 +120,10 @@ base=$base,tor,avahi-daemon,libnss-mdns,systemd-timesyncd,initramfs-tools,file,p
 [ -n "$AUTHORIZED_KEY" ] && base=$base,openssh-server
 if [ "$ARCH" = arm64 ]; then kernel="raspi-firmware linux-image-arm64"; else kernel=linux-image-amd64; fi
 BASE_TAR=
+debs=()
 if [ -n "$CACHE" ]; then
-  mkdir -p "$CACHE"
+  mkdir -p "$CACHE/debs-$ARCH"
+  debs=(--cache-dir="$CACHE/debs-$ARCH")
   BASE_TAR=$CACHE/base-$ARCH-$(printf '%s|%s|%s|%s' "$SUITE" "$base" "$kernel" "$MIRROR" | sha256sum | cut -c1-16).tar
 fi
 mkdir -p "$ROOT"
@@ -129,14 +131,17 @@ if [ -n "$BASE_TAR" ] && [ -f "$BASE_TAR" ]; then
   echo "build-image: base system from the cache $BASE_TAR"
   tar -xpf "$BASE_TAR" -C "$ROOT"
 else
-  nice debootstrap --arch="$ARCH" --variant=minbase --components=main,non-free-firmware \
+  nice debootstrap --arch="$ARCH" --variant=minbase --components=main,non-free-firmware "${debs[@]}" \
     --include="$base" "$SUITE" "$ROOT" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 \
     || { tail -30 "$WORK/debootstrap.log" >&2; die "debootstrap failed (log above)"; }
   mkdir -p "$ROOT/boot/firmware"
+  printf 'deb %s %s main non-free-firmware\n' "$MIRROR" "$SUITE" >"$ROOT/etc/apt/sources.list"
+  cp -L /etc/resolv.conf "$ROOT/etc/resolv.conf"
   mount_api
   # raspi-firmware copies the kernel, initrd and device trees to /boot/firmware from its hooks
   # (cmdline.txt is written again below, once the root partition's id is known).
-  in_root apt-get install -y -q --no-install-recommends $kernel >"$WORK/kernel.log" 2>&1 || { tail -20 "$WORK/kernel.log" >&2; die "installing $kernel failed"; }
+  { in_root apt-get update -q && in_root apt-get install -y -q --no-install-recommends $kernel; } >"$WORK/kernel.log" 2>&1 \
+    || { tail -20 "$WORK/kernel.log" >&2; umount_api; die "installing $kernel failed"; }
   umount_api
   in_root apt-get clean
   if [ -n "$BASE_TAR" ]; then tar -cpf "$BASE_TAR.tmp" -C "$ROOT" . && mv "$BASE_TAR.tmp" "$BASE_TAR"; fi

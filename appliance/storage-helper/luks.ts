@@ -1,9 +1,13 @@
 // The privileged operations on the data volume: cryptsetup (LUKS2, argon2id), mkfs.ext4 and mount.
-// Every program runs with a fixed argument list (execFile: no shell); secrets go through stdin or a
-// pipe on fd 3, never through arguments or files.
+// Every program runs with a fixed argument list (spawn: no shell); secrets go through stdin, never
+// through arguments. The one exception is luksAddKey, which needs two secrets at once: the new
+// recovery key goes through a 0600 file in a fresh 0700 folder under the helper's runtime folder
+// (tmpfs, so it never reaches the card), overwritten and removed right after. (Node's extra stdio
+// fds are socketpairs, which cryptsetup cannot open as /dev/fd/N.)
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, chownSync, chmodSync } from 'node:fs';
+import { existsSync, readFileSync, chownSync, chmodSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { formatRecoveryKey, normalizeRecoveryKey, type HelperErrorCode, type VolumeStatus } from './protocol.js';
 
 export interface VolumeSpec {
@@ -16,6 +20,8 @@ export interface VolumeSpec {
   /** owner of the file system's root */
   uid: number;
   gid: number;
+  /** a root-only folder on tmpfs for the short-lived recovery key file */
+  runtimeDir: string;
   /** argon2id cost: memory in KiB (cryptsetup's --pbkdf-memory) and time (--iter-time, ms) */
   pbkdfMemoryKiB: number;
   iterTimeMs: number;
@@ -30,12 +36,9 @@ interface RunResult { code: number; stdout: string; stderr: string }
 const PATH = '/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** Run a program; `stdin` and `fd3` are written to pipes and closed. */
-function run(file: string, args: readonly string[], opts: { stdin?: string; fd3?: string } = {}): Promise<RunResult> {
+function run(file: string, args: readonly string[], opts: { stdin?: string } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, {
-      stdio: ['pipe', 'pipe', 'pipe', ...(opts.fd3 !== undefined ? ['pipe' as const] : [])],
-      env: { PATH, LC_ALL: 'C' },
-    });
+    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH, LC_ALL: 'C' } });
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
@@ -44,15 +47,10 @@ function run(file: string, args: readonly string[], opts: { stdin?: string; fd3?
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
     child.stdin!.on('error', () => undefined);
     child.stdin!.end(opts.stdin ?? '');
-    if (opts.fd3 !== undefined) {
-      const p = child.stdio[3] as NodeJS.WritableStream;
-      p.on('error', () => undefined);
-      p.end(opts.fd3);
-    }
   });
 }
 
-async function must(what: string, file: string, args: readonly string[], opts: { stdin?: string; fd3?: string } = {}): Promise<RunResult> {
+async function must(what: string, file: string, args: readonly string[], opts: { stdin?: string } = {}): Promise<RunResult> {
   const r = await run(file, args, opts);
   if (r.code !== 0) throw new VolumeOpError('failed', `${what} failed (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-2).join(' ')}`);
   return r;
@@ -113,9 +111,18 @@ export async function create(spec: VolumeSpec, passphrase: string): Promise<stri
     '--cipher', 'aes-xts-plain64', '--key-size', '512', '--label', 'postern-data', '--key-file', '-', spec.device,
   ], { stdin: passphrase });
   try {
-    await must('cryptsetup luksAddKey', 'cryptsetup', [
-      'luksAddKey', '--batch-mode', ...pbkdfArgs(spec), '--key-file', '-', spec.device, '/dev/fd/3',
-    ], { stdin: passphrase, fd3: recoveryKey });
+    const dir = mkdtempSync(join(spec.runtimeDir, 'key-'));
+    const keyFile = join(dir, 'recovery');
+    try {
+      chmodSync(dir, 0o700);
+      writeFileSync(keyFile, recoveryKey, { mode: 0o600 });
+      await must('cryptsetup luksAddKey', 'cryptsetup', [
+        'luksAddKey', '--batch-mode', ...pbkdfArgs(spec), '--key-file', '-', spec.device, keyFile,
+      ], { stdin: passphrase });
+    } finally {
+      try { writeFileSync(keyFile, '0'.repeat(recoveryKey.length)); } catch { /* not written */ }
+      rmSync(dir, { recursive: true, force: true });
+    }
     if (!(await openWith(spec, passphrase, false))) throw new VolumeOpError('failed', 'the new volume did not open with its passphrase');
     await must('mkfs.ext4', 'mkfs.ext4', ['-q', '-L', 'postern-mail', '-m', '0', '-E', `root_owner=${spec.uid}:${spec.gid}`, mapperPath(spec)]);
     await mount(spec);

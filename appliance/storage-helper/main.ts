@@ -48,9 +48,10 @@ function parseOptions(argv: string[]): Options {
     if (!Number.isInteger(n) || n < min || n > max) fail(`--${k} must be a whole number from ${min} to ${max}`);
     return n;
   };
+  const socket = v.socket ?? '/run/postern-storage/helper.sock';
   return {
-    spec: { device, mountPoint, name, uid, gid, pbkdfMemoryKiB: num('pbkdf-memory', 262144, 32768, 4194304), iterTimeMs: num('iter-time', 2000, 100, 20000) },
-    socket: v.socket ?? '/run/postern-storage/helper.sock',
+    spec: { device, mountPoint, name, uid, gid, runtimeDir: dirname(socket), pbkdfMemoryKiB: num('pbkdf-memory', 262144, 32768, 4194304), iterTimeMs: num('iter-time', 2000, 100, 20000) },
+    socket,
   };
 }
 
