@@ -102,7 +102,7 @@ export class Appliance implements ApplianceHandle {
 
   /** Open the encrypted volume with a passphrase or recovery key, then start mail. */
   unlock(passphrase: string): Promise<void> {
-    this.transition = this.transition.then(async () => {
+    this.transition = this.transition.catch(() => undefined).then(async () => {
       if (this._state !== 'locked') return;
       await openVolume(this.config, passphrase);
       await this.locked?.close(1000);
@@ -122,7 +122,7 @@ export class Appliance implements ApplianceHandle {
 
   /** Stop mail, close the store and the volume; the box is locked until unlocked again. */
   lock(): Promise<void> {
-    this.transition = this.transition.then(async () => {
+    this.transition = this.transition.catch(() => undefined).then(async () => {
       if (this._state !== 'running' || this.config.storage.mode !== 'luks') return;
       this._state = 'stopping';
       await this.closeMail(5000);
