@@ -34,11 +34,13 @@ function chownTree(path: string, uid: number, gid: number): void {
   if (statSync(path).isDirectory()) for (const e of readdirSync(path)) chownTree(join(path, e), uid, gid);
 }
 
-async function waitForPort(port: number, ms: number): Promise<void> {
+async function waitForPort(port: number, ms: number, tls = false): Promise<void> {
   const until = Date.now() + ms;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
       const s = connect(port, '127.0.0.1');
+      // with TLS the server waits for the client: a connection is enough
+      if (tls) s.once('connect', () => { s.destroy(); resolve(true); });
       s.once('data', () => { s.destroy(); resolve(true); });
       s.once('error', () => resolve(false));
     });
@@ -48,7 +50,16 @@ async function waitForPort(port: number, ms: number): Promise<void> {
   }
 }
 
-export async function startDovecot(opts: { processLimit?: number } = {}): Promise<ThrowawayDovecot> {
+/** A throwaway self-signed certificate (for implicit TLS in benchmarks). */
+export function selfSignedCert(dir: string): { cert: string; key: string } {
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', '/CN=localhost', '-keyout', key, '-out', cert], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`openssl failed: ${r.stderr}`);
+  return { cert, key };
+}
+
+export async function startDovecot(opts: { processLimit?: number; tls?: boolean } = {}): Promise<ThrowawayDovecot> {
   const dir = tempDir('postern-dovecot-');
   chmodSync(dir, 0o755);
   const port = await freePort();
@@ -62,6 +73,11 @@ export async function startDovecot(opts: { processLimit?: number } = {}): Promis
   const inbox = join(home, 'Maildir');
   for (const d of ['cur', 'new', 'tmp']) mkdirSync(join(inbox, d), { recursive: true });
   mkdirSync(join(dir, 'run'), { recursive: true });
+  let tlsConf = 'ssl = no';
+  if (opts.tls) {
+    const { cert, key } = selfSignedCert(dir);
+    tlsConf = `ssl = required\nssl_cert = <${cert}\nssl_key = <${key}\nssl_min_protocol = TLSv1.2`;
+  }
   writeFileSync(join(dir, 'passwd'), `${user}:{PLAIN}${password}:${mailUser.uid}:${mailUser.gid}::${home}::\n`);
   const conf = `
 base_dir = ${dir}/run
@@ -69,13 +85,12 @@ state_dir = ${dir}/state
 log_path = ${dir}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+${tlsConf}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 ${asRoot ? '' : `default_internal_user = ${me}\ndefault_login_user = ${me}\n`}
 first_valid_uid = 1
 mail_location = maildir:~/Maildir
-mail_fsync = never
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${dir}/passwd
@@ -87,10 +102,11 @@ userdb {
 service imap-login {
   inet_listener imap {
     address = 127.0.0.1
-    port = ${port}
+    port = ${opts.tls ? 0 : port}
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = ${opts.tls ? port : 0}
   }
 }
 service imap {
@@ -114,7 +130,7 @@ protocol imap {
   child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
-    await waitForPort(port, 10_000);
+    await waitForPort(port, 10_000, !!opts.tls);
   } catch (e) {
     child.kill('SIGTERM');
     const log = existsSync(join(dir, 'dovecot.log')) ? readFileSync(join(dir, 'dovecot.log'), 'utf8') : '';

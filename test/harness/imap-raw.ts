@@ -2,6 +2,7 @@
 // response bytes (untagged lines with their literals, then the tagged line), so two servers'
 // answers can be compared byte for byte. Handles {n} and ~{n} literals in responses.
 import { connect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 
 export interface RawResponse {
   /** every byte received for the command, untagged responses and the tagged line included */
@@ -25,10 +26,13 @@ export class RawImapClient {
     socket.on('error', () => { this.closed = true; this.waiter?.(); });
   }
 
-  static async open(port: number, host = '127.0.0.1'): Promise<RawImapClient> {
-    const socket = connect(port, host);
+  /** Connect (implicit TLS with `tls`: loopback test servers with throwaway certificates, so the
+   *  certificate is not verified) and read the greeting. */
+  static async open(port: number, opts: { host?: string; tls?: boolean } = {}): Promise<RawImapClient> {
+    const host = opts.host ?? '127.0.0.1';
+    const socket: Socket = opts.tls ? tlsConnect({ port, host, rejectUnauthorized: false, minVersion: 'TLSv1.2' }) : connect(port, host);
     socket.setNoDelay(true);
-    await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+    await new Promise<void>((resolve, reject) => { socket.once(opts.tls ? 'secureConnect' : 'connect', () => resolve()); socket.once('error', reject); });
     const c = new RawImapClient(socket);
     c.greeting = (await c.readLine()).toString('latin1');
     return c;
