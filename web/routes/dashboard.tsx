@@ -4,7 +4,7 @@ import type { Hono } from 'hono';
 import QRCode from 'qrcode';
 import { displayFingerprint } from '../../appliance/tls/authority.js';
 import { storeOf, type PanelEnv } from '../context.js';
-import { page } from '../page.js';
+import { page, PostForm } from '../page.js';
 import { torStatus } from '../seams.js';
 
 export function formatBytes(n: number): string {
@@ -28,7 +28,7 @@ const LISTENER_LABELS: Record<string, string> = {
 
 export function dashboardRoutes(app: Hono<PanelEnv>): void {
   app.get('/dashboard', async (c) => {
-    const { appliance, tls } = c.var.deps;
+    const { appliance, tls, config } = c.var.deps;
     const store = storeOf(c);
     const usage = store.usage();
     const queued = store.queue.count();
@@ -59,6 +59,12 @@ export function dashboardRoutes(app: Hono<PanelEnv>): void {
           <section aria-labelledby="h-storage">
             <h2 id="h-storage">Storage</h2>
             <p>{formatBytes(usage.bytes)} in {usage.messages} messages ({formatBytes(usage.blobBytes)} on disk).</p>
+            {config.storage.mode === 'luks' ? (
+              <PostForm whole action="/lock" csrf={c.var.session?.csrf} label="Lock the storage">
+                <p>The storage is encrypted and unlocked. Locking it stops mail until someone unlocks it again.</p>
+                <button type="submit" class="danger">Lock the storage now</button>
+              </PostForm>
+            ) : null}
           </section>
           <section aria-labelledby="h-queue">
             <h2 id="h-queue">Outgoing mail</h2>
