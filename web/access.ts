@@ -62,6 +62,10 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   rule('POST', '/queue/:id/remove', 'admin'),
   rule('GET', '/peers', 'admin'),
   rule('POST', '/peers', 'admin'),
+  rule('POST', '/peers/remove', 'admin'),
+  rule('GET', '/onion-access', 'admin'),
+  rule('POST', '/onion-access', 'admin'),
+  rule('POST', '/onion-access/remove', 'admin'),
   rule('GET', '/logs', 'admin'),
   rule('POST', '/lock', 'admin'),
 ];

@@ -7,6 +7,7 @@ import type { Account, Store } from '../appliance/store/index.js';
 import { addDomain, ensureDkimKeys } from '../services/smtp/domains.js';
 import { dnsRecords, type DnsRecord } from '../services/smtp/dns-records.js';
 import { onAccountCreated, onPasswordChanged } from '../services/pgp/account-keys.js';
+import { wkdKey } from '../services/pgp/wkd.js';
 import type { TorService, TorStatus } from '../services/tor/status.js';
 
 export type { DnsRecord };
@@ -56,8 +57,7 @@ export function dnsRecordsFor(store: Store, config: Config, domain: string): Dns
   return dnsRecords(store, config, domain);
 }
 
-/** A WKD public key (binary OpenPGP); undefined until the PGP part's WKD lookup is wired here. */
+/** A WKD public key (binary OpenPGP), from the PGP service's lookup. */
 export function wkdLookup(store: Store, domain: string, hashedLocalPart: string): Buffer | undefined {
-  void store; void domain; void hashedLocalPart;
-  return undefined;
+  return wkdKey(store, domain, hashedLocalPart);
 }

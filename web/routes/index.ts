@@ -18,10 +18,11 @@ import { domainsRoutes } from './domains.js';
 import { queueRoutes } from './queue.js';
 import { peersRoutes } from './peers.js';
 import { logsRoutes } from './logs.js';
+import { onionAccessRoutes } from './onion-access.js';
 
 export function registerRoutes(app: Hono<PanelEnv>): void {
   for (const register of [publicRoutes, autoconfigRoutes, wkdRoutes, signinRoutes, setupRoutes, welcomeRoutes, unlockRoutes, lockRoutes,
-    homeRoutes, devicesRoutes, dashboardRoutes, accountsRoutes, aliasesRoutes, domainsRoutes, queueRoutes, peersRoutes, logsRoutes]) {
+    homeRoutes, devicesRoutes, dashboardRoutes, accountsRoutes, aliasesRoutes, domainsRoutes, queueRoutes, peersRoutes, onionAccessRoutes, logsRoutes]) {
     register(app);
   }
 }

@@ -42,6 +42,7 @@ function Nav(props: { viewer: Viewer; current: string }) {
             {link('/domains', 'Domains')}
             {link('/queue', 'Outgoing mail')}
             {link('/peers', 'Onion peers')}
+            {link('/onion-access', 'Panel over Tor')}
             {link('/logs', 'Log')}
           </>
         ) : null}
