@@ -136,7 +136,8 @@ else
     || { tail -30 "$WORK/debootstrap.log" >&2; die "debootstrap failed (log above)"; }
   mkdir -p "$ROOT/boot/firmware"
   printf 'deb %s %s main non-free-firmware\n' "$MIRROR" "$SUITE" >"$ROOT/etc/apt/sources.list"
-  cp -L /etc/resolv.conf "$ROOT/etc/resolv.conf"
+  rm -f "$ROOT/etc/resolv.conf"
+  cp -L /etc/resolv.conf "$ROOT/etc/resolv.conf"   # for apt in the chroot; the image gets resolved's below
   mount_api
   # raspi-firmware copies the kernel, initrd and device trees to /boot/firmware from its hooks
   # (cmdline.txt is written again below, once the root partition's id is known).
@@ -170,6 +171,7 @@ IPv6AcceptRA=yes
 EOF
 # avahi-daemon announces HOSTNAME.local; resolved must not answer mDNS too.
 printf '[Resolve]\nMulticastDNS=no\nLLMNR=no\n' >"$ROOT/etc/systemd/resolved.conf.d/postern.conf"
+ln -sf ../run/systemd/resolve/stub-resolv.conf "$ROOT/etc/resolv.conf"
 install -m 0644 "$REPO/systemd/journald.conf.d/postern.conf" "$ROOT/etc/systemd/journald.conf.d/postern.conf"
 echo dm_crypt >"$ROOT/etc/modules-load.d/postern.conf"
 in_root systemctl enable systemd-networkd systemd-resolved avahi-daemon systemd-timesyncd >/dev/null 2>&1
@@ -227,6 +229,7 @@ mkdir -p "$APP/dist"
 for d in appliance services web; do [ -d "$REPO/dist/$d" ] && cp -r "$REPO/dist/$d" "$APP/dist/"; done
 find "$APP/dist" -name '*.map' -delete
 install -m 0755 "$REPO/provisioning/grow-data-partition.sh" "$APP/provisioning/"
+install -m 0755 "$REPO/provisioning/postern-cli.sh" "$ROOT/usr/local/bin/postern"
 # Install scripts are skipped here (they would build for this machine); native modules are built
 # in the target's root below, with the target's node.
 (cd "$APP" && npm ci --omit=dev --ignore-scripts --os=linux --cpu="$NPM_CPU" --libc=glibc --no-audit --no-fund >"$WORK/npm.log" 2>&1) \

@@ -1,0 +1,8 @@
+#!/bin/sh
+# /usr/local/bin/postern on the image: the CLI with the box's configuration, always as the postern
+# user (so that files it creates in the data folder stay readable by the service).
+export POSTERN_CONFIG="${POSTERN_CONFIG:-/etc/postern/config.json}"
+if [ "$(id -u)" -eq 0 ]; then
+  exec setpriv --reuid=postern --regid=postern --init-groups --inh-caps=-all -- /usr/local/bin/node /opt/postern/bin/postern.js "$@"
+fi
+exec /usr/local/bin/node /opt/postern/bin/postern.js "$@"

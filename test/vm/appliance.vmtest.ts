@@ -1,0 +1,216 @@
+// The whole box, from outside: boot the amd64 image built by provisioning/build-image.sh under QEMU
+// (KVM when usable) and, over forwarded loopback ports only:
+//   first-run setup in the panel (HTTPS: storage passphrase -> LUKS2 volume + recovery key, then the
+//   household's first account), the volume really is LUKS2/argon2id with two key slots and mounted,
+//   a message delivered over SMTP (MX, port 25) and read over IMAP, a clean power-off and boot,
+//   the box locked (SMTP 421 4.3.2, IMAP BYE), unlocked with the passphrase in the panel, the message
+//   still there, `postern lock`, unlocked with the recovery key, the message again.
+// Also records `systemd-analyze security` for the units, measured inside the VM.
+//
+// Slow (the first run builds the image: several minutes), so it is not part of `npm test`:
+//   npm run test:vm
+import t from 'tap';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { createConnection } from 'node:net';
+import { X509Certificate } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
+import { freePorts } from '../harness/ports.js';
+import { bootVm, ensureImage, kvmUsable, ssh, waitFor, REPO, type Forward, type Vm } from './qemu.js';
+
+const PASSPHRASE = 'winter apples under the stairs';
+const PASSWORD = 'household password 42';
+const DOMAIN = 'smith.home.arpa';
+const USER = `anna@${DOMAIN}`;
+
+// ---- a small HTTPS client with a cookie jar, pinned to the box's own CA -------------------------
+interface Reply { status: number; headers: Record<string, string | string[] | undefined>; body: string }
+class Panel {
+  private cookies = new Map<string, string>();
+  ca: string | undefined;
+  constructor(readonly port: number) {}
+  request(method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<Reply> {
+    const body = form ? new URLSearchParams(form).toString() : undefined;
+    const origin = `https://127.0.0.1:${this.port}`;
+    return new Promise((resolve, reject) => {
+      const req = httpsRequest({
+        host: '127.0.0.1', port: this.port, method, path, timeout: 120_000,
+        ...(this.ca ? { ca: this.ca, servername: 'postern.home.arpa', checkServerIdentity: () => undefined } : { rejectUnauthorized: false }),
+        headers: {
+          cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+          ...(body ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), origin, referer: origin + path } : {}),
+        },
+      }, (res) => {
+        for (const c of ([] as string[]).concat(res.headers['set-cookie'] ?? [])) {
+          const [kv] = c.split(';');
+          const i = kv!.indexOf('=');
+          this.cookies.set(kv!.slice(0, i).trim(), kv!.slice(i + 1).trim());
+        }
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (data += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data }));
+      });
+      req.on('timeout', () => req.destroy(new Error('panel request timed out')));
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+  /** GET a page, then POST its form with the page's CSRF token; follows one redirect. */
+  async submit(pagePath: string, action: string, form: Record<string, string>): Promise<Reply> {
+    const page = await this.request('GET', pagePath);
+    const csrf = /name="_csrf" value="([^"]*)"/.exec(page.body)?.[1];
+    if (!csrf) throw new Error(`no CSRF token on ${pagePath} (status ${page.status})`);
+    const r = await this.request('POST', action, { _csrf: csrf, ...form });
+    if (r.status === 303 || r.status === 302) {
+      const loc = String(r.headers.location);
+      const next = await this.request('GET', loc.startsWith('http') ? new URL(loc).pathname : loc);
+      return { ...next, headers: { ...next.headers, 'x-redirected-from': action, 'x-location': loc } };
+    }
+    return r;
+  }
+}
+
+function greeting(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = createConnection(port, '127.0.0.1');
+    let buf = '';
+    s.setEncoding('utf8');
+    s.setTimeout(30_000, () => { s.destroy(); reject(new Error('no greeting')); });
+    s.on('data', (d: string) => { buf += d; if (buf.includes('\r\n')) { s.destroy(); resolve(buf.split('\r\n')[0]!); } });
+    s.on('error', reject);
+    s.on('end', () => (buf ? resolve(buf.split('\r\n')[0]!) : reject(new Error('closed without a greeting'))));
+  });
+}
+
+function swaks(args: string[]): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const p = spawn('swaks', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (out += d));
+    p.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+async function findMessage(port: number, subject: string): Promise<string | undefined> {
+  const client = new ImapFlow({ host: '127.0.0.1', port, secure: false, doSTARTTLS: true, tls: { rejectUnauthorized: false }, auth: { user: USER, pass: PASSWORD }, logger: false });
+  await client.connect();
+  try {
+    const lock = await client.getMailboxLock('INBOX');
+    try {
+      for await (const m of client.fetch('1:*', { envelope: true, source: true })) {
+        if (m.envelope?.subject === subject) return m.source?.toString('utf8');
+      }
+      return undefined;
+    } finally { lock.release(); }
+  } finally { await client.logout().catch(() => undefined); }
+}
+
+t.test('the appliance in QEMU, from outside', { timeout: 3_600_000 }, async (t) => {
+  const image = ensureImage((l) => t.comment(l));
+  t.comment(`image ${image.image} (${image.built ? 'built now' : 'from the cache'}); accelerator: ${kvmUsable() ? 'kvm' : 'tcg'}`);
+  const work = mkdtempSync(join(tmpdir(), 'postern-vm-'));
+  const disk = join(work, 'disk.qcow2');
+  // A copy-on-write disk over the cached image, larger than it: the first boot grows the data partition.
+  execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', '-F', 'raw', '-b', image.image, disk, '4G']);
+  const [pSsh, pMx, pImap, pPanel, pSub] = await freePorts(5);
+  const forwards: Forward[] = [
+    { name: 'ssh', guest: 22, host: pSsh! }, { name: 'mx', guest: 25, host: pMx! }, { name: 'imap', guest: 143, host: pImap! },
+    { name: 'panel', guest: 443, host: pPanel! }, { name: 'submission', guest: 587, host: pSub! },
+  ];
+  let vm: Vm | undefined;
+  const artifacts = join(REPO, 'test-artifacts');
+  mkdirSync(artifacts, { recursive: true });
+  t.teardown(async () => {
+    if (vm) { writeFileSync(join(artifacts, 'vm-serial.log'), vm.serial()); await vm.kill(); }
+    rmSync(work, { recursive: true, force: true });
+  });
+  const boot = async () => {
+    vm = bootVm({ image, disk, workDir: work, forwards });
+    const v = vm;
+    await waitFor('the panel', async () => {
+      if (v.child.exitCode !== null) throw new Error('QEMU exited');
+      const r = await new Panel(pPanel!).request('GET', '/health');
+      return r.status === 200 ? true : undefined;
+    }, 300_000, () => v.serial());
+  };
+
+  // ---- first boot: locked, first-run setup in the panel -----------------------------------------
+  await boot();
+  t.pass('booted; the panel answers');
+  const grown = await ssh(pSsh!, 'cat /sys/class/block/vda3/size');
+  t.ok(Number(grown.stdout) * 512 > 2 * 1024 ** 3, `first boot grew the data partition to the end of the 4 GiB disk (${Number(grown.stdout) * 512} bytes)`);
+  t.match(await greeting(pMx!), /^421 4\.3\.2 /, 'before setup, SMTP answers 421 4.3.2 (locked)');
+
+  const panel = new Panel(pPanel!);
+  const caRes = await panel.request('GET', '/ca.crt');
+  t.equal(caRes.status, 200, 'the box CA certificate is public');
+  panel.ca = caRes.body.includes('BEGIN CERTIFICATE') ? caRes.body : new X509Certificate(Buffer.from(caRes.body, 'binary')).toString();
+
+  const unlockPage = await panel.request('GET', '/unlock');
+  t.equal(unlockPage.status, 200);
+  t.match(unlockPage.body, /Create the encrypted storage/);
+  const setup = await panel.submit('/unlock', '/unlock/setup', { passphrase: PASSPHRASE, passphrase2: PASSPHRASE });
+  const recoveryKey = /id="secret-value">([^<]+)</.exec(setup.body)?.[1]?.trim();
+  t.match(recoveryKey, /^([0-9A-Z]{5}-){7}[0-9A-Z]{5}$/, 'storage setup shows the recovery key once');
+
+  const luks = await ssh(pSsh!, 'cryptsetup luksDump /dev/vda3; findmnt -no SOURCE,FSTYPE,OPTIONS /var/lib/postern/data; stat -c %U:%a /var/lib/postern/data');
+  t.match(luks.stdout, /Version:\s+2/, 'the data partition is LUKS2');
+  t.match(luks.stdout, /0: luks2[\s\S]*PBKDF:\s+argon2id[\s\S]*1: luks2[\s\S]*PBKDF:\s+argon2id/, 'two key slots (passphrase, recovery key), both argon2id');
+  t.match(luks.stdout, /\/dev\/mapper\/postern-data ext4 rw,nosuid,nodev,noexec/, 'mounted at the data path, nosuid,nodev,noexec');
+  t.match(luks.stdout, /postern:700/, 'owned by postern, 0700');
+
+  const first = await panel.submit('/setup', '/setup', { domain: DOMAIN, hostname: 'postern.home.arpa', name: 'anna', password: PASSWORD, password2: PASSWORD });
+  t.match(first.headers['x-location'], /welcome|\/$/, `first-run setup created the household account (${first.status})`);
+
+  // ---- mail in, mail out ----------------------------------------------------------------------------
+  const subject = `Hello from outside ${Date.now()}`;
+  const sent = await swaks(['--server', '127.0.0.1', '--port', String(pMx), '--from', 'grandma@example.org', '--to', USER,
+    '--helo', 'mail.example.org', '--header', `Subject: ${subject}`, '--body', 'The cake recipe is in the attic.', '--timeout', '120']);
+  t.match(sent.out, /<~ {2}250 /, `SMTP accepted the message\n${sent.out.slice(-600)}`);
+  const source = await waitFor('the message over IMAP', () => findMessage(pImap!, subject), 60_000);
+  t.match(source, /The cake recipe is in the attic/, 'read back over IMAP');
+
+  // ---- reboot: locked -------------------------------------------------------------------------------
+  t.ok(await vm!.powerOff(), 'ACPI power-off: the guest shut down cleanly');
+  t.match(vm!.serial(), /postern-storage: SIGTERM: volume closed|unmounted .* and closed the volume/, 'the volume was closed at shutdown');
+  const security = vm!.serial().split('\n').filter((l) => l.includes('postern-report:'));
+  await boot();
+  t.match(await greeting(pMx!), /^421 4\.3\.2 /, 'after the reboot SMTP answers 421 4.3.2');
+  t.match(await greeting(pImap!), /^\* BYE \[UNAVAILABLE\]/, 'and IMAP says BYE');
+  const mapped = await ssh(pSsh!, 'test -e /dev/mapper/postern-data && echo open || echo closed; findmnt /var/lib/postern/data >/dev/null && echo mounted || echo unmounted');
+  t.match(mapped.stdout, /closed\s+unmounted/, 'the volume is closed while locked');
+
+  // ---- unlock with the passphrase (panel) -----------------------------------------------------------
+  const wrong = await new Panel(pPanel!).submit('/unlock', '/unlock', { passphrase: 'not the passphrase at all' });
+  t.match(wrong.body, /did not open the storage/, 'a wrong passphrase is refused');
+  const unlock = await new Panel(pPanel!).submit('/unlock', '/unlock', { passphrase: PASSPHRASE });
+  t.equal(unlock.headers['x-location'], '/', 'unlocked with the passphrase in the panel');
+  t.match(await waitFor('SMTP after unlocking', async () => { const g = await greeting(pMx!); return g.startsWith('220') ? g : undefined; }, 60_000), /^220 /);
+  t.match(await findMessage(pImap!, subject), /cake recipe/, 'the message survived the reboot');
+
+  // ---- postern lock; unlock with the recovery key ---------------------------------------------------
+  const lock = await ssh(pSsh!, 'postern lock');
+  t.equal(lock.code, 0, `postern lock: ${lock.stdout}${lock.stderr}`);
+  t.match(await greeting(pMx!), /^421 4\.3\.2 /, 'locked again: 421');
+  const closed = await ssh(pSsh!, 'test -e /dev/mapper/postern-data && echo open || echo closed');
+  t.match(closed.stdout, /closed/, 'and the volume is closed');
+  const byRecovery = await new Panel(pPanel!).submit('/unlock', '/unlock', { passphrase: recoveryKey!.toLowerCase() });
+  t.equal(byRecovery.headers['x-location'], '/', 'unlocked with the recovery key (typed in lower case)');
+  t.match(await findMessage(pImap!, subject), /cake recipe/, 'the message is there');
+
+  // ---- the exposure score measured inside the box ---------------------------------------------------
+  const status = await ssh(pSsh!, 'postern storage status; systemd-analyze security --no-pager postern.service | tail -1; systemctl is-active postern postern-storage; swapon --show --noheadings | wc -l; grep -h Storage /etc/systemd/journald.conf.d/*.conf');
+  t.match(status.stdout, /state: running\nstorage: encrypted, open and mounted/);
+  t.match(status.stdout, /Overall exposure level for postern\.service: [0-9.]+ (OK|SAFE)/, 'postern.service exposure: OK or better');
+  t.match(status.stdout, /active\nactive\n0\nStorage=volatile/, 'units active, no swap, volatile journal');
+  const score = /Overall exposure level for postern\.service: ([0-9.]+ \w+)/.exec(status.stdout)?.[1];
+  writeFileSync(join(artifacts, 'vm-security.txt'), [...security, `postern.service (running, unlocked): ${score}`].join('\n') + '\n');
+  t.comment(`systemd-analyze security: ${[...security, `postern.service: ${score}`].join(' | ')}`);
+
+  t.ok(await vm!.powerOff(), 'final clean power-off');
+});

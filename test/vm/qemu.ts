@@ -1,0 +1,146 @@
+// The QEMU side of the appliance test: find or build the amd64 image (cached outside the repository,
+// keyed by a hash of everything that goes into it), boot it with forwarded loopback ports, talk to
+// QEMU's monitor (QMP) for a clean ACPI power-off, and run commands inside over ssh (the test
+// variant only: build-image.sh --authorized-key).
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync, mkdirSync, rmSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+export const CACHE = process.env.POSTERN_VM_CACHE ?? '/var/cache/postern-vm';
+export const SSH_KEY = join(CACHE, 'test_ed25519');
+
+function hashTree(h: ReturnType<typeof createHash>, dir: string, skip: (p: string) => boolean = () => false): void {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (skip(p)) continue;
+    const st = statSync(p);
+    if (st.isDirectory()) hashTree(h, p, skip);
+    else { h.update(relative(REPO, p)); h.update(readFileSync(p)); }
+  }
+}
+
+/** The cache key: the build script, the units, the compiled app and the lock file. */
+export function imageKey(): string {
+  const h = createHash('sha256');
+  hashTree(h, join(REPO, 'provisioning'));
+  hashTree(h, join(REPO, 'systemd'));
+  for (const d of ['appliance', 'services', 'web']) hashTree(h, join(REPO, 'dist', d), (p) => p.endsWith('.map'));
+  h.update(readFileSync(join(REPO, 'package-lock.json')));
+  if (existsSync(SSH_KEY + '.pub')) h.update(readFileSync(SSH_KEY + '.pub'));
+  return h.digest('hex').slice(0, 16);
+}
+
+export interface Image { dir: string; image: string; kernel: string; initrd: string; cmdline: string; built: boolean }
+
+/** The cached amd64 test image, built with provisioning/build-image.sh when missing (minutes). */
+export function ensureImage(log: (line: string) => void): Image {
+  mkdirSync(CACHE, { recursive: true });
+  if (!existsSync(SSH_KEY)) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'postern-vm-test', '-f', SSH_KEY]);
+  // POSTERN_VM_IMAGE: a folder already made by build-image.sh --arch amd64 (skips the cache key).
+  const dir = process.env.POSTERN_VM_IMAGE ?? join(CACHE, `amd64-${imageKey()}`);
+  const image = join(dir, 'postern-amd64.img');
+  let built = false;
+  if (!existsSync(image)) {
+    log(`building the amd64 test image in ${dir} (several minutes; the base system is cached in ${CACHE}/base)`);
+    rmSync(dir, { recursive: true, force: true });
+    execFileSync('nice', [join(REPO, 'provisioning', 'build-image.sh'), '--arch', 'amd64', '--out', dir + '.tmp', '--cache', join(CACHE, 'base'),
+      '--tor', 'off', '--authorized-key', SSH_KEY + '.pub'], { stdio: ['ignore', 'inherit', 'inherit'] });
+    execFileSync('mv', [dir + '.tmp', dir]);
+    built = true;
+  }
+  return { dir, image, kernel: join(dir, 'vmlinuz'), initrd: join(dir, 'initrd.img'), cmdline: readFileSync(join(dir, 'cmdline.txt'), 'utf8').trim(), built };
+}
+
+export function kvmUsable(): boolean {
+  try { accessSync('/dev/kvm', constants.R_OK | constants.W_OK); return true; } catch { return false; }
+}
+
+export interface Forward { name: string; guest: number; host: number }
+
+export interface Vm {
+  child: ChildProcess;
+  serial: () => string;
+  /** ACPI power button, then wait for QEMU to exit (the guest shut down cleanly) */
+  powerOff(timeoutMs?: number): Promise<boolean>;
+  kill(): Promise<void>;
+  exited: Promise<number | null>;
+}
+
+export function bootVm(opts: { image: Image; disk: string; workDir: string; forwards: Forward[]; memoryMiB?: number }): Vm {
+  const fwd = opts.forwards.map((f) => `hostfwd=tcp:127.0.0.1:${f.host}-:${f.guest}`).join(',');
+  const qmp = join(opts.workDir, 'qmp.sock');
+  const serialLog = join(opts.workDir, `serial-${Date.now()}.log`);
+  const args = [
+    ...(kvmUsable() ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', 'tcg']),
+    '-m', String(opts.memoryMiB ?? 1024), '-smp', '2', '-nodefaults', '-no-reboot',
+    '-kernel', opts.image.kernel, '-initrd', opts.image.initrd, '-append', `${opts.image.cmdline} postern.report=1`,
+    '-drive', `file=${opts.disk},if=virtio,format=qcow2,cache=unsafe`,
+    '-netdev', `user,id=n0,${fwd}`, '-device', 'virtio-net-pci,netdev=n0',
+    '-device', 'virtio-rng-pci',
+    '-display', 'none', '-serial', `file:${serialLog}`, '-qmp', `unix:${qmp},server=on,wait=off`,
+  ];
+  const child = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const serial = () => { try { return readFileSync(serialLog, 'utf8') + (stderr ? `\n[qemu stderr] ${stderr}` : ''); } catch { return stderr; } };
+  const qmpCommand = (cmd: string) => new Promise<void>((resolve, reject) => {
+    const s = createConnection(qmp);
+    let buf = '';
+    let sent = 0;
+    s.setEncoding('utf8');
+    s.on('data', (d: string) => {
+      buf += d;
+      if (sent === 0 && buf.includes('"QMP"')) { sent = 1; s.write('{"execute":"qmp_capabilities"}\n'); }
+      else if (sent === 1 && buf.includes('"return"')) { sent = 2; buf = ''; s.write(JSON.stringify({ execute: cmd }) + '\n'); }
+      else if (sent === 2 && buf.includes('"return"')) { s.end(); resolve(); }
+    });
+    s.on('error', reject);
+  });
+  return {
+    child, serial, exited,
+    async powerOff(timeoutMs = 120_000) {
+      if (child.exitCode !== null) return true;
+      await qmpCommand('system_powerdown');
+      const t = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs).unref());
+      if ((await Promise.race([exited, t])) === 'timeout') { child.kill('SIGKILL'); await exited; return false; }
+      return true;
+    },
+    async kill() { if (child.exitCode === null) { child.kill('SIGKILL'); await exited; } },
+  };
+}
+
+/** Run a command inside the VM as root over ssh (test images only). */
+export function ssh(port: number, command: string, input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn('ssh', ['-i', SSH_KEY, '-p', String(port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null',
+      '-o', 'LogLevel=ERROR', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10', 'root@127.0.0.1', command], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    p.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => p.kill('SIGKILL'), 120_000);
+    p.on('error', reject);
+    p.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+    p.stdin.end(input ?? '');
+  });
+}
+
+/** Poll `probe` until it returns a value (not undefined) or the time is up. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, detail: () => string = () => ''): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < end) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (e) { last = e; }
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}\n${detail().slice(-4000)}`);
+}
