@@ -64,3 +64,31 @@ t.test('peers and panel onion access', async (t) => {
   t.equal(rm.status, 303);
   t.same(listClientAuth(app.config), []);
 });
+
+t.test('WKD: public keys by hashed local part, direct and advanced, without sign-in', async (t) => {
+  const { wkdHash } = await import('../services/pgp/wkd.js');
+  const { onAccountCreated } = await import('../services/pgp/account-keys.js');
+  const openpgp = await import('openpgp');
+  const app = await startTestAppliance({ listeners: ['panel'] });
+  t.teardown(() => app.stop());
+  const ben = await app.store.accounts.create('ben@example.test', 'member-password-1234');
+  await onAccountCreated(app.store, ben, 'member-password-1234');
+  const c = new PanelHttp(app.port('panel'), app.appliance.tls.ca);
+  const hash = wkdHash('ben');
+  const direct = await c.get(`/.well-known/openpgpkey/hu/${hash}?l=ben`, { host: 'example.test' });
+  t.equal(direct.status, 200);
+  t.equal(direct.headers['content-type'], 'application/octet-stream');
+  const key = await openpgp.readKey({ binaryKey: new Uint8Array(direct.raw) });
+  t.match(key.getUserIDs(), [/ben@example\.test/]);
+  t.notOk(key.isPrivate(), 'only the public key');
+  const advanced = await c.get(`/.well-known/openpgpkey/example.test/hu/${hash}`, { host: 'openpgpkey.example.test' });
+  t.equal(advanced.status, 200);
+  t.same(advanced.raw, direct.raw);
+  t.equal((await c.get(`/.well-known/openpgpkey/hu/${wkdHash('nobody')}`, { host: 'example.test' })).status, 404);
+  t.equal((await c.get(`/.well-known/openpgpkey/hu/${hash}`, { host: 'elsewhere.test' })).status, 404, 'not our domain');
+  t.equal((await c.get(`/.well-known/openpgpkey/hu/not-a-hash`, { host: 'example.test' })).status, 404);
+  const policy = await c.get('/.well-known/openpgpkey/example.test/policy');
+  t.equal(policy.status, 200);
+  t.equal(policy.body, '');
+  t.equal(c.cookie, undefined, 'no session for public keys');
+});
