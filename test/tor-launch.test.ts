@@ -3,13 +3,15 @@
 // SMTP, ADD_ONION for IMAP and the panel), recovery after tor is killed, the same addresses after
 // an appliance restart, panel client authorization, and the status when tor is off or missing.
 import t from 'tap';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestAppliance, tempDir, type TestAppliance } from './harness/appliance.js';
 import { TorControl } from '../services/tor/control.js';
 import { createClientAuth, listClientAuth, removeClientAuth } from '../services/tor/client-auth.js';
 import { onionIdentity } from '../services/tor/keys.js';
 import type { TorService, TorStatus } from '../services/tor/index.js';
+import { startTor } from './harness/tor-net.js';
+import { postern } from './harness/cli.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const torConfig = { tor: { mode: 'launch', torrcInclude: 'DisableNetwork 1' } };
@@ -71,6 +73,18 @@ t.test('launch: torrc, stable onion addresses, restart after tor dies, client au
   await until('tor to write the SMTP hostname', () => existsSync(join(dataDir, 'tor', 'onion-smtp', 'hostname')));
   t.equal(readFileSync(join(dataDir, 'tor', 'onion-smtp', 'hostname'), 'utf8').trim(), s1.onions[0]!.address);
   t.equal(await inUse(a, 'imap'), true, 'the IMAP onion is published');
+
+  // postern tor status, from another process
+  const listen: Record<string, string> = {};
+  for (const [k, v] of Object.entries(a.config.listen)) listen[k] = `${v!.host}:${v!.port}`;
+  const cfgFile = join(dataDir, 'cli-config.json');
+  writeFileSync(cfgFile, JSON.stringify({ hostname: a.config.hostname, domains: a.config.domains, dataDir, listen, tor: torConfig.tor }));
+  const cli = await postern(['tor', 'status', '--config', cfgFile]);
+  t.equal(cli.code, 0, cli.stderr);
+  t.match(cli.stdout, /^tor \(launch\): Bootstrapped \d+%/);
+  for (const o of s1.onions) t.match(cli.stdout, new RegExp(`^${o.name}\\s+${o.address} ports ${o.ports.join(',')}`, 'm'), `CLI shows the ${o.name} onion`);
+  const cliJson = JSON.parse((await postern(['tor', 'status', '--json', '--config', cfgFile])).stdout) as TorStatus;
+  t.equal(cliJson.pid, s1.pid, 'the CLI talks to the same tor');
   t.equal(await inUse(a, 'panel'), true, 'the panel onion is published');
 
   // kill tor: Postern starts it again, reconnects and publishes the same onions
@@ -123,4 +137,23 @@ t.test('off and missing tor: a clear status line', async (t) => {
   t.equal(m.connected, false);
   t.match(m.summary, /cannot launch tor: no "\/nonexistent\/tor" program found/);
   t.equal(m.onions.length, 3, 'addresses are known (from the keys) even without tor');
+});
+
+t.test('attach: the system tor through its control port and cookie', async (t) => {
+  const sys = await startTor(['DisableNetwork 1']);
+  t.teardown(() => sys.stop());
+  const a = await startTestAppliance({ config: { tor: { mode: 'attach', control: `127.0.0.1:${sys.controlPort}`, cookieFile: sys.cookieFile, socks: '127.0.0.1:9' } } });
+  t.teardown(() => a.stop());
+  const s = tor(a).status();
+  t.equal(s.connected, true, s.summary);
+  t.equal(s.mode, 'attach');
+  t.same(s.onions.map((o) => o.name), ['smtp', 'imap', 'panel'], 'all three over ADD_ONION');
+  t.same(tor(a).socks(), { host: '127.0.0.1', port: 9 }, 'tor.socks given in the config');
+  const c = await TorControl.connect({ host: '127.0.0.1', port: sys.controlPort });
+  t.teardown(() => c.close());
+  await c.authenticate({ cookieFile: sys.cookieFile });
+  const id = onionIdentity(a.config, 'smtp');
+  await t.rejects(c.addOnion({ key: id.addOnionKey(), ports: [{ virtual: 25 }] }), /collision/i, 'the SMTP onion is published on the system tor');
+  await a.stop();
+  await t.resolves(c.addOnion({ key: id.addOnionKey(), ports: [{ virtual: 25 }] }), 'and gone when Postern stops');
 });

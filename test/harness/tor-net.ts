@@ -56,7 +56,8 @@ export async function startTor(lines: readonly string[], opts: { dir?: string; s
     `ControlPort ${IP}:${controlPort}`,
     'CookieAuthentication 1',
     `CookieAuthFile ${cookieFile}`,
-    opts.socks ? `SocksPort ${IP}:${socksPort}` : 'SocksPort 0',
+    // ExtendedErrors: SOCKS5 replies say why an onion failed (0xF4: client authorization missing)
+    opts.socks ? `SocksPort ${IP}:${socksPort} ExtendedErrors` : 'SocksPort 0',
     `Log notice file ${dir}/notice.log`,
     'SafeLogging 0',
     'ShutdownWaitLength 0',
