@@ -10,6 +10,7 @@ import { dns } from './dns.js';
 import { lock, unlock, storageSetup, storageStatus } from './storage.js';
 import { TOR_COMMANDS } from './tor.js';
 import { PEER_COMMANDS } from './peer.js';
+import { QUEUE_COMMANDS } from './queue.js';
 
 export const COMMANDS: readonly Command[] = [
   start,
@@ -23,4 +24,5 @@ export const COMMANDS: readonly Command[] = [
   lock, unlock, storageSetup, storageStatus,
   ...TOR_COMMANDS,
   ...PEER_COMMANDS,
+  ...QUEUE_COMMANDS,
 ];

@@ -55,6 +55,7 @@ export class QueueRunner {
   private timer: NodeJS.Timeout | undefined;
   private closing = false;
   private wakeScheduled = false;
+  private reclaimTimer: NodeJS.Timeout | undefined;
   /** attempts finished since start (for the panel and the benchmark) */
   attempts = 0;
 
@@ -145,13 +146,19 @@ export class QueueRunner {
         ? { address: r.address, status: 'failed', reply: `451 4.4.7 delivery time expired after ${this.deps.config.delivery.expireAfterHours} hours; last answer: ${r.reply}` }
         : r);
       if (this.closing && results.every((r) => r.status === 'pending')) return; // interrupted by shutdown: try again after restart
-      store.queue.recordAttempt(entry.id, results, outcome.lastReply, nextAttemptAt(now, entry.attempts + 1, expiresAt, this.random()), outcome.route);
+      // the common case, everything delivered: the answers and the removal in one transaction
+      const done = results.every((r) => r.status === 'delivered') && entry.recipients.every((r) => r.status !== 'failed' || r.notified);
+      store.transaction(() => {
+        store.queue.recordAttempt(entry.id, results, outcome.lastReply, nextAttemptAt(now, entry.attempts + 1, expiresAt, this.random()), outcome.route);
+        if (done) store.queue.remove(entry.id);
+      });
       const delivered = results.filter((r) => r.status === 'delivered').length;
       const failed = results.filter((r) => r.status === 'failed').length;
       log.info('delivery.attempt', {
         entry: entry.id, route: outcome.route, domain: redact('host', entry.domain), delivered, failed,
         deferred: results.length - delivered - failed, reply: outcome.lastReply.slice(0, 3),
       });
+      if (done) { this.reclaimSoon(); return; }
       if (results.some((r) => r.status === 'pending') && !entry.delayNotified && (outcome.tlsPolicyFailure || now - entry.createdAt >= this.deps.config.delivery.delayNoticeAfterHours * HOUR)) {
         await this.notify(entry, 'delayed', results.filter((r) => r.status === 'pending').map((r) => this.dsnRecipient(r, outcome, false)), expiresAt);
         store.queue.markDelayNotified(entry.id);
@@ -173,8 +180,20 @@ export class QueueRunner {
     }
     if (entry.recipients.every((r) => r.status !== 'pending')) {
       store.queue.remove(id);
-      store.reclaim();
+      this.reclaimSoon();
     }
+  }
+
+  /** Free the content of finished entries, at most once a second (it scans the blob table). */
+  private reclaimSoon(): void {
+    if (this.reclaimTimer) return;
+    this.reclaimTimer = setTimeout(() => this.reclaimNow(), 1000);
+  }
+
+  private reclaimNow(): void {
+    if (this.reclaimTimer) clearTimeout(this.reclaimTimer);
+    this.reclaimTimer = undefined;
+    try { this.deps.store.reclaim(); } catch (e) { log.warn('delivery.reclaim-failed', { error: (e as Error).message }); }
   }
 
   private dsnRecipient(r: RecipientResult, o: AttemptOutcome, permanent: boolean): DsnRecipient {
@@ -236,5 +255,6 @@ export class QueueRunner {
     await Promise.race([all, new Promise((r) => { t = setTimeout(r, graceMs); })]);
     if (t) clearTimeout(t);
     await this.pool.closeAll();
+    if (this.reclaimTimer) this.reclaimNow();
   }
 }
