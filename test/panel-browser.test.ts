@@ -112,6 +112,30 @@ t.test('adding an alias (with htmx, then without JavaScript)', async (t) => {
   t.equal(app.store.aliases.list().length, 2, 'the same form works without JavaScript');
 });
 
+t.test('every admin page: labelled controls, one h1, no CSP problem', async (t) => {
+  const ctx = await newContext(browser);
+  t.teardown(() => ctx.close());
+  const page = await ctx.newPage();
+  const problems = watchProblems(page);
+  await signIn(page, 'anna@example.test', ADMIN_PW);
+  for (const path of ['/dashboard', '/accounts', '/aliases', '/domains', '/queue', '/peers', '/onion-access', '/logs', '/devices', '/password', '/welcome/members']) {
+    const r = await page.goto(base + path);
+    t.equal(r?.status(), 200, path);
+    const report = await page.evaluate(() => {
+      const unlabelled: string[] = [];
+      for (const el of Array.from(document.querySelectorAll('input, select, textarea, button'))) {
+        const e = el as HTMLInputElement;
+        if (e.type === 'hidden' || e.getAttribute('aria-hidden') === 'true') continue;
+        const name = e.tagName === 'BUTTON' ? (e.textContent ?? '').trim() : (e.labels?.length ? 'label' : e.getAttribute('aria-label') ?? '');
+        if (!name) unlabelled.push(`${e.tagName.toLowerCase()}[name=${e.name}]`);
+      }
+      return { unlabelled, h1: document.querySelectorAll('h1').length, lang: document.documentElement.lang, styled: document.querySelectorAll('[style]').length };
+    });
+    t.same(report, { unlabelled: [], h1: 1, lang: 'en', styled: 0 }, `${path}: every control has a name`);
+  }
+  t.same(problems, []);
+});
+
 t.test('a member signs in and is refused an admin page', async (t) => {
   const ctx = await newContext(browser);
   t.teardown(() => ctx.close());

@@ -37,9 +37,13 @@ export function dashboardRoutes(app: Hono<PanelEnv>): void {
       ...o,
       qr: await QRCode.toDataURL(o.address, { errorCorrectionLevel: 'M', margin: 1, scale: 4 }),
     })));
+    const wantedName = store.settings.get('hostname');
     const days = Math.floor((tls.notAfter.getTime() - Date.now()) / 86400_000);
     return page(c, 'Overview', (
       <div class="grid-page">
+        {wantedName && wantedName !== config.hostname ? (
+          <p class="notice">This box answers as <strong>{config.hostname}</strong>. The name chosen at setup, <strong>{wantedName}</strong>, is used once "hostname" in the configuration file says so and the box restarts.</p>
+        ) : null}
         <section aria-labelledby="h-listeners">
           <h2 id="h-listeners">Services</h2>
           <table>

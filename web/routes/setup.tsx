@@ -24,7 +24,7 @@ function form(c: PanelContext, v: SetupValues, error?: string): Response {
           <Field name="domain" label="Mail domain" value={v.domain} required
             hint="The part after the @ in your family's addresses, for example smith.family. You need to own this domain." />
           <Field name="hostname" label="Name of this box" value={v.hostname} required
-            hint="The name devices use to reach this box, for example mail.smith.family. A change takes effect after a restart." />
+            hint="The name devices use to reach this box, for example mail.smith.family." />
           <h2>2. Your own account (the administrator)</h2>
           <Field name="name" label="Your address name" value={v.name} required hint="The part before the @, for example anna." autocomplete="username" />
           <Field name="password" label="Password (at least 12 characters)" type="password" required autocomplete="new-password" />
@@ -79,6 +79,9 @@ export function setupRoutes(app: Hono<PanelEnv>): void {
     setSessionCookie(c, s);
     if (recoveryCode) s.secret = { label: 'Your recovery code', value: recoveryCode };
     log.info('panel.setup', { user: redact('user', account.address) });
-    return done(c, '/welcome/members', `Your account ${account.address} is ready.`);
+    const renamed = v.hostname !== c.var.deps.config.hostname
+      ? ` This box still answers as ${c.var.deps.config.hostname}: to use ${v.hostname}, set "hostname" in its configuration file and restart it.`
+      : '';
+    return done(c, '/welcome/members', `Your account ${account.address} is ready.${renamed}`);
   });
 }
