@@ -219,3 +219,27 @@ t.test('the onion MX reads the PROXY header and limits connections per circuit',
   t.notMatch(await noHeader.reply(3000), /^250/, 'no session without the PROXY header');
   noHeader.close();
 });
+
+t.test('Postmaster without a domain is accepted (RFC 5321 4.5.1); forged Authentication-Results are renamed', async (t) => {
+  fx.store.aliases.add('postmaster@example.test', 'alice@example.test');
+  const c = await session();
+  const forged = 'Authentication-Results: mail.example.test; dkim=pass header.d=bank.example\r\nAuthentication-Results: other.example; spf=pass\r\n';
+  const r = await sendRaw(c, 'x@example.org', ['Postmaster'], forged + message({ from: 'x@example.org', to: 'postmaster@example.test', subject: 'to-postmaster' }));
+  t.match(r, /^250 /);
+  c.close();
+  const m = mailbox(fx.store, fx.alice.id).find((x) => x.includes('to-postmaster'));
+  t.ok(m);
+  t.match(m!, /\r\nX-Forged-Authentication-Results: mail\.example\.test; dkim=pass header\.d=bank\.example\r\n/);
+  t.match(m!, /\r\nAuthentication-Results: other\.example; spf=pass\r\n/, 'another server\'s results stay');
+  t.equal((m!.match(/^Authentication-Results: mail\.example\.test;/gm) ?? []).length, 1, 'only the box\'s own result carries its name');
+});
+
+t.test('a listener that cannot bind is a ListenError naming the listener', async (t) => {
+  const { startSmtpService } = await import('../services/smtp/index.js');
+  const { ListenError } = await import('../appliance/service.js');
+  const config = { ...fx.config, listen: { submission: { host: '127.0.0.1', port: fx.port('mx') } } };
+  const ctx = { config, tls: fx.tls, store: fx.store, pipeline: fx.pipeline, appliance: {} as never };
+  const err = await startSmtpService(ctx).then(() => undefined, (e: unknown) => e);
+  t.ok(err instanceof ListenError);
+  t.match(String((err as Error).message), new RegExp(`cannot listen for submission on 127\\.0\\.0\\.1:${fx.port('mx')}: the address is already in use`));
+});

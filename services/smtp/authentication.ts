@@ -40,3 +40,23 @@ export async function checkInbound(raw: Buffer, c: InboundContext): Promise<Inbo
   if (!headers.endsWith('\r\n')) headers += '\r\n';
   return { headers, dmarcReject, summary };
 }
+
+/** RFC 8601 section 5: Authentication-Results fields that arrive claiming this box's authserv-id
+ *  are forgeries; they are renamed (not deleted, so the message stays intact for inspection). */
+export function renameForgedResults(raw: Buffer, hostname: string): Buffer {
+  const end = headerEndOffset(raw);
+  const head = raw.subarray(0, end).toString('latin1');
+  const host = hostname.toLowerCase();
+  let changed = false;
+  const fixed = head.replace(/(^|\r?\n)Authentication-Results:([ \t]*(?:\r?\n[ \t]+)*)([^;\s]+)/gi, (m, lead: string, ws: string, id: string) => {
+    if (id.toLowerCase() !== host) return m;
+    changed = true;
+    return `${lead}X-Forged-Authentication-Results:${ws}${id}`;
+  });
+  return changed ? Buffer.concat([Buffer.from(fixed, 'latin1'), raw.subarray(end)]) : raw;
+}
+
+function headerEndOffset(raw: Buffer): number {
+  const i = raw.indexOf('\r\n\r\n');
+  return i < 0 ? raw.length : i + 2;
+}

@@ -16,7 +16,7 @@ import { smtpReply, isSmtpReply, REPLY, type SmtpReply } from './replies.js';
 import type { ClientLimits } from './limits.js';
 import { readMessage } from './message-reader.js';
 import { receivedHeader, returnPathHeader } from './trace-headers.js';
-import { checkInbound, type DNSResolver } from './authentication.js';
+import { checkInbound, renameForgedResults, type DNSResolver } from './authentication.js';
 import { dkimSignMessage } from './dkim.js';
 import { fromAddresses } from './header-from.js';
 
@@ -39,6 +39,8 @@ const UTF8_ADDRESS_RE = /^(?=.{3,254}$)[^\s@<>()[\]\\,;:"\x00-\x1f]{1,64}@[^\s@<
 function domainOf(address: string): string {
   return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 }
+
+const POSTMASTER_RE = /^postmaster$/i;
 
 function identity(session: SMTPServerSession): SubmitterIdentity | undefined {
   const u = session.user as unknown;
@@ -167,8 +169,13 @@ export class SmtpTransactions {
     }
   }
 
+  /** "Postmaster" without a domain (RFC 5321 4.5.1) is the first domain's postmaster. */
+  private canonical(rcpt: string): string {
+    return POSTMASTER_RE.test(rcpt) ? `postmaster@${this.ctx.config.domains[0]}` : rcpt;
+  }
+
   private rcptTo(address: SMTPServerAddress, session: SMTPServerSession): void {
-    const rcpt = address.address;
+    const rcpt = this.canonical(address.address);
     this.checkSyntax(rcpt, session, 'Recipient');
     const domain = domainOf(rcpt);
     if (!this.store.domains.has(domain)) {
@@ -228,7 +235,8 @@ export class SmtpTransactions {
     const seen = new Set<number>();
     const targets: DeliveryTarget[] = [];
     const remote: string[] = [];
-    for (const r of rcpts) {
+    for (const given of rcpts) {
+      const r = this.canonical(given);
       if (!this.store.domains.has(domainOf(r))) { remote.push(r); continue; }
       for (const id of this.store.aliases.resolve(r)) {
         if (!seen.has(id)) { seen.add(id); targets.push({ accountId: id }); }
@@ -267,8 +275,10 @@ export class SmtpTransactions {
       log.warn('smtp.authentication-error', { error: (e as Error).message });
       authHeaders = `Authentication-Results: ${this.ctx.config.hostname}; none (authentication check failed: temporary error)\r\n`;
     }
-    const full = Buffer.concat([Buffer.from(returnPathHeader(mailFrom) + this.received(session, rcpts, true) + authHeaders), raw]);
-    const { targets } = this.targets(rcpts);
+    const full = Buffer.concat([Buffer.from(returnPathHeader(mailFrom) + this.received(session, rcpts, true) + authHeaders), renameForgedResults(raw, this.ctx.config.hostname)]);
+    const { targets, remote } = this.targets(rcpts);
+    // A domain or alias removed since RCPT: never a 250 for a recipient nothing was stored for.
+    if (remote.length || targets.length === 0) throw smtpReply(451, '4.3.0', 'The recipients changed during the transaction; nothing was stored, try again');
     try {
       await this.ctx.pipeline.accept(targets, undefined, full);
     } catch (e) {
