@@ -157,7 +157,7 @@ t.test('an Autocrypt header with keydata made by gpg updates the peer state', as
   t.ok(keydata.length > 100);
   const folded = keydata.toString('base64').match(/.{1,72}/g)!.join('\r\n ');
   await sendMx('bob@example.org', 'carol@example.test', [
-    'From: Bob <bob@example.org>', 'To: carol@example.test', 'Subject: hello with Autocrypt', 'Date: Mon, 23 Nov 2026 11:00:00 +0000',
+    'From: Bob <bob@example.org>', 'To: carol@example.test', 'Subject: hello with Autocrypt', 'Date: Fri, 20 Nov 2026 11:00:00 +0000',
     `Autocrypt: addr=bob@example.org; prefer-encrypt=mutual; keydata=\r\n ${folded}`, '', 'Hi Carol.', '',
   ].join('\r\n'));
   const peers = listPeers(app.store, carol.id);
@@ -165,7 +165,7 @@ t.test('an Autocrypt header with keydata made by gpg updates the peer state', as
   t.equal(peers[0]!.addr, 'bob@example.org');
   t.equal(peers[0]!.fingerprint, bobFpr, 'the fingerprint gpg computed');
   t.equal(peers[0]!.preferEncrypt, 'mutual');
-  t.equal(peers[0]!.lastSeen, Date.parse('Mon, 23 Nov 2026 11:00:00 +0000'));
+  t.equal(peers[0]!.lastSeen, Date.parse('Fri, 20 Nov 2026 11:00:00 +0000'));
   t.same(listPeers(app.store, alice.id), [], 'peer state is per account');
 });
 
