@@ -83,6 +83,9 @@ t.test('security headers, access table, CSRF, roles, renewal, throttling', async
     }
     const post = await c.post('/signin', { address: 'x@example.test', password: 'nope' }, { csrf: null });
     checkHeaders(t, post, 'refused POST');
+    const big = await c.post('/signin', { address: 'x@example.test', password: 'p'.repeat(70_000) });
+    t.equal(big.status, 413, 'a body over 64 KiB is refused before it is read');
+    checkHeaders(t, big, 'too large');
   });
 
   t.test('sign-in renews the session id; the old id is worthless', async (t) => {

@@ -2,6 +2,7 @@
 // check (access.ts) and the CSRF check, then the routes (one file per page under routes/).
 import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { log } from '../appliance/log.js';
 import { accessFor, type AccessRule } from './access.js';
@@ -95,6 +96,8 @@ export function buildPanelApp(deps: PanelDeps): Hono<PanelEnv> {
     crossOriginOpenerPolicy: 'same-origin',
     permissionsPolicy: { camera: [], microphone: [], geolocation: [], payment: [], usb: [] },
   }));
+  // Panel forms are small (a peer card is the largest): refuse big bodies before reading them.
+  app.use(bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('request too large\n', 413) }));
   app.use(async (c, next) => {
     c.set('deps', deps);
     c.set('account', undefined);

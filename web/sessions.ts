@@ -95,6 +95,15 @@ export class Sessions {
     return n;
   }
 
+  /** End every signed-in session (the storage was locked). */
+  endSignedIn(): number {
+    let n = 0;
+    for (const [id, s] of this.byId) {
+      if (s.accountId !== undefined) { this.byId.delete(id); n++; }
+    }
+    return n;
+  }
+
   private insert(s: Session): void {
     this.byId.set(s.id, s);
     while (this.byId.size > this.limits.max) {

@@ -9,7 +9,9 @@ export function lockRoutes(app: Hono<PanelEnv>): void {
     const { appliance, config } = c.var.deps;
     if (config.storage.mode !== 'luks') return done(c, '/dashboard', 'This box stores mail in a plain folder: there is nothing to lock.');
     await appliance.lock();
-    log.info('panel.locked', {});
+    // Whoever unlocks next signs in again.
+    const ended = c.var.deps.sessions.endSignedIn();
+    log.info('panel.locked', { sessionsEnded: ended });
     return done(c, '/unlock');
   });
 }
