@@ -88,6 +88,10 @@ t.test('bad DATA is refused with a clear reply and nothing is stored', async (t)
   t.match(await sendRaw(c, 'x@example.org', ['alice@example.test'], hdr + 'z'.repeat(998)), /^250 /);
   t.match(await c.cmd('MAIL FROM:<x@example.org> SIZE=300000'), /^552 /, 'SIZE over the limit refused at MAIL');
   t.match(await c.cmd('NOOP'), /^250/, 'the session survives every refusal');
+  t.match(await c.cmd('MAIL FROM:<x@exa\0mple.org>'), /^5\d\d /, 'NUL in a command');
+  t.match(await c.cmd('X'.repeat(5000)), /^500 5\.5\.2 Line too long/, 'an over-long command line');
+  await new Promise((r) => setTimeout(r, 100));
+  t.ok(c.closed, 'and the connection is closed after it');
   c.close();
   t.equal(mailbox(fx.store, fx.alice.id).length, before + 1, 'only the good message was stored');
   t.ok(fx.store.check().ok, 'fsck clean');

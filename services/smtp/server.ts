@@ -26,6 +26,12 @@ export class PosternSmtpServer extends SMTPServer {
     conn.send = (code: number, data?: string | string[] | null, context?: string | false) => {
       // AUTH before STARTTLS: RFC 3207 section 4 answers 530 5.7.0 (smtp-server says 538).
       if (code === 538) { send(530, this.options.hideENHANCEDSTATUSCODES ? 'Must issue a STARTTLS command first' : '5.7.0 Must issue a STARTTLS command first', false); return; }
+      // An over-long command line: RFC 5321 4.5.3.1.4 says 500; the parser cannot go on, so close.
+      if (code === 421 && typeof data === 'string' && /Command line too long/.test(data)) {
+        send(500, this.options.hideENHANCEDSTATUSCODES ? 'Line too long; closing' : '5.5.2 Line too long (RFC 5321 4.5.3.1.4); closing', false);
+        conn.close();
+        return;
+      }
       // RFC 4954 section 4: no AUTH in the EHLO answer before TLS (no password over plaintext).
       if (code === 250 && Array.isArray(data) && !conn.secure) { send(code, data.filter((l) => !/^AUTH\b/i.test(l)), context); return; }
       if (typeof data === 'string' && ENHANCED_CODE_RE.test(data)) {
