@@ -6,7 +6,7 @@ import { Atom, atom, type ImapValue } from '../wire.js';
 import { ArgReader } from '../args.js';
 import { bad } from '../errors.js';
 import { formatSet, inSet } from '../sequence.js';
-import { parseFetchItems, renderFetch, type FetchItem, type FetchSubject } from '../message/fetch.js';
+import { fetchSetsSeen, parseFetchItems, renderFetch, type FetchItem, type FetchSubject } from '../message/fetch.js';
 import { SELECTED, type CommandHandler } from '../session-state.js';
 import type { BlobInfo, MessageMeta } from '../../../appliance/store/index.js';
 
@@ -64,7 +64,23 @@ function fetch(byUid: boolean): CommandHandler {
       if (changedSince !== undefined) metas = new Map(s.store.messages.changedSince(box.id, changedSince).map((m) => [m.uid, m]));
       else if (uids.length > 64) metas = new Map(s.store.messages.list(box.id).map((m) => [m.uid, m]));
       const condstore = s.condstore;
-      let seenChanged = false;
+      // Non-PEEK body items mark the messages \Seen: one store call for all of them, before
+      // rendering, so the responses carry the new FLAGS (RFC 9051 6.4.5).
+      const newlySeen = new Set<number>();
+      if (fetchSetsSeen(items) && !box.readOnly) {
+        const unseen = uids.filter((u) => {
+          const m = metas ? metas.get(u) : s.store.messages.get(box.id, u);
+          return m !== undefined && !m.flags.includes('\\Seen');
+        });
+        if (unseen.length) {
+          const res = s.store.messages.store(box.id, unseen, 'add', ['\\Seen']);
+          for (const c of res.changed) newlySeen.add(c.uid);
+          if (res.changed.length) {
+            s.changed(box.id, 'flags');
+            if (metas) for (const c of res.changed) { const m = metas.get(c.uid); if (m) metas.set(c.uid, { ...m, flags: c.flags, modseq: c.modseq }); }
+          }
+        }
+      }
       for (const uid of uids) {
         const meta = metas ? metas.get(uid) : s.store.messages.get(box.id, uid);
         if (!meta) continue; // expunged by another session, or unchanged since CHANGEDSINCE
@@ -74,21 +90,13 @@ function fetch(byUid: boolean): CommandHandler {
           blob: () => (blob ??= s.store.messages.blob(meta.blobId)),
           raw: () => s.store.readMessage((blob ??= s.store.messages.blob(meta.blobId)).hash),
         };
-        const { values, setsSeen } = renderFetch(items, subject);
-        let flags = meta.flags;
-        let modseq = meta.modseq;
-        if (setsSeen && !box.readOnly && !flags.includes('\\Seen')) {
-          const res = s.store.messages.store(box.id, [uid], 'add', ['\\Seen']);
-          const c = res.changed[0];
-          if (c) { flags = c.flags; modseq = c.modseq; seenChanged = true; box.noteFlags(uid, flags, modseq); }
-          setValue(values, 'FLAGS', flags.map(atom));
-          if (hasItem(values, 'MODSEQ')) setValue(values, 'MODSEQ', [modseq]);
-        } else if (hasItem(values, 'FLAGS')) box.noteFlags(uid, flags, modseq);
+        const { values } = renderFetch(items, subject);
+        if (newlySeen.has(uid)) setValue(values, 'FLAGS', meta.flags.map(atom));
+        if (hasItem(values, 'FLAGS')) box.noteFlags(uid, meta.flags, meta.modseq);
         if (byUid && !hasItem(values, 'UID')) values.unshift(atom('UID'), uid);
-        if (condstore && !hasItem(values, 'MODSEQ')) values.push(atom('MODSEQ'), [modseq]);
+        if (condstore && !hasItem(values, 'MODSEQ')) values.push(atom('MODSEQ'), [meta.modseq]);
         await s.untagged(box.seqOf(uid), atom('FETCH'), values);
       }
-      if (seenChanged) s.changed(box.id, 'flags');
     },
   };
 }
