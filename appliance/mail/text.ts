@@ -10,7 +10,8 @@ export function searchableText(raw: Buffer, root: MimePart): { headers: string; 
   let body = '';
   for (const leaf of leaves(root)) {
     if (leaf.type !== 'text' || (leaf.subtype !== 'plain' && leaf.subtype !== 'html' && leaf.subtype !== 'enriched')) continue;
-    if (leaf.disposition?.type === 'attachment') continue;
+    // Text attachments are part of the body too (IMAP SEARCH BODY: "in the body of the message";
+    // Dovecot searches them as well).
     body += partText(raw, leaf) + '\n';
     if (body.length > MAX_BODY_TEXT) { body = body.slice(0, MAX_BODY_TEXT); break; }
   }

@@ -177,7 +177,7 @@ export function renderFetch(items: FetchItem[], subject: FetchSubject): { values
 }
 
 function isDecoded(root: BlobInfo['mime'], path: readonly number[]): boolean {
-  if (path.length === 0) return [...leaves(root)].some((p) => p.encoding === 'base64' || p.encoding === 'quoted-printable');
-  const enc = partAt(root, path)?.encoding;
-  return enc === 'base64' || enc === 'quoted-printable';
+  const part = path.length === 0 ? root : partAt(root, path);
+  if (!part) return false;
+  return [...leaves(part)].some((p) => p.encoding === 'base64' || p.encoding === 'quoted-printable');
 }

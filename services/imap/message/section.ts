@@ -211,14 +211,14 @@ function encodedLeaves(part: MimePart, out: MimePart[] = []): MimePart[] {
   return out;
 }
 
-/** BINARY[] of a whole message (RFC 3516): every encoded part decoded, its header saying
+/** BINARY[] of a whole message or a multipart (RFC 3516): every encoded part decoded, its header saying
  *  "Content-Transfer-Encoding: binary" (the field moved to the end of the part header, as Dovecot
  *  does). Unknown encodings anywhere fail with [UNKNOWN-CTE]. */
-function binaryMessage(root: MimePart, raw: Buffer): Buffer {
+function binaryContainer(root: MimePart, raw: Buffer, from: number, to: number): Buffer {
   const leavesToDecode = encodedLeaves(root);
-  if (leavesToDecode.length === 0) return raw;
+  if (leavesToDecode.length === 0) return raw.subarray(from, to);
   const out: Buffer[] = [];
-  let pos = 0;
+  let pos = from;
   for (const part of leavesToDecode) {
     out.push(raw.subarray(pos, part.start));
     const header = raw.subarray(part.start, part.bodyStart);
@@ -227,16 +227,17 @@ function binaryMessage(root: MimePart, raw: Buffer): Buffer {
     out.push(decodeTransfer(raw.subarray(part.bodyStart, part.end), part.encoding));
     pos = part.end;
   }
-  out.push(raw.subarray(pos));
+  out.push(raw.subarray(pos, to));
   return Buffer.concat(out);
 }
 
 /** BINARY[path]: the part's content with its transfer encoding removed (RFC 3516). */
 export function binaryBytes(path: readonly number[], root: MimePart, raw: () => Buffer): Buffer | undefined {
-  if (path.length === 0) return binaryMessage(root, raw());
+  if (path.length === 0) { const r = raw(); return binaryContainer(root, r, 0, r.length); }
   const part = partAt(root, path);
   if (!part) return undefined;
-  if (part.parts || part.type === 'multipart') throw no('BINARY applies to a single part, not a multipart', 'UNKNOWN-CTE');
+  // A multipart or message/rfc822 part: its content with every part inside decoded (as Dovecot).
+  if (part.parts || part.message) return binaryContainer(part, raw(), part.bodyStart, part.end);
   const cte = checkCte(part);
   return decodeTransfer(raw().subarray(part.bodyStart, part.end), cte);
 }
