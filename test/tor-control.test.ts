@@ -1,7 +1,7 @@
 // The Tor control client against a real tor (Debian's, DisableNetwork 1: nothing leaves the box):
 // every command it implements, cookie and SAFECOOKIE authentication, wrong cookies, events that
 // arrive between a command and its reply, and the reply parser on arbitrary chunking.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import fc from 'fast-check';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -17,16 +17,15 @@ t.before(async () => { tor = await startTor(['DisableNetwork 1']); });
 t.teardown(async () => { await tor?.stop(); });
 
 const target = () => ({ host: '127.0.0.1', port: tor.controlPort });
-async function authed(t: Tap.Test): Promise<TorControl> {
+async function authed(t: Test): Promise<TorControl> {
   const c = await TorControl.connect(target());
   t.teardown(() => c.close());
   await c.authenticateSafeCookie(readFileSync(tor.cookieFile));
   return c;
 }
-declare global { namespace Tap { type Test = import('tap').Test } }
 
 /** The promise fails with a TorControlError carrying tor's status code (and text matching `re`). */
-async function rejectsWith(t: Tap.Test, p: Promise<unknown>, status: number, re?: RegExp): Promise<void> {
+async function rejectsWith(t: Test, p: Promise<unknown>, status: number, re?: RegExp): Promise<void> {
   try {
     await p;
     t.fail(`expected a ${status} reply`);

@@ -3,7 +3,7 @@
 // SMTP, ADD_ONION for IMAP and the panel), recovery after tor is killed, the same addresses after
 // an appliance restart, panel client authorization, and the status when tor is off or missing.
 import t from 'tap';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestAppliance, tempDir, type TestAppliance } from './harness/appliance.js';
 import { TorControl } from '../services/tor/control.js';
@@ -56,7 +56,7 @@ function alive(pid: number): boolean {
 t.test('launch: torrc, stable onion addresses, restart after tor dies, client auth', async (t) => {
   const dataDir = tempDir();
   let a = await startTestAppliance({ dataDir, config: torConfig });
-  t.teardown(async () => { await a.stop(); });
+  t.teardown(async () => { await a.stop(); rmSync(dataDir, { recursive: true, force: true }); });
   const s1: TorStatus = tor(a).status();
   t.equal(s1.mode, 'launch');
   t.equal(s1.connected, true, s1.summary);

@@ -3,7 +3,7 @@
 // mail submitted at A (nodemailer) reaches B over B's onion MX with both certificates pinned and is
 // read from B's IMAP (imapflow); a forged sender over B's onion is refused; tor killed under A comes
 // back with the same onion addresses; the panel onion answers only an authorized client.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { randomBytes } from 'node:crypto';
 import nodemailer, { type TransportOptions } from 'nodemailer';
 import { ImapFlow } from 'imapflow';
@@ -14,6 +14,7 @@ import { createClientAuth } from '../services/tor/client-auth.js';
 import { clientTlsOptions } from '../appliance/tls/policy.js';
 import type { TestAppliance } from './harness/appliance.js';
 
+
 let p: SmtorpPair;
 t.before(async () => {
   p = await startSmtorpPair();
@@ -21,7 +22,7 @@ t.before(async () => {
 });
 t.teardown(async () => { await p?.stop(); });
 
-async function submitAtA(subject: string): Promise<void> {
+async function submitAtA(t: Test, subject: string): Promise<void> {
   const tr = nodemailer.createTransport({
     host: '127.0.0.1', port: p.a.port('submission'), secure: false, requireTLS: true,
     auth: { user: 'bob@peer-a.test', pass: PASSWORD }, tls: { ca: p.a.appliance.tls.ca, servername: 'mail.peer-a.test' },
@@ -61,7 +62,7 @@ async function arrivedAtB(subject: string, kick: TestAppliance): Promise<string>
 
 t.test('mail from A\'s submission reaches B\'s IMAP over SMTorP', async (t) => {
   const subject = `smtorp ${randomBytes(4).toString('hex')}`;
-  await submitAtA(subject);
+  await submitAtA(t, subject);
   const src = await arrivedAtB(subject, p.a);
   t.match(src, /^From: Bob <bob@peer-a\.test>/m);
   t.match(src, /Received: from [^\r\n]*\r\n\s+by mail\.example\.test/, 'received by B');
@@ -111,11 +112,12 @@ t.test('tor killed under A: restarted, same onion addresses, mail flows again', 
   }, 120_000);
   const after = p.tor(p.a).status();
   t.same(after.onions.map((o) => o.address), before.onions.map((o) => o.address), 'onion addresses unchanged');
-  // A's SMTP onion (torrc HiddenServiceDir) is reachable again from the network
-  t.match(await onionBanner(p.net.client.socksPort!, p.onion(p.a, 'smtp')), /^220 mail\.peer-a\.test /);
+  // A's SMTP onion (torrc HiddenServiceDir) is published again and reachable from the network
+  await waitFor('A\'s SMTP onion descriptor to be uploaded again', () => p.tor(p.a).status().onions.find((o) => o.name === 'smtp')!.published || undefined, 150_000);
+  t.match(await onionBanner(p.net.client.socksPort!, p.onion(p.a, 'smtp'), 180_000), /^220 mail\.peer-a\.test /);
   await onionBanner(p.tor(p.a).socks()!.port, p.onion(p.b, 'smtp'));
   const subject = `after restart ${randomBytes(4).toString('hex')}`;
-  await submitAtA(subject);
+  await submitAtA(t, subject);
   t.ok(await arrivedAtB(subject, p.a), 'delivered over SMTorP after the restart');
 });
 

@@ -61,8 +61,8 @@ export function readUntil(socket: Socket | import('node:tls').TLSSocket, re: Reg
  *  not yet reachable). */
 export async function onionBanner(socksPort: number, onion: string, ms = 120_000): Promise<string> {
   return waitFor(`the SMTP banner of ${onion.slice(0, 8)}…`, async () => {
-    const s = await socksConnect(socksPort, onion, 25, 30_000);
-    try { return (await readUntil(s, /^220 .*\r\n/m, 30_000)).trim(); } finally { s.destroy(); }
+    const s = await socksConnect(socksPort, onion, 25, 20_000);
+    try { return (await readUntil(s, /^220 .*\r\n/m, 20_000)).trim(); } finally { s.destroy(); }
   }, ms, 1000);
 }
 
