@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { CommandFramer, type Frame, type FramerLimits } from '../services/imap/framing.js';
 import { parseCommand, ParseError } from '../services/imap/parser.js';
 import { ImapError } from '../services/imap/errors.js';
+import { decodeMailboxName, encodeMailboxName } from '../services/imap/utf7.js';
 import type { ImapArg } from '../services/imap/wire.js';
 import { startTestAppliance } from './harness/appliance.js';
 import { ImapLineClient } from './harness/imap-line.js';
@@ -77,6 +78,13 @@ t.test('generated commands parse back to what was generated, however the stream 
     return p.tag === cmd.tag && p.name === cmd.name && JSON.stringify(p.args.map(plain)) === JSON.stringify(cmd.args.map(plain));
   }), { numRuns: 3000 });
   t.equal(runs >= 3000, true, `${runs} generated commands`);
+});
+
+t.test('modified UTF-7 mailbox names round-trip', async (t) => {
+  fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 30 }), (name) => decodeMailboxName(encodeMailboxName(name)) === name), { numRuns: 2000 });
+  t.equal(encodeMailboxName('Entwürfe & Co/日本語'), 'Entw&APw-rfe &- Co/&ZeVnLIqe-');
+  t.throws(() => decodeMailboxName('&Jjo'), /malformed/);
+  t.throws(() => decodeMailboxName('&AGE-'), /ASCII encoded/);
 });
 
 t.test('the section atom stays one atom', async (t) => {

@@ -238,3 +238,19 @@ t.test('mailbox names: modified UTF-7 by default, UTF-8 after ENABLE UTF8=ACCEPT
   t.equal((await c.command('DELETE "日本語"'.replace(/日本語/, '&ZeVnLIqe-'))).status, 'NO', 'has children');
   t.equal(app.store.check().problems.length, 0);
 });
+
+t.test('limits: autologout before login, too many connections from one address', async (t) => {
+  const saved = { ...imapLimits };
+  t.teardown(() => { Object.assign(imapLimits, saved); });
+  imapLimits.preAuthTimeoutMs = 300;
+  const idle = await ImapLineClient.tls(app.port('imaps'), ca);
+  t.teardown(() => idle.close());
+  t.match(await idle.line(5000), /^\* BYE Autologout/);
+  imapLimits.maxConnectionsPerAddress = 2;
+  const a = await ImapLineClient.tls(app.port('imaps'), ca);
+  const b = await ImapLineClient.tls(app.port('imaps'), ca);
+  const c = await ImapLineClient.tls(app.port('imaps'), ca);
+  t.teardown(() => { a.close(); b.close(); c.close(); });
+  t.match(a.greeting, /^\* OK/);
+  t.match(c.greeting, /^\* BYE \[UNAVAILABLE\] too many connections/);
+});

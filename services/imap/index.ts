@@ -9,6 +9,7 @@ import { listen, closeServer, ConnectionTracker } from '../../appliance/listen.j
 import { log, redact } from '../../appliance/log.js';
 import { Session, type SessionOptions } from './session.js';
 import { AuthThrottle } from './auth-throttle.js';
+import { imapLimits } from './limits.js';
 
 export async function startImap(ctx: ServiceContext): Promise<RunningService | undefined> {
   const plainAt = ctx.config.listen.imap;
@@ -27,8 +28,19 @@ export async function startImap(ctx: ServiceContext): Promise<RunningService | u
   const sessions = new Set<Session>();
   const servers: Server[] = [];
   const listeners: Array<{ name: string; endpoint: Endpoint }> = [];
+  const perAddress = new Map<string, number>();
   const accept = (socket: Socket, implicitTls: boolean) => {
     tracker.add(socket);
+    const address = socket.remoteAddress ?? '';
+    const open = perAddress.get(address) ?? 0;
+    if (sessions.size >= imapLimits.maxConnections || open >= imapLimits.maxConnectionsPerAddress) {
+      log.warn('imap.too-many-connections', { client: redact('ip', address), open });
+      socket.on('error', () => socket.destroy());
+      socket.end('* BYE [UNAVAILABLE] too many connections; try again later\r\n');
+      return;
+    }
+    perAddress.set(address, open + 1);
+    socket.once('close', () => { const n = (perAddress.get(address) ?? 1) - 1; if (n > 0) perAddress.set(address, n); else perAddress.delete(address); });
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 60_000);
     const session = new Session(socket, { ...base, implicitTls });

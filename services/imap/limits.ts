@@ -21,6 +21,9 @@ export const imapLimits = {
   /** one address for any user */
   maxFailuresPerAddress: 30,
   lockoutMs: 15 * 60_000,
+  /** open connections in all, and from one client address */
+  maxConnections: 500,
+  maxConnectionsPerAddress: 50,
   /** IDLE: besides store events, look for changes this often (a safety net) */
   idlePollMs: 15_000,
 };
