@@ -56,6 +56,8 @@ export class QueueRunner {
   private closing = false;
   private wakeScheduled = false;
   private reclaimTimer: NodeJS.Timeout | undefined;
+  private batchTimer: NodeJS.Timeout | undefined;
+  private readonly batch: Array<{ fn: () => void; resolve: () => void; reject: (e: Error) => void }> = [];
   /** attempts finished since start (for the panel and the benchmark) */
   attempts = 0;
 
@@ -148,7 +150,7 @@ export class QueueRunner {
       if (this.closing && results.every((r) => r.status === 'pending')) return; // interrupted by shutdown: try again after restart
       // the common case, everything delivered: the answers and the removal in one transaction
       const done = results.every((r) => r.status === 'delivered') && entry.recipients.every((r) => r.status !== 'failed' || r.notified);
-      store.transaction(() => {
+      await this.commit(() => {
         store.queue.recordAttempt(entry.id, results, outcome.lastReply, nextAttemptAt(now, entry.attempts + 1, expiresAt, this.random()), outcome.route);
         if (done) store.queue.remove(entry.id);
       });
@@ -181,6 +183,28 @@ export class QueueRunner {
     if (entry.recipients.every((r) => r.status !== 'pending')) {
       store.queue.remove(id);
       this.reclaimSoon();
+    }
+  }
+
+  /** Group commit: answers recorded within a few milliseconds share one fsynced transaction. The
+   *  entry stays in flight until its answers are committed; a crash before that means the message
+   *  is sent again after restart (at least once, never lost). */
+  private commit(fn: () => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.batch.push({ fn, resolve, reject });
+      this.batchTimer ??= setTimeout(() => this.flush(), 5);
+    });
+  }
+
+  private flush(): void {
+    this.batchTimer = undefined;
+    const items = this.batch.splice(0);
+    if (!items.length) return;
+    try {
+      this.deps.store.transaction(() => { for (const i of items) i.fn(); });
+      for (const i of items) i.resolve();
+    } catch (e) {
+      for (const i of items) i.reject(e as Error);
     }
   }
 
