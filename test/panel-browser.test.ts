@@ -63,6 +63,12 @@ t.test('first-run wizard to a working account', async (t) => {
   await page.getByRole('link', { name: 'Next: DNS records' }).click();
   await page.getByRole('heading', { name: 'Publish your DNS records' }).waitFor();
   t.ok(await page.getByText('_domainkey.example.test.', { exact: false }).first().isVisible(), 'DKIM record listed');
+  await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+  await page.getByRole('button', { name: 'Copy the records' }).first().click();
+  await page.getByRole('button', { name: 'Copied' }).first().waitFor();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  t.match(copied, /^example\.test\.\s.*\bMX\b/m, 'the copy button put the zone lines on the clipboard (static script, no inline handler)');
+  t.match(copied, /_domainkey\.example\.test\./);
   await screenshot(page, 'panel-setup-dns');
   await page.getByRole('link', { name: 'Next: devices' }).click();
   t.ok(await page.getByRole('link', { name: 'Download the certificate' }).isVisible());

@@ -35,7 +35,13 @@ function minutes(ms: number): string {
 }
 
 export function signinRoutes(app: Hono<PanelEnv>): void {
-  app.get('/signin', (c) => form(c, { next: safeNext(c.req.query('next')) }));
+  app.get('/signin', (c) => {
+    const s = c.var.session;
+    const store = c.var.deps.appliance.store;
+    // Already signed in (and the account still exists): nothing to do here.
+    if (s?.accountId !== undefined && store?.accounts.byId(s.accountId)) return c.redirect(safeNext(c.req.query('next')), 303);
+    return form(c, { next: safeNext(c.req.query('next')) });
+  });
 
   app.post('/signin', async (c) => {
     const { deps, clientAddress } = c.var;

@@ -75,6 +75,7 @@ export function Layout(props: { title: string; viewer: Viewer; current?: string;
         <script src={assetUrl('panel.js')} defer></script>
       </head>
       <body>
+        <a class="skip" href="#main">Skip to the page content</a>
         <header>
           <p class="brand"><a href="/">Postern</a></p>
           <Nav viewer={viewer} current={props.current ?? ''} />
