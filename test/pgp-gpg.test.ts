@@ -1,12 +1,13 @@
 // Interoperability with GnuPG 2.2 (an independent OpenPGP implementation) through a running
-// appliance: keys exported by Postern import into gpg; mail delivered over SMTP (swaks) and
-// encrypted at rest decrypts with gpg; Autocrypt keydata made by gpg is taken into the peer state,
+// appliance: keys exported by Postern import into gpg; mail delivered over SMTP (swaks),
+// encrypted at rest and fetched over IMAP (imapflow) decrypts with gpg; Autocrypt keydata made by gpg is taken into the peer state,
 // and Postern's own Autocrypt header carries a key gpg imports; mail gpg encrypted is not
 // encrypted twice.
 import t from 'tap';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
+import { ImapFlow } from 'imapflow';
 import { startTestAppliance, type TestAppliance } from './harness/appliance.js';
 import { Gpg } from './harness/gpg.js';
 import { onAccountCreated, exportPublicKey, exportSecretKey, setEncryptAtRest, keyStatus } from '../services/pgp/account-keys.js';
@@ -44,7 +45,7 @@ async function sendMx(from: string, to: string, data: string): Promise<void> {
 }
 
 t.before(async () => {
-  app = await startTestAppliance({ listeners: ['mx', 'submission'] });
+  app = await startTestAppliance({ listeners: ['mx', 'submission', 'imaps'] });
   alice = await app.store.accounts.create('alice@example.test', PASSWORD);
   await onAccountCreated(app.store, alice, PASSWORD);
   carol = await app.store.accounts.create('carol@example.test', PASSWORD);
@@ -82,7 +83,18 @@ t.test('mail delivered over SMTP and encrypted at rest decrypts with gpg', async
   ].join('\r\n'));
   const stored = mailbox(alice.id);
   t.equal(stored.length, 1);
-  const raw = stored[0]!;
+  // What a mail app gets: the message fetched over IMAP.
+  const imap = new ImapFlow({ host: '127.0.0.1', port: app.port('imaps'), secure: true, auth: { user: 'alice@example.test', pass: PASSWORD }, tls: { ca: app.appliance.tls.ca, servername: 'localhost' }, logger: false });
+  await imap.connect();
+  await imap.mailboxOpen('INBOX');
+  const fetched = await imap.fetchOne('1', { source: true, envelope: true });
+  await imap.logout();
+  t.ok(fetched && fetched.source, 'fetched over IMAP');
+  if (!fetched || !fetched.source) return;
+  const raw = fetched.source;
+  t.same(raw, stored[0], 'IMAP returns the stored bytes');
+  t.equal(fetched.envelope?.subject, '...', 'ENVELOPE shows the outer subject');
+  t.equal(fetched.envelope?.from?.[0]?.address, 'bob@example.org', 'and the real sender');
   const text = raw.toString('latin1');
   t.notMatch(text, /treasure|Secret plans/, 'neither body nor subject in the clear');
   const outer = parseHeaderFields(raw.subarray(0, headerEnd(raw)));
