@@ -254,3 +254,31 @@ t.test('limits: autologout before login, too many connections from one address',
   t.match(a.greeting, /^\* OK/);
   t.match(c.greeting, /^\* BYE \[UNAVAILABLE\] too many connections/);
 });
+
+t.test('clients vanishing mid-command (IDLE, AUTHENTICATE, literal, big FETCH) do not disturb the server', async (t) => {
+  const idle = await loggedIn();
+  await idle.command('SELECT INBOX');
+  idle.write('i1 IDLE\r\n');
+  t.match(await idle.line(), /^\+ /);
+  idle.close();
+  const auth = await ImapLineClient.tls(app.port('imaps'), ca);
+  auth.write('a1 AUTHENTICATE PLAIN\r\n');
+  t.equal(await auth.line(), '+ ');
+  auth.close();
+  const lit = await ImapLineClient.tls(app.port('imaps'), ca);
+  lit.write('l1 LOGIN {10}\r\n');
+  t.match(await lit.line(), /^\+ /);
+  lit.write('abc');
+  lit.close();
+  const big = await loggedIn();
+  await big.command('SELECT INBOX');
+  big.write('f1 FETCH 1:* (BODY.PEEK[] BODY.PEEK[] BODY.PEEK[])\r\n');
+  big.close();
+  await new Promise((r) => setTimeout(r, 200));
+  const c = await loggedIn();
+  t.teardown(() => c.close());
+  t.equal((await c.command('SELECT INBOX')).status, 'OK', 'the server still serves');
+  app.store.deliver([{ accountId }], message(42));
+  t.equal((await c.command('NOOP')).status, 'OK');
+  t.equal(app.store.check().problems.length, 0);
+});

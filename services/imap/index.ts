@@ -52,6 +52,7 @@ export async function startImap(ctx: ServiceContext): Promise<RunningService | u
     if (plainAt) {
       const server = createNetServer((s) => accept(s, false));
       await listen(server, 'imap', plainAt);
+      server.on('error', (e) => log.warn('imap.accept-failed', { error: e.message }));
       servers.push(server);
       listeners.push({ name: 'imap', endpoint: plainAt });
     }
@@ -59,6 +60,7 @@ export async function startImap(ctx: ServiceContext): Promise<RunningService | u
       const server = createTlsServer(tlsOptions, (s) => accept(s, true));
       server.on('tlsClientError', (e, s) => { log.debug('imap.tls-failed', { error: e.message, client: redact('ip', s.remoteAddress) }); s.destroy(); });
       await listen(server, 'imaps', tlsAt);
+      server.on('error', (e) => log.warn('imap.accept-failed', { error: e.message }));
       servers.push(server);
       listeners.push({ name: 'imaps', endpoint: tlsAt });
     }

@@ -273,9 +273,16 @@ export class Session implements ImapSession {
   waitForChange(stop: Promise<unknown>): Promise<'change' | 'stop'> {
     return new Promise((resolve) => {
       let done = false;
-      const poll = setTimeout(() => finish('change'), imapLimits.idlePollMs);
-      const finish = (r: 'change' | 'stop') => { if (done) return; done = true; clearTimeout(poll); resolve(r); };
-      this.changeWaiters.push(() => finish('change'));
+      const waiter = () => finish('change');
+      const poll = setTimeout(waiter, imapLimits.idlePollMs);
+      const finish = (r: 'change' | 'stop') => {
+        if (done) return;
+        done = true;
+        clearTimeout(poll);
+        this.changeWaiters = this.changeWaiters.filter((w) => w !== waiter);
+        resolve(r);
+      };
+      this.changeWaiters.push(waiter);
       stop.then(() => finish('stop'), () => finish('stop'));
     });
   }

@@ -11,6 +11,7 @@ export const IDLE: CommandHandler = {
     new ArgReader(cmd.args, 'IDLE').end();
     await s.continuation('idling');
     const done = s.readLine();
+    done.catch(() => undefined); // the connection may close while idling: handled below
     if (s.selected) await s.sendUpdates(true);
     for (;;) {
       const why = await s.waitForChange(done);
