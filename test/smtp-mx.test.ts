@@ -251,3 +251,21 @@ t.test('a listener that cannot bind is a ListenError naming the listener', async
   t.ok(err instanceof ListenError);
   t.match(String((err as Error).message), new RegExp(`cannot listen for submission on 127\\.0\\.0\\.1:${fx.port('mx')}: the address is already in use`));
 });
+
+t.test('directory harvesting: after 20 refused recipients in 10 minutes the client is disconnected', async (t) => {
+  const c = await RawSmtp.open(fx.port('mxOnion'), { proxy: 'PROXY TCP6 fc00:dead:beef:4dad::99:1 ::1 99 25\r\n' });
+  await c.reply();
+  await c.cmd('EHLO harvester.example');
+  await c.cmd('MAIL FROM:<h@harvester.example>');
+  for (let i = 0; i < 20; i++) t.match(await c.cmd(`RCPT TO:<guess${i}@example.test>`), /^550 5\.1\.1 /);
+  t.match(await c.cmd('RCPT TO:<guess20@example.test>'), /^421 4\.7\.0 Too many refused recipients/);
+  await new Promise((r) => setTimeout(r, 100));
+  t.ok(c.closed, 'disconnected');
+  const again = await RawSmtp.open(fx.port('mxOnion'), { proxy: 'PROXY TCP6 fc00:dead:beef:4dad::99:1 ::1 99 25\r\n' });
+  await again.reply();
+  await again.cmd('EHLO harvester.example');
+  await again.cmd('MAIL FROM:<h@harvester.example>');
+  t.match(await again.cmd('RCPT TO:<alice@example.test>'), /^250 /, 'valid recipients still work');
+  t.match(await again.cmd('RCPT TO:<guess21@example.test>'), /^421 /, 'but the next refusal closes again');
+  again.close();
+});

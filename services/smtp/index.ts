@@ -8,7 +8,7 @@ import { serverTlsOptions } from '../../appliance/tls/policy.js';
 import { log } from '../../appliance/log.js';
 import { PosternSmtpServer } from './server.js';
 import { SmtpTransactions, type SmtpListenerKind } from './transaction.js';
-import { ClientLimits, DEFAULT_AUTH_LIMITS } from './limits.js';
+import { ClientLimits, DEFAULT_AUTH_LIMITS, DEFAULT_REFUSED_RECIPIENTS } from './limits.js';
 import { ensureDkimKeys } from './domains.js';
 import type { DNSResolver } from './authentication.js';
 
@@ -23,6 +23,7 @@ export interface SmtpTuning {
   authFailuresBeforeLockout?: number;
   lockoutMs?: number;
   maxClients?: number;
+  maxRefusedRecipients?: number;
 }
 
 const KINDS: readonly SmtpListenerKind[] = ['mx', 'mxOnion', 'submission', 'submissions'];
@@ -49,6 +50,7 @@ export async function startSmtpService(ctx: ServiceContext, tuning: SmtpTuning =
     authFailuresBeforeLockout: tuning.authFailuresBeforeLockout ?? DEFAULT_AUTH_LIMITS.authFailuresBeforeLockout,
     authFailureDelayMs: tuning.authFailureDelayMs ?? DEFAULT_AUTH_LIMITS.authFailureDelayMs,
     lockoutMs: tuning.lockoutMs ?? DEFAULT_AUTH_LIMITS.lockoutMs,
+    maxRefusedRecipients: tuning.maxRefusedRecipients ?? DEFAULT_REFUSED_RECIPIENTS,
   });
   const sweeper = setInterval(() => limits.sweep(), 60_000);
   sweeper.unref();

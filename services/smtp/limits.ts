@@ -12,9 +12,14 @@ export interface LimitSettings {
   /** delay after the n-th failure: n * authFailureDelayMs, at most 5 times that */
   authFailureDelayMs: number;
   lockoutMs: number;
+  /** refused recipients (unknown users, relay attempts) a client may try in 10 minutes before it is
+   *  disconnected: stops directory harvesting */
+  maxRefusedRecipients: number;
 }
 
 export const DEFAULT_AUTH_LIMITS = { authFailuresBeforeLockout: 5, authFailureDelayMs: 1000, lockoutMs: 15 * 60_000 } as const;
+export const DEFAULT_REFUSED_RECIPIENTS = 20;
+const REFUSED_WINDOW_MS = 10 * 60_000;
 
 interface AuthState { failures: number; lockedUntil: number; lastFailure: number }
 
@@ -22,6 +27,7 @@ export class ClientLimits {
   private readonly connections = new Map<string, number>();
   private readonly messages = new Map<string, number[]>();
   private readonly auth = new Map<string, AuthState>();
+  private readonly refused = new Map<string, number[]>();
 
   constructor(private readonly s: LimitSettings, private readonly now: () => number = Date.now) {}
 
@@ -62,6 +68,18 @@ export class ClientLimits {
     this.messages.set(client, list);
   }
 
+  /** A recipient was refused; returns a closing reply once the client refused too many. */
+  recipientRefused(client: string): SmtpReply | undefined {
+    const cutoff = this.now() - REFUSED_WINDOW_MS;
+    const list = (this.refused.get(client) ?? []).filter((t) => t > cutoff);
+    list.push(this.now());
+    this.refused.set(client, list);
+    if (list.length > this.s.maxRefusedRecipients) {
+      return smtpReply(421, '4.7.0', 'Too many refused recipients from your address; closing, try again later');
+    }
+    return undefined;
+  }
+
   /** Before checking a password: a reply when the client is locked out. */
   checkAuth(client: string): SmtpReply | undefined {
     const st = this.auth.get(client);
@@ -94,5 +112,6 @@ export class ClientLimits {
     const now = this.now();
     for (const [k, st] of this.auth) if (st.lockedUntil < now && now - st.lastFailure > this.s.lockoutMs) this.auth.delete(k);
     for (const k of [...this.messages.keys()]) this.recent(k);
+    for (const [k, list] of this.refused) if (!list.some((t) => t > now - REFUSED_WINDOW_MS)) this.refused.delete(k);
   }
 }

@@ -165,7 +165,11 @@ export class SmtpTransactions {
       this.rcptTo(address, session);
       done();
     } catch (e) {
-      done(isSmtpReply(e) ? e : REPLY.tempFailure());
+      if (!isSmtpReply(e)) return done(REPLY.tempFailure());
+      const client = this.sessions.get(session.id)?.client ?? session.remoteAddress;
+      const closing = e.responseCode >= 500 ? this.o.limits.recipientRefused(client) : undefined;
+      if (closing) log.info('smtp.recipients-refused-limit', { listener: this.o.kind, client: redact('ip', client) });
+      done(closing ?? e);
     }
   }
 
