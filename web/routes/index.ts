@@ -19,10 +19,11 @@ import { queueRoutes } from './queue.js';
 import { peersRoutes } from './peers.js';
 import { logsRoutes } from './logs.js';
 import { onionAccessRoutes } from './onion-access.js';
+import { openpgpRoutes } from './openpgp.js';
 
 export function registerRoutes(app: Hono<PanelEnv>): void {
   for (const register of [publicRoutes, autoconfigRoutes, wkdRoutes, signinRoutes, setupRoutes, welcomeRoutes, unlockRoutes, lockRoutes,
-    homeRoutes, devicesRoutes, dashboardRoutes, accountsRoutes, aliasesRoutes, domainsRoutes, queueRoutes, peersRoutes, onionAccessRoutes, logsRoutes]) {
+    homeRoutes, devicesRoutes, dashboardRoutes, accountsRoutes, aliasesRoutes, domainsRoutes, queueRoutes, peersRoutes, onionAccessRoutes, logsRoutes, openpgpRoutes]) {
     register(app);
   }
 }
