@@ -219,6 +219,34 @@ t.test('security headers, access table, CSRF, roles, renewal, throttling', async
   });
 });
 
+t.test('one port: TLS for everyone, plain HTTP only for loopback (the panel onion through tor)', async (t) => {
+  const { isLoopback, httpsRedirect } = await import('../web/panel.js');
+  const { get } = await import('node:http');
+  const app = await startTestAppliance({ listeners: ['panel'] });
+  t.teardown(() => app.stop());
+  const plain = await new Promise<{ status: number; body: string; csp: string }>((resolve, reject) => {
+    get({ host: '127.0.0.1', port: app.port('panel'), path: '/health' }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => { body += d.toString(); });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, csp: String(res.headers['content-security-policy']) }));
+    }).on('error', reject);
+  });
+  t.equal(plain.status, 200, 'tor (loopback) gets plain HTTP');
+  t.equal(plain.csp, CONTENT_SECURITY_POLICY);
+  const tls = await client(app).get('/health');
+  t.equal(tls.status, 200, 'and TLS works on the same port');
+  t.ok(isLoopback('127.0.0.1'));
+  t.ok(isLoopback('::ffff:127.0.0.1'));
+  t.ok(isLoopback('::1'));
+  t.notOk(isLoopback('192.168.1.20'));
+  t.notOk(isLoopback('::ffff:10.0.0.2'));
+  t.notOk(isLoopback(undefined));
+  t.match(httpsRedirect(Buffer.from('GET /signin?next=%2F HTTP/1.1\r\nHost: box.lan:8080\r\nAccept: */*\r\n\r\n')), /^HTTP\/1\.1 301 [^\r]*\r\nLocation: https:\/\/box\.lan:8080\/signin\?next=%2F\r\n/, 'a LAN browser typing http:// is sent to https://');
+  t.match(httpsRedirect(Buffer.from('POST /signin HTTP/1.1\r\nHost: box.lan\r\n\r\naddress=a&password=b')), /^HTTP\/1\.1 400 /, 'a plain POST from the LAN is refused, not followed');
+  t.match(httpsRedirect(Buffer.from('GET / HTTP/1.1\r\nHost: evil\r\n\tinjected\r\n\r\n')), /^HTTP\/1\.1 (301|400)/);
+  t.notMatch(httpsRedirect(Buffer.from('GET /\r\nSet-Cookie: x HTTP/1.1\r\nHost: a\r\n\r\n')), /Set-Cookie/, 'no header injection through the path');
+});
+
 t.test('every registered route is in the access table, and nothing else is reachable', async (t) => {
   const { buildPanelApp } = await import('../web/app.js');
   const { Sessions } = await import('../web/sessions.js');
