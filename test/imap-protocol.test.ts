@@ -185,6 +185,10 @@ t.test('other sessions: no EXPUNGE during FETCH; sequence numbers stay right; ID
   t.match(await a.line(3000), /^\* 1 FETCH \(UID 1 FLAGS \(\\Flagged\)\)$/, 'FETCH FLAGS during IDLE');
   a.write('DONE\r\n');
   t.match((await a.until(tag)).tagged, /OK/);
+  await b.command('STORE 1 +FLAGS ($Work)');
+  const kw = await a.command('NOOP');
+  t.ok(kw.lines.includes('* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Work)'), 'a new keyword brings a new FLAGS');
+  t.ok(kw.lines.includes('* 1 FETCH (UID 1 FLAGS (\\Flagged $Work))'));
   // non-PEEK BODY[] sets \Seen and reports it
   const body = await a.command('FETCH 3 (BODY[TEXT])');
   t.match(body.lines[0] ?? '', /FLAGS \(\\Seen\)/);
@@ -199,7 +203,7 @@ t.test('CONDSTORE and QRESYNC', async (t) => {
   const hm = Number(/HIGHESTMODSEQ ([0-9]+)/.exec(sel.lines.join('\n'))?.[1]);
   t.ok(uv > 0 && hm > 0);
   const st = await c.command('STORE 1 +FLAGS (\\Answered)');
-  t.match(st.lines[0] ?? '', /^\* 1 FETCH \(FLAGS \(\\Flagged \\Answered\) MODSEQ \([0-9]+\)\)$|^\* 1 FETCH \(FLAGS \(\\Answered \\Flagged\) MODSEQ \([0-9]+\)\)$/);
+  t.match(st.lines[0] ?? '', /^\* 1 FETCH \(FLAGS \(\\Answered \\Flagged \$Work\) MODSEQ \([0-9]+\)\)$/, 'STORE answers FLAGS and MODSEQ');
   const cond = await c.command(`UID STORE 1 (UNCHANGEDSINCE ${hm}) +FLAGS (\\Seen)`);
   t.match(cond.tagged, /OK \[MODIFIED 1\]/, 'UNCHANGEDSINCE refuses a message changed since');
   const inbox = app.store.mailboxes.get(accountId, 'INBOX')!;

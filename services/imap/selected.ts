@@ -18,6 +18,8 @@ export interface RefreshOptions {
 
 export type Untagged = ImapValue[];
 
+const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'];
+
 export class SelectedMailbox {
   readonly id: number;
   readonly accountId: number;
@@ -27,6 +29,8 @@ export class SelectedMailbox {
   uids: number[] = [];
   /** UID -> the flags the client knows (space-joined), to report only real changes */
   private readonly known = new Map<number, { f: string; m: number }>();
+  /** keywords the client was told about in FLAGS (RFC 9051 7.3.5: a new one means a new FLAGS) */
+  readonly keywords = new Set<string>();
   /** sequence number of the first message without \Seen at SELECT (0: none) */
   firstUnseen = 0;
   /** changes (new messages, flags) up to this modseq were reported */
@@ -46,6 +50,7 @@ export class SelectedMailbox {
       this.known.set(m.uid, { f: m.flags.join(' '), m: m.modseq });
       if (this.firstUnseen === 0 && !m.flags.includes('\\Seen')) this.firstUnseen = this.uids.length;
     }
+    for (const k of store.messages.keywords(mb.id)) this.keywords.add(k);
     // Anything that changed between reading the mailbox row and the list is picked up next time.
     const now = store.mailboxes.byId(mb.id);
     if (now && now.highestModseq !== mb.highestModseq) this.modseq = this.expungeModseq = Math.min(this.modseq, now.highestModseq);
@@ -84,6 +89,15 @@ export class SelectedMailbox {
     const seqs: number[] = [];
     for (let i = 1; i <= n; i++) seqs.push(i);
     return select(set, seqs).map((s) => this.uids[s - 1]!);
+  }
+
+  /** FLAGS and PERMANENTFLAGS for this mailbox (at SELECT and when a keyword appears). */
+  flagsResponses(): Untagged[] {
+    const all = [...SYSTEM_FLAGS, ...[...this.keywords].sort()];
+    return [
+      [atom('FLAGS'), all.map(atom)],
+      [atom('OK'), atom(this.readOnly ? '[PERMANENTFLAGS ()]' : `[PERMANENTFLAGS (${all.join(' ')} \\*)]`), atom('flags permitted')],
+    ];
   }
 
   /** The client was told these flags (by FETCH or STORE): no need to report them again. */
@@ -131,7 +145,9 @@ export class SelectedMailbox {
       const before = this.uids.length;
       const flagUpdates: MessageMeta[] = [];
       let max = this.maxUid;
+      let newKeyword = false;
       for (const m of changed) {
+        for (const f of m.flags) if (!f.startsWith('\\') && !this.keywords.has(f)) { this.keywords.add(f); newKeyword = true; }
         if (m.uid > max) {
           this.uids.push(m.uid);
           this.known.set(m.uid, { f: m.flags.join(' '), m: m.modseq });
@@ -143,6 +159,7 @@ export class SelectedMailbox {
           if (k.f !== f || (opts.condstore && k.m !== m.modseq)) { this.known.set(m.uid, { f, m: m.modseq }); flagUpdates.push(m); }
         }
       }
+      if (newKeyword) updates.push(...this.flagsResponses());
       if (this.uids.length !== before) updates.push([this.uids.length, atom('EXISTS')]);
       for (const m of flagUpdates) {
         const attrs: ImapValue[] = [atom('UID'), m.uid, atom('FLAGS'), m.flags.map(atom)];

@@ -9,8 +9,6 @@ import { SelectedMailbox } from '../selected.js';
 import { parseSequenceSet, inSet, formatSet, STAR, type SequenceSet } from '../sequence.js';
 import { AUTHED, type CommandHandler, type ImapSession } from '../session-state.js';
 
-const SYSTEM = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'];
-
 interface Qresync { uidValidity: number; modseq: number; knownUids?: SequenceSet }
 
 function num(a: ImapArg | undefined, what: string): number {
@@ -57,10 +55,7 @@ function opener(readOnly: boolean): CommandHandler {
       if (!mb) throw no(`there is no mailbox ${name}`, 'NONEXISTENT');
       if (condstore) s.enableCondstore();
       const box = new SelectedMailbox(s.store, mb, readOnly);
-      const keywords = s.store.messages.keywords(mb.id);
-      const flags = [...SYSTEM, ...keywords].map(atom);
-      await s.untagged(atom('FLAGS'), flags);
-      await s.untagged(atom('OK'), atom(readOnly ? '[PERMANENTFLAGS ()]' : `[PERMANENTFLAGS (${[...SYSTEM, ...keywords].join(' ')} \\*)]`), atom('flags permitted'));
+      for (const u of box.flagsResponses()) await s.untagged(...u);
       await s.untagged(box.exists, atom('EXISTS'));
       if (!s.rev2) {
         await s.untagged(0, atom('RECENT'));
