@@ -227,7 +227,8 @@ export class SmtpTransactions {
     return receivedHeader({
       hostname: this.ctx.config.hostname,
       sessionId: session.id,
-      protocol: session.transmissionType || 'ESMTP',
+      // RFC 6531 3.7.3: UTF8SMTP, UTF8SMTPS, UTF8SMTPA, UTF8SMTPSA when the transaction used SMTPUTF8.
+      protocol: session.envelope.smtpUtf8 ? (session.transmissionType || 'ESMTP').replace(/^ESMTP/, 'UTF8SMTP') : (session.transmissionType || 'ESMTP'),
       ...(withClient ? { client: { helo: session.hostNameAppearsAs || 'unknown', ip: session.remoteAddress } } : {}),
       ...(tls ? { tls } : {}),
       ...(rcpts.length === 1 ? { recipient: rcpts[0]! } : {}),
