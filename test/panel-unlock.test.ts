@@ -1,0 +1,103 @@
+// The unlock flow and the Tor part of the dashboard, against the panel application with a stand-in
+// for the appliance: this machine has no device-mapper (no LUKS volume can open) and the test
+// network has no Tor directory, so the two seams the panel calls (unlock/setupStorage, the tor
+// service's status) are played by a small object; the store behind it is real.
+import t from 'tap';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildPanelApp, SESSION_COOKIE } from '../web/app.js';
+import { Sessions } from '../web/sessions.js';
+import { LoginThrottle, CLIENT_POLICY, ACCOUNT_POLICY } from '../web/throttle.js';
+import { validateConfig } from '../appliance/config.js';
+import { ensureTls } from '../appliance/tls/authority.js';
+import { Store } from '../appliance/store/index.js';
+import type { ApplianceHandle, ApplianceState, RunningService } from '../appliance/service.js';
+import type { TorService, TorStatus } from '../services/tor/status.js';
+import { tempDir } from './harness/appliance.js';
+import { setQuiet } from '../appliance/log.js';
+
+setQuiet(!process.env.POSTERN_TEST_LOGS);
+
+t.test('unlock, first storage setup, and the Tor status with QR codes', async (t) => {
+  const dir = tempDir();
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const config = validateConfig({ hostname: 'mail.example.test', domains: ['example.test'], dataDir: join(dir, 'data'), storage: { mode: 'luks' }, tor: { mode: 'off' }, listen: { panel: '127.0.0.1:1' } }, { baseDir: dir, torOnPath: false });
+  const tls = await ensureTls(join(dir, 'tls'), config.hostname, config.domains);
+  const torStatus: TorStatus = {
+    mode: 'launch', bootstrap: 100, summary: 'Bootstrapped 100% (done): Done', connected: true,
+    onions: [{ name: 'panel', address: `${'a'.repeat(56)}.onion`, ports: [80], published: true }, { name: 'imap', address: `${'b'.repeat(56)}.onion`, ports: [993], published: false }],
+  };
+  const tor = { name: 'tor', listeners: [], close: async () => undefined, status: () => torStatus, socks: () => undefined, refreshPanelAuth: async () => undefined } as TorService;
+  let store: Store | undefined;
+  let state: ApplianceState = 'locked';
+  const tried: string[] = [];
+  const handle: ApplianceHandle = {
+    config, tls,
+    get state() { return state; },
+    get store() { return store; },
+    listeners: () => [{ name: 'panel', endpoint: { host: '127.0.0.1', port: 1 }, up: true }],
+    service: <T extends RunningService>(name: string) => (name === 'tor' ? tor as unknown as T : undefined),
+    async setupStorage(passphrase) { tried.push(`setup:${passphrase}`); await this.unlock(passphrase); return { recoveryKey: 'RK-1234-5678-ABCD' }; },
+    async unlock(passphrase) {
+      tried.push(passphrase);
+      if (passphrase !== 'the right passphrase') throw new Error('wrong passphrase');
+      store = Store.open(config.dataDir);
+      store.domains.ensure('example.test');
+      state = 'running';
+    },
+    async lock() { store?.close(); store = undefined; state = 'locked'; },
+  };
+  t.teardown(() => store?.close());
+  const app = buildPanelApp({ config, tls, appliance: handle, sessions: new Sessions(), clientThrottle: new LoginThrottle(CLIENT_POLICY), accountThrottle: new LoginThrottle(ACCOUNT_POLICY) });
+  let cookie = '';
+  let csrf = '';
+  const call = async (method: string, path: string, form?: Record<string, string>) => {
+    const headers: Record<string, string> = { cookie: `${SESSION_COOKIE}=${cookie}` };
+    let body: string | undefined;
+    if (form) { headers['content-type'] = 'application/x-www-form-urlencoded'; body = new URLSearchParams({ _csrf: csrf, ...form }).toString(); }
+    const r = await app.request(path, { method, headers, ...(body ? { body } : {}) });
+    const set = /__Host-postern=([^;]+)/.exec(r.headers.get('set-cookie') ?? '');
+    if (set) cookie = set[1]!;
+    const text = await r.text();
+    const token = /name="csrf-token" content="([^"]+)"/.exec(text);
+    if (token) csrf = token[1]!;
+    return { status: r.status, location: r.headers.get('location'), text };
+  };
+
+  t.equal((await call('GET', '/dashboard')).location, '/unlock');
+  t.equal((await call('GET', '/unlock')).status, 200);
+  const wrong = await call('POST', '/unlock', { passphrase: 'a wrong one' });
+  t.equal(wrong.status, 400);
+  t.equal(state, 'locked');
+  const setupMismatch = await call('POST', '/unlock/setup', { passphrase: 'a new passphrase!', passphrase2: 'another passphrase' });
+  t.equal(setupMismatch.status, 400);
+  t.match(setupMismatch.text, /not the same/);
+  const setup = await call('POST', '/unlock/setup', { passphrase: 'the right passphrase', passphrase2: 'the right passphrase' });
+  t.equal(setup.status, 303);
+  t.equal(state, 'running', 'the storage is created and unlocked');
+  t.same(tried, ['a wrong one', 'setup:the right passphrase', 'the right passphrase']);
+  const next = await call('GET', '/');
+  t.equal(next.location, '/setup', 'a new box continues with the first setup');
+  const firstSetup = await call('GET', '/setup');
+  t.match(firstSetup.text, /Storage recovery key/);
+  t.match(firstSetup.text, /RK-1234-5678-ABCD/, 'the recovery key is shown once');
+  t.notMatch((await call('GET', '/setup')).text, /RK-1234/, 'and only once');
+  t.equal((await call('GET', '/unlock')).location, '/', 'the unlock page is closed while unlocked');
+
+  await store!.accounts.create('anna@example.test', 'anna-password-123', { role: 'admin' });
+  await call('GET', '/signin');
+  t.equal((await call('POST', '/signin', { address: 'anna@example.test', password: 'anna-password-123' })).status, 303);
+  const dash = await call('GET', '/dashboard');
+  t.equal(dash.status, 200);
+  t.match(dash.text, /Bootstrapped 100% \(done\): Done \(100% connected\)/);
+  t.equal((dash.text.match(/<img class="qr" src="data:image\/png;base64,/g) ?? []).length, 2, 'a QR code per onion address');
+  t.match(dash.text, new RegExp(`${'a'.repeat(56)}\\.onion`));
+  t.match(dash.text, /not published yet/);
+  t.match(dash.text, /Lock the storage now/, 'LUKS mode offers locking');
+  const devices = await call('GET', '/devices');
+  t.match(devices.text, new RegExp(`IMAP over Tor</th><td><code>${'b'.repeat(56)}\\.onion`), 'device instructions name the onion host');
+  const locked = await call('POST', '/lock', {});
+  t.equal(locked.location, '/unlock');
+  t.equal(state, 'locked');
+  t.equal((await call('GET', '/dashboard')).location, '/unlock', 'signed out and locked');
+});
