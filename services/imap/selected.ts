@@ -167,6 +167,12 @@ export class SelectedMailbox {
         updates.push([this.seqOf(m.uid), atom('FETCH'), attrs]);
       }
       this.modseq = mb.highestModseq;
+      // Messages that left without an expunge record (e.g. RENAME INBOX moves them away): the
+      // count tells, and a full comparison finds them.
+      if (opts.expunge && this.store.mailboxes.status(this.id).messages !== this.uids.length) {
+        const present = new Set(this.store.messages.list(this.id).map((m) => m.uid));
+        updates.push(...this.removeOwn(this.uids.filter((u) => !present.has(u)), opts.qresync));
+      }
     }
     return { updates, gone: false };
   }
