@@ -86,6 +86,12 @@ export class Queue {
     return (this.db.prepare('SELECT * FROM queue WHERE next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?').all(now, limit) as Row[]).map((r) => this.toEntry(r));
   }
 
+  /** Entries due at `now`, oldest first, leaving out those in `exclude` (attempts in progress). */
+  dueExcept(now: number, limit: number, exclude: Iterable<number>): QueueEntry[] {
+    const ids = JSON.stringify([...exclude]);
+    return (this.db.prepare('SELECT * FROM queue WHERE next_attempt_at <= ? AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY next_attempt_at, id LIMIT ?').all(now, ids, limit) as Row[]).map((r) => this.toEntry(r));
+  }
+
   /** The time of the next due entry, if any. */
   nextDueAt(): number | undefined {
     return (this.db.prepare('SELECT MIN(next_attempt_at) AS t FROM queue').get() as { t: number | null }).t ?? undefined;

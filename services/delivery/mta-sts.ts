@@ -4,7 +4,7 @@
 // fetch (tests serve one locally). Policies are cached for max_age; a failed refresh keeps the
 // cached policy (RFC 8461 5.1).
 import { request } from 'node:https';
-import type { Resolver } from 'node:dns/promises';
+import type { DnsLookups } from './mx.js';
 import { resolvePolicy, parsePolicy } from 'mailauth/lib/mta-sts.js';
 import { clientTlsOptions } from '../../appliance/tls/policy.js';
 
@@ -43,7 +43,7 @@ export const httpsPolicyFetch: PolicyFetch = (domain) => new Promise((resolve, r
 export class MtaStsPolicies {
   private readonly cache = new Map<string, StsPolicy>();
 
-  constructor(private readonly resolver: Resolver, private readonly fetch: PolicyFetch, private readonly now: () => number) {}
+  constructor(private readonly resolver: DnsLookups, private readonly fetch: PolicyFetch, private readonly now: () => number) {}
 
   /** The policy in force for a domain, or undefined when it publishes none. */
   async policyFor(domain: string): Promise<StsPolicy | undefined> {

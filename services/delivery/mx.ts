@@ -13,17 +13,51 @@ export class DnsLookupError extends Error {
   }
 }
 
+/** The lookups delivery needs (node:dns Resolver, or the cache in front of it). */
+export interface DnsLookups {
+  resolveMx(name: string): Promise<Array<{ exchange: string; priority: number }>>;
+  resolve4(name: string): Promise<string[]>;
+  resolve6(name: string): Promise<string[]>;
+  resolveTxt(name: string): Promise<string[][]>;
+}
+
 export function makeResolver(servers?: readonly string[]): Resolver {
   const r = new Resolver({ timeout: 4000, tries: 2 });
   if (servers && servers.length) r.setServers([...servers]);
   return r;
 }
 
+/** Answers (and "no such name/no such record") kept for a minute, so a burst of messages to one
+ *  domain asks DNS once; failures that may be temporary are not kept. Node's resolver does not
+ *  give TTLs for every type, so one short fixed lifetime is used for all. */
+export class DnsCache implements DnsLookups {
+  private readonly entries = new Map<string, { at: number; value: Promise<unknown> }>();
+  constructor(private readonly inner: DnsLookups, private readonly now: () => number = Date.now, private readonly ttlMs = 60_000) {}
+
+  private get<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const hit = this.entries.get(key);
+    if (hit && this.now() - hit.at < this.ttlMs && this.now() >= hit.at) return hit.value as Promise<T>;
+    const value = fn();
+    this.entries.set(key, { at: this.now(), value });
+    value.catch((e: unknown) => {
+      const c = code(e);
+      if (c !== 'ENOTFOUND' && c !== 'ENODATA') this.entries.delete(key);
+    });
+    if (this.entries.size > 5000) this.entries.delete(this.entries.keys().next().value!);
+    return value;
+  }
+
+  resolveMx(name: string): Promise<Array<{ exchange: string; priority: number }>> { return this.get(`MX ${name}`, () => this.inner.resolveMx(name)); }
+  resolve4(name: string): Promise<string[]> { return this.get(`A ${name}`, () => this.inner.resolve4(name)); }
+  resolve6(name: string): Promise<string[]> { return this.get(`AAAA ${name}`, () => this.inner.resolve6(name)); }
+  resolveTxt(name: string): Promise<string[][]> { return this.get(`TXT ${name}`, () => this.inner.resolveTxt(name)); }
+}
+
 function code(e: unknown): string {
   return (e as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
 }
 
-export async function mxHosts(resolver: Resolver, domain: string, random: () => number = Math.random): Promise<MxHost[]> {
+export async function mxHosts(resolver: DnsLookups, domain: string, random: () => number = Math.random): Promise<MxHost[]> {
   let records: Array<{ exchange: string; priority: number }>;
   try {
     records = await resolver.resolveMx(domain);
@@ -45,7 +79,7 @@ export async function mxHosts(resolver: Resolver, domain: string, random: () => 
 }
 
 /** IPv4 then IPv6 addresses of a host; empty when it has none (the caller tries the next host). */
-export async function addressesOf(resolver: Resolver, host: string): Promise<{ addresses: string[]; transientError?: string }> {
+export async function addressesOf(resolver: DnsLookups, host: string): Promise<{ addresses: string[]; transientError?: string }> {
   if (/^\d+\.\d+\.\d+\.\d+$/.test(host) || host.includes(':')) return { addresses: [host] };
   const out: string[] = [];
   let transientError: string | undefined;

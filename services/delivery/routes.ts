@@ -4,11 +4,10 @@
 // per-domain TLS policy and the domain's MTA-STS policy make TLS required and verified).
 // A domain with pinned fingerprints is always delivered directly: a pin is about the
 // destination's server, which a relay would hide.
-import type { Resolver } from 'node:dns/promises';
 import type { Config } from '../../appliance/config.js';
 import type { PeerRoute } from '../../appliance/pipeline.js';
 import { log, redact } from '../../appliance/log.js';
-import { addressesOf, mxHosts, DnsLookupError } from './mx.js';
+import { addressesOf, mxHosts, DnsLookupError, type DnsLookups } from './mx.js';
 import { mxAllowed, type MtaStsPolicies } from './mta-sts.js';
 import type { Hop } from './transport.js';
 
@@ -24,7 +23,7 @@ export interface RoutePlan {
 
 export interface RouteContext {
   config: Config;
-  resolver: Resolver;
+  resolver: DnsLookups;
   mtaSts: MtaStsPolicies;
   peerFor: (domain: string) => PeerRoute | undefined;
   socksProxy: () => { host: string; port: number } | undefined;

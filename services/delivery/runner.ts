@@ -8,7 +8,7 @@ import type { Config } from '../../appliance/config.js';
 import type { Store, QueueEntry } from '../../appliance/store/index.js';
 import type { MailPipeline } from '../../appliance/pipeline.js';
 import { log, redact, redactAddress } from '../../appliance/log.js';
-import { makeResolver } from './mx.js';
+import { makeResolver, DnsCache } from './mx.js';
 import { MtaStsPolicies, httpsPolicyFetch, type PolicyFetch } from './mta-sts.js';
 import { peerPlan, publicPlan, DnsLookupError, type RouteContext } from './routes.js';
 import { attemptDelivery, SessionPool, type AttemptOutcome, type Envelope, type RecipientResult } from './attempt.js';
@@ -46,6 +46,8 @@ const HOUR = 3600_000;
 
 export class QueueRunner {
   private readonly inFlight = new Map<number, Promise<void>>();
+  /** attempts holding a connection slot */
+  private active = 0;
   private readonly pool: SessionPool;
   private readonly rc: RouteContext;
   private readonly now: () => number;
@@ -66,7 +68,7 @@ export class QueueRunner {
     this.random = opts.random ?? Math.random;
     this.concurrency = opts.concurrency ?? 4;
     this.pool = new SessionPool(opts.sessionIdleMs ?? 5000);
-    const resolver = makeResolver(deps.config.delivery.dnsServers);
+    const resolver = new DnsCache(makeResolver(deps.config.delivery.dnsServers), this.now);
     this.rc = {
       config: deps.config,
       resolver,
@@ -102,19 +104,22 @@ export class QueueRunner {
 
   private pump(): void {
     if (this.closing) return;
-    const free = this.concurrency - this.inFlight.size;
+    const free = this.concurrency - this.active;
     if (free <= 0) return;
     let due: QueueEntry[];
     try {
-      due = this.deps.store.queue.due(this.now(), free + this.inFlight.size).filter((e) => !this.inFlight.has(e.id)).slice(0, free);
+      due = this.deps.store.queue.dueExcept(this.now(), free, this.inFlight.keys());
     } catch (e) {
       log.error('delivery.queue-read-failed', { error: (e as Error).message });
       return;
     }
     for (const entry of due) {
-      const p = this.process(entry)
+      this.active++;
+      let released = false;
+      const release = () => { if (!released) { released = true; this.active--; this.pump(); } };
+      const p = this.process(entry, release)
         .catch((e: unknown) => log.error('delivery.attempt-failed', { entry: entry.id, error: (e as Error).message }))
-        .finally(() => { this.inFlight.delete(entry.id); this.attempts++; this.pump(); });
+        .finally(() => { this.inFlight.delete(entry.id); this.attempts++; release(); });
       this.inFlight.set(entry.id, p);
     }
   }
@@ -128,7 +133,9 @@ export class QueueRunner {
     }
   }
 
-  private async process(entry: QueueEntry): Promise<void> {
+  /** One attempt for one entry. `release` frees its connection slot once the network part is
+   *  over; the entry itself stays in flight until its answers are committed. */
+  private async process(entry: QueueEntry, release: () => void): Promise<void> {
     const store = this.deps.store;
     const pending = entry.recipients.filter((r) => r.status === 'pending').map((r) => r.address);
     if (pending.length) {
@@ -142,6 +149,7 @@ export class QueueRunner {
       }
       const env: Envelope = { mailFrom: entry.mailFrom, recipients: pending, envid: entry.envid, data };
       const outcome = await this.route(entry.domain, env);
+      release();
       const now = this.now();
       const expiresAt = entry.createdAt + this.deps.config.delivery.expireAfterHours * HOUR;
       const results: RecipientResult[] = outcome.results.map((r) => r.status === 'pending' && now >= expiresAt
@@ -192,11 +200,13 @@ export class QueueRunner {
   private commit(fn: () => void): Promise<void> {
     return new Promise((resolve, reject) => {
       this.batch.push({ fn, resolve, reject });
-      this.batchTimer ??= setTimeout(() => this.flush(), 5);
+      if (this.batch.length >= 128) this.flush();
+      else this.batchTimer ??= setTimeout(() => this.flush(), 10);
     });
   }
 
   private flush(): void {
+    if (this.batchTimer) clearTimeout(this.batchTimer);
     this.batchTimer = undefined;
     const items = this.batch.splice(0);
     if (!items.length) return;
