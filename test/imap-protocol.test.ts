@@ -286,3 +286,27 @@ t.test('clients vanishing mid-command (IDLE, AUTHENTICATE, literal, big FETCH) d
   t.equal((await c.command('NOOP')).status, 'OK');
   t.equal(app.store.check().problems.length, 0);
 });
+
+t.test('IMAP4rev2 and UTF8=ACCEPT: ESEARCH, LIST in SELECT, UTF8 APPEND; RENAME INBOX seen by another session', async (t) => {
+  const acc = await app.store.accounts.create('dave@example.test', 'dave password');
+  for (let i = 1; i <= 2; i++) app.store.deliver([{ accountId: acc.id }], message(i));
+  const c = await loggedIn('dave@example.test', 'dave password');
+  const other = await loggedIn('dave@example.test', 'dave password');
+  t.teardown(() => { c.close(); other.close(); });
+  t.same((await c.command('ENABLE IMAP4rev2 UTF8=ACCEPT')).lines, ['* ENABLED IMAP4rev2 UTF8=ACCEPT']);
+  const sel = await c.command('SELECT INBOX');
+  t.ok(sel.lines.includes('* LIST () "/" "INBOX"'), 'SELECT answers LIST in IMAP4rev2');
+  t.notOk(sel.lines.some((l) => /RECENT/.test(l)), 'no RECENT in IMAP4rev2');
+  const s = await c.command('SEARCH ALL');
+  t.same(s.lines, [`* ESEARCH (TAG "${s.tagged.split(' ')[0]}") ALL 1:2`], 'SEARCH answers ESEARCH in IMAP4rev2');
+  const body = Buffer.from('Subject: Grüße aus Köln\r\n\r\nHallo\r\n');
+  const tag = c.nextTag();
+  c.write(Buffer.concat([Buffer.from(`${tag} APPEND INBOX UTF8 (~{${body.length}+}\r\n`), body, Buffer.from(')\r\n')]));
+  t.match((await c.until(tag)).tagged, /OK \[APPENDUID [0-9]+ 3\]/);
+  await other.command('SELECT INBOX');
+  t.equal((await c.command('RENAME INBOX Saved')).status, 'OK');
+  const n = await other.command('NOOP');
+  t.same(n.lines, ['* 1 EXPUNGE', '* 1 EXPUNGE', '* 1 EXPUNGE'], 'the other session learns that INBOX was emptied');
+  const st = await c.command('STATUS Saved (MESSAGES)');
+  t.same(st.lines, ['* STATUS "Saved" (MESSAGES 3)']);
+});
