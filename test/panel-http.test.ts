@@ -58,6 +58,12 @@ t.test('before setup: only the setup page, and its form needs the CSRF token', a
   t.match(welcome.body, /Your recovery code/, 'the account key recovery code is shown once');
   const again = await c.get('/welcome/members');
   t.notMatch(again.body, /Your recovery code/, 'and only once');
+  const tooShort = await c.post('/accounts', { local: 'ben', domain: 'smith.test', password: 'short', role: 'member', next: '/welcome/members' });
+  t.equal(tooShort.status, 400, 'a refused family account is explained on the same step');
+  t.match(tooShort.body, /Add your family[\s\S]*role="alert"[^>]*>The first password needs at least 12 characters/);
+  const added = await c.post('/accounts', { local: 'ben', domain: 'smith.test', password: 'bens-password-123', role: 'member', next: '/welcome/members' });
+  t.equal(added.headers.location, '/welcome/members');
+  t.equal(app.store.accounts.byAddress('ben@smith.test')?.role, 'member');
   const dns = await c.get('/welcome/dns');
   t.match(dns.body, /_domainkey\.smith\.test\./, 'DKIM record of the new domain');
   t.match(dns.body, /data-copy=/, 'copy button');

@@ -6,41 +6,14 @@ import { StoreError, type Role } from '../../appliance/store/index.js';
 import { accountOf, storeOf, type PanelContext, type PanelEnv } from '../context.js';
 import { accountCreated, passwordChanged } from '../seams.js';
 import { done, formFields, formRaw, page, PostForm } from '../page.js';
-import { ErrorNote, Field } from '../views/layout.js';
+import { AddAccountForm } from '../views/account-form.js';
+import { ErrorNote } from '../views/layout.js';
+import { membersPage } from './welcome.js';
 import { formatBytes } from './dashboard.js';
 
 /** Where to go back to after adding an account (the accounts page, or the first-run step). */
 function backTo(next: string): string {
   return next === '/welcome/members' ? next : '/accounts';
-}
-
-export function AddAccountForm(props: { c: PanelContext; next: string }) {
-  const { c } = props;
-  const domains = storeOf(c).domains.list();
-  return (
-    <PostForm action="/accounts" csrf={c.var.session?.csrf} label="Add an account">
-      <input type="hidden" name="next" value={props.next} />
-      <p class="field">
-        <label for="f-local">Address</label>
-        <input id="f-local" name="local" type="text" required autocomplete="off" aria-describedby="f-local-hint" />
-        <small id="f-local-hint">The part before the @, for example ben.</small>
-      </p>
-      <p class="field">
-        <label for="f-domain">Domain</label>
-        <select id="f-domain" name="domain">{domains.map((d) => <option value={d}>@{d}</option>)}</select>
-      </p>
-      <Field name="password" label="First password (at least 12 characters)" type="password" required autocomplete="new-password"
-        hint="Tell it to the person; they can change it after signing in." />
-      <p class="field">
-        <label for="f-role">Role</label>
-        <select id="f-role" name="role">
-          <option value="member">Member: own mail and devices</option>
-          <option value="admin">Administrator: manages the box</option>
-        </select>
-      </p>
-      <button type="submit">Add account</button>
-    </PostForm>
-  );
 }
 
 function accountsPage(c: PanelContext, error?: string): Response {
@@ -107,7 +80,7 @@ export function accountsRoutes(app: Hono<PanelEnv>): void {
     const next = backTo(f('next'));
     const role: Role = f('role') === 'admin' ? 'admin' : 'member';
     const password = raw('password');
-    const fail = (m: string) => (next === '/accounts' ? accountsPage(c, m) : done(c, next, m));
+    const fail = (m: string) => (next === '/accounts' ? accountsPage(c, m) : membersPage(c, m));
     if (password.length < 12) return fail('The first password needs at least 12 characters.');
     const address = `${f('local').toLowerCase()}@${f('domain').toLowerCase()}`;
     let account;
