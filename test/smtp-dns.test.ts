@@ -16,10 +16,10 @@ t.test('domain add makes Ed25519 and RSA-2048 keys; dns prints the records', asy
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const config = join(dir, 'config.json');
   writeFileSync(config, JSON.stringify({ hostname: 'mail.family.test', domains: ['family.test'], dataDir: join(dir, 'data'), listen: { mx: '127.0.0.1:2525', submission: '127.0.0.1:5870', submissions: '127.0.0.1:4650', imaps: '127.0.0.1:9930' }, tor: { mode: 'off' } }));
-  const add = await postern(['domain', 'add', 'Cousins.test', '--config', config]);
+  const add = await postern(['domain', 'add', 'Cousins.test', '--config', config], { timeoutMs: 120_000 });
   t.equal(add.code, 0, add.stderr);
   t.match(add.stdout, /added cousins\.test; publish its DNS records: postern dns cousins\.test/);
-  const dns = await postern(['dns', 'cousins.test', '--config', config]);
+  const dns = await postern(['dns', 'cousins.test', '--config', config], { timeoutMs: 120_000 });
   t.equal(dns.code, 0, dns.stderr);
   const out = dns.stdout;
   t.match(out, /^cousins\.test\.\t3600\tIN\tMX\t10 mail\.family\.test\.$/m);
@@ -31,16 +31,16 @@ t.test('domain add makes Ed25519 and RSA-2048 keys; dns prints the records', asy
   t.match(out, /^_submission\._tcp\.cousins\.test\.\t3600\tIN\tSRV\t0 1 587 mail\.family\.test\.$/m);
   t.match(out, /^_imaps\._tcp\.cousins\.test\.\t3600\tIN\tSRV\t0 1 993 mail\.family\.test\.$/m);
   t.match(out, /^_imap\._tcp\.cousins\.test\.\t3600\tIN\tSRV\t0 0 0 \.$/m, 'IMAP with STARTTLS is off: "not offered" target');
-  const unknown = await postern(['dns', 'nowhere.test', '--config', config]);
-  t.equal(unknown.code, 1);
+  const unknown = await postern(['dns', 'nowhere.test', '--config', config], { timeoutMs: 120_000 });
+  t.equal(unknown.code, 1, `exit code 1 for an unknown domain: ${unknown.stderr}`);
   t.match(unknown.stderr, /nowhere\.test is not one of this box's domains/);
-  const again = await postern(['domain', 'add', 'cousins.test', '--config', config]);
+  const again = await postern(['domain', 'add', 'cousins.test', '--config', config], { timeoutMs: 120_000 });
   t.not(again.code, 0, 'adding it twice is an error');
   const store = Store.open(join(dir, 'data'));
   t.teardown(() => store.close());
   const keys = dkimKeys(store, 'cousins.test');
-  t.same(keys.map((k) => k.algorithm), ['ed25519-sha256', 'rsa-sha256']);
-  for (const k of keys) t.ok(publicKeyMatches(k));
+  t.same(keys.map((k) => k.algorithm), ['ed25519-sha256', 'rsa-sha256'], 'an Ed25519 and an RSA key');
+  for (const k of keys) t.ok(publicKeyMatches(k), `${k.selector} matches its published key`);
   t.equal(Buffer.from(keys[1]!.publicKey, 'base64').length, 294, 'RSA-2048 SubjectPublicKeyInfo');
 });
 
