@@ -257,6 +257,15 @@ t.test('limits: autologout before login, too many connections from one address',
   t.teardown(() => { a.close(); b.close(); c.close(); });
   t.match(a.greeting, /^\* OK/);
   t.match(c.greeting, /^\* BYE \[UNAVAILABLE\] too many connections/);
+  a.close(); b.close(); c.close();
+  await new Promise((r) => setTimeout(r, 100));
+  // An HTTP client on the IMAP port: BAD a few times, then BYE and the connection closes.
+  const web = await ImapLineClient.tls(app.port('imaps'), ca);
+  t.teardown(() => web.close());
+  web.write('GET / HTTP/1.1\r\nHost: x\r\n' + 'X-Header: y\r\n'.repeat(30) + '\r\n');
+  let last = '';
+  for (let i = 0; i < 40 && !web.closed; i++) { try { last = await web.line(2000); } catch { break; } if (last.startsWith('* BYE')) break; }
+  t.equal(last, '* BYE too many invalid commands');
 });
 
 t.test('clients vanishing mid-command (IDLE, AUTHENTICATE, literal, big FETCH) do not disturb the server', async (t) => {

@@ -46,6 +46,7 @@ export class Session implements ImapSession {
   saved: number[] = [];
   readonly clientAddress: string;
   private condstoreOn = false;
+  private badBeforeLogin = 0;
   private socket: Socket;
   private framer!: CommandFramer;
   private queue: Frame[] = [];
@@ -192,6 +193,15 @@ export class Session implements ImapSession {
   }
 
   private async tagged(tag: string, status: 'OK' | 'NO' | 'BAD', text: string, code?: string): Promise<void> {
+    // Something that is not an IMAP client (a web browser, a port scanner) gets few answers.
+    if (status === 'BAD' && this.state === 'not-authenticated') {
+      if (++this.badBeforeLogin > imapLimits.maxBadBeforeLogin) {
+        await this.write(Buffer.from('* BYE too many invalid commands\r\n'));
+        this.logout();
+        this.end();
+        return;
+      }
+    }
     const clean = text.replace(/[\r\n\0]+/g, ' ').slice(0, 400);
     await this.write(Buffer.from(`${tag} ${status} ${code ? `[${code}] ` : ''}${clean}\r\n`));
   }
