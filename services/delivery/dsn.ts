@@ -28,9 +28,10 @@ export interface DsnInput {
 
 /** The RFC 3463 status for an SMTP answer text: the enhanced code when present, else by class. */
 export function statusOf(reply: string, permanent: boolean): string {
-  const m = /^\d{3}[ -]([245]\.\d{1,3}\.\d{1,3})\b/.exec(reply);
-  // a 4.x.x code stays in a bounce when the message expired (RFC 3463 4.4.7)
-  if (m && (permanent || m[1]![0] === '4')) return m[1]!;
+  const m = /^(\d)\d{2}[ -]([245]\.\d{1,3}\.\d{1,3})\b/.exec(reply);
+  // the enhanced code counts only when its class matches the reply's; a 4.x.x code stays in a
+  // bounce when the message expired (RFC 3463 4.4.7)
+  if (m && m[1] === m[2]![0]) return m[2]!;
   return permanent ? '5.0.0' : '4.0.0';
 }
 
