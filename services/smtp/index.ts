@@ -15,7 +15,7 @@ import type { DNSResolver } from './authentication.js';
 export interface SmtpTuning {
   /** DNS for SPF/DKIM/DMARC checks (tests pass an in-process map) */
   resolver?: DNSResolver;
-  /** idle time allowed between commands or data chunks */
+  /** idle time allowed between commands or data chunks (RFC 5321 4.5.3.2.7: at least 5 minutes) */
   idleMs?: number;
   /** hard limit on a connection's lifetime */
   lifetimeMs?: number;
@@ -86,7 +86,7 @@ export async function startSmtpService(ctx: ServiceContext, tuning: SmtpTuning =
         logger: false,
         maxClients: tuning.maxClients ?? 200,
         maxRecipients: cfg.smtp.maxRecipients,
-        socketTimeout: tuning.idleMs ?? 120_000,
+        socketTimeout: tuning.idleMs ?? 300_000,
         closeTimeout: 10_000,
         maxCommandLength: 4096,
         onConnect: (s, cb) => tx.onConnect(s, cb),
