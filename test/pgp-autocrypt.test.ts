@@ -167,3 +167,28 @@ t.test('submission: the Autocrypt header is added once, for the account\'s own a
   t.notMatch(lfOut, /\r/, 'bare-LF message keeps bare LF');
   t.match(lfOut, /^Autocrypt: addr=alice@example\.test; prefer-encrypt=mutual; keydata=\n /);
 });
+
+t.test('fuzz: random and mutated headers and messages never crash the parser or the update', async (t) => {
+  const fc = await import('fast-check');
+  const { store, alice } = await fresh(t);
+  const k = await peerKey();
+  const good = ac('bob@example.org', k.data, 'prefer-encrypt=mutual; ');
+  // The header parser: any string gives a header or a PgpError, nothing else.
+  fc.assert(fc.property(fc.string({ maxLength: 300 }), (s) => {
+    try { parseAutocryptHeader(s); } catch (e) { if ((e as Error).name !== 'PgpError') throw e; }
+  }), { numRuns: 2000 });
+  // Mutations of a valid message: processInbound never throws and the store stays consistent.
+  const base = mail(['From: Bob <bob@example.org>', 'Date: Fri, 20 Nov 2026 10:00:00 +0000', good]);
+  await fc.assert(fc.asyncProperty(
+    fc.array(fc.record({ at: fc.nat({ max: base.length - 1 }), byte: fc.integer({ min: 0, max: 255 }), cut: fc.boolean() }), { minLength: 1, maxLength: 8 }),
+    async (edits) => {
+      let raw = Buffer.from(base);
+      for (const e of edits) {
+        if (e.cut) raw = Buffer.concat([raw.subarray(0, e.at % raw.length), raw.subarray((e.at % raw.length) + 1)]);
+        else raw[e.at % raw.length] = e.byte;
+      }
+      const r = await processInbound(store, alice.id, raw);
+      t.ok(['ignored', 'seen', 'updated', 'key-change'].includes(r.kind));
+    }), { numRuns: 300 });
+  t.ok(store.check().ok);
+});
