@@ -123,3 +123,16 @@ t.test('imapflow: two sessions see each other; IDLE hears a delivery', async (t)
   await a.logout();
   await b.logout();
 });
+
+t.test('imapflow over STARTTLS on the plain port', async (t) => {
+  const app = await startTestAppliance({ listeners: ['imap'] });
+  t.teardown(() => app.stop());
+  await app.store.accounts.create('alice@example.test', 'correct horse');
+  const c = new ImapFlow({ host: '127.0.0.1', port: app.port('imap'), secure: false, doSTARTTLS: true, auth: { user: 'alice@example.test', pass: 'correct horse' }, tls: { ca: ImapLineClient.caOf(app.dataDir), servername: 'localhost' }, logger: false });
+  await c.connect();
+  t.teardown(() => c.close());
+  t.ok(c.secureConnection, 'upgraded to TLS before LOGIN');
+  const box = await c.mailboxOpen('Sent');
+  t.equal(box.exists, 0);
+  await c.logout();
+});
