@@ -137,6 +137,12 @@ t.test('off and missing tor: a clear status line', async (t) => {
   t.equal(m.connected, false);
   t.match(m.summary, /cannot launch tor: no "\/nonexistent\/tor" program found/);
   t.equal(m.onions.length, 3, 'addresses are known (from the keys) even without tor');
+
+  const broken = await startTestAppliance({ config: { tor: { mode: 'launch', torrcInclude: 'NoSuchTorOption 1' } } });
+  t.teardown(() => broken.stop());
+  await until('the failed start to be reported', () => /tor exited/.test(tor(broken).status().summary), 20_000);
+  t.match(tor(broken).status().summary, /tor exited \(code 1\): .*NoSuchTorOption/, 'tor\'s own error in the status line');
+  t.equal(tor(broken).status().connected, false);
 });
 
 t.test('attach: the system tor through its control port and cookie', async (t) => {

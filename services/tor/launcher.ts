@@ -18,6 +18,8 @@ export class TorLauncher extends EventEmitter<{ started: [number]; exit: [number
   private startedAt = 0;
   readonly paths: ReturnType<typeof torPaths>;
   private readonly controlSocket: string | undefined;
+  /** tor's last error line when it exited (from its standard error), for the status line */
+  lastError: string | undefined;
 
   constructor(private readonly binary: string, private readonly opts: Omit<TorrcOptions, 'controlSocket' | 'ownerPid'>) {
     super();
@@ -45,14 +47,18 @@ export class TorLauncher extends EventEmitter<{ started: [number]; exit: [number
     writeFileSync(this.paths.torrc, buildTorrc({ ...this.opts, controlSocket: this.controlSocket, ownerPid: process.pid }), { mode: 0o600 });
     for (const stale of [this.paths.controlSocket, this.paths.controlPortFile]) rmSync(stale, { force: true });
     const child = spawn(this.binary, ['-f', this.paths.torrc, '--defaults-torrc', '/dev/null'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, MALLOC_ARENA_MAX: '1' },
     });
     this.child = child;
     this.startedAt = Date.now();
     let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString('utf8')).slice(-2000); });
+    // tor prints configuration errors on standard output before its log file is set up
+    const keep = (d: Buffer) => { stderr = (stderr + d.toString('utf8')).slice(-2000); };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
     child.once('error', (e) => {
+      this.lastError = `cannot run ${this.binary}: ${e.message}`;
       log.error('tor.spawn-failed', { binary: this.binary, error: e.message });
     });
     child.once('spawn', () => {
@@ -61,6 +67,8 @@ export class TorLauncher extends EventEmitter<{ started: [number]; exit: [number
     });
     child.once('exit', (code, signal) => {
       if (this.child === child) this.child = undefined;
+      const errLine = stderr.split('\n').filter((l) => /\[(err|warn)\]/.test(l) && !/see warnings above/.test(l)).pop();
+      this.lastError = errLine ? errLine.replace(/^.*\[(err|warn)\]\s*/, '') : undefined;
       this.emit('exit', code, signal);
       if (this.stopping) return;
       // quick deaths in a row back off up to a minute; a tor that ran a while restarts at once

@@ -98,7 +98,7 @@ export class TorRunner implements TorService {
     if (this.control && !this.control.isClosed) return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer = setTimeout(() => { this.readyWaiters = this.readyWaiters.filter((w) => w !== done); resolve(false); }, timeoutMs);
-      const done = () => { clearTimeout(timer); resolve(true); };
+      const done = () => { clearTimeout(timer); resolve(!!this.control && !this.control.isClosed); };
       this.readyWaiters.push(done);
     });
   }
@@ -132,8 +132,11 @@ export class TorRunner implements TorService {
         ...(tor.torrcInclude ? { include: tor.torrcInclude } : {}),
       });
       this.launcher.on('exit', (code, signal) => {
-        this.problem = `tor exited (${signal ?? `code ${code}`}); restarting it`;
+        const why = this.launcher?.lastError;
+        this.problem = `tor exited (${signal ?? `code ${code}`})${why ? `: ${why}` : ''}; restarting it`;
         this.control?.close();
+        // a tor that dies before it ever answered does not hold up the appliance's start
+        for (const w of this.readyWaiters.splice(0)) w();
       });
       this.launcher.start();
     }
