@@ -94,6 +94,16 @@ t.test('unlock, first storage setup, and the Tor status with QR codes', async (t
   t.match(dash.text, new RegExp(`${'a'.repeat(56)}\\.onion`));
   t.match(dash.text, /not published yet/);
   t.match(dash.text, /Lock the storage now/, 'LUKS mode offers locking');
+  t.notMatch(dash.text, /hx-trigger="every/, 'no polling once Tor is bootstrapped');
+  torStatus.bootstrap = 45;
+  const booting = await call('GET', '/dashboard');
+  t.match(booting.text, /id="tor-status"[^>]*hx-get="\/dashboard"[^>]*hx-trigger="every 10s"/, 'the Tor section refreshes itself while Tor bootstraps');
+  const poll = await app.request('/dashboard', { headers: { cookie: `${SESSION_COOKIE}=${cookie}`, 'hx-request': 'true', 'hx-target': 'tor-status' } });
+  t.equal(poll.status, 200);
+  t.equal(poll.headers.get('hx-push-url'), null, 'a poll adds no history entry');
+  const form = await app.request('/dashboard', { headers: { cookie: `${SESSION_COOKIE}=${cookie}`, 'hx-request': 'true', 'hx-target': 'main' } });
+  t.equal(form.headers.get('hx-push-url'), '/dashboard', 'a form result shows its page in the address bar');
+  torStatus.bootstrap = 100;
   const devices = await call('GET', '/devices');
   t.match(devices.text, new RegExp(`IMAP over Tor</th><td><code>${'b'.repeat(56)}\\.onion`), 'device instructions name the onion host');
   const locked = await call('POST', '/lock', {});

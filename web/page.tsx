@@ -20,7 +20,9 @@ export function viewerOf(c: PanelContext): Viewer {
 export function page(c: PanelContext, title: string, body: Child, opts: { status?: 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 | 503; current?: string } = {}): Response {
   // htmx swaps the main region: the address bar shows the page that was finally rendered (a GET
   // after a form's redirect), never a POST-only address.
-  if (c.req.header('hx-request')) c.header('HX-Push-Url', c.req.method === 'GET' ? c.req.url.slice(new URL(c.req.url).origin.length) : 'false');
+  if (c.req.header('hx-request') && c.req.header('hx-target') === 'main') {
+    c.header('HX-Push-Url', c.req.method === 'GET' ? c.req.url.slice(new URL(c.req.url).origin.length) : 'false');
+  }
   const html = '<!DOCTYPE html>' + String(<Layout title={title} viewer={viewerOf(c)} current={opts.current ?? c.req.path}>{body}</Layout>);
   return c.html(html, opts.status ?? 200);
 }

@@ -82,7 +82,8 @@ export function dashboardRoutes(app: Hono<PanelEnv>): void {
             <p>Server certificate (SHA-256): <code>{displayFingerprint(tls.serverFingerprints[0] ?? '')}</code></p>
           </section>
         </div>
-        <section aria-labelledby="h-tor">
+        <section aria-labelledby="h-tor" id="tor-status" aria-live="polite"
+          {...(tor && tor.bootstrap < 100 ? { 'hx-get': '/dashboard', 'hx-trigger': 'every 10s', 'hx-select': '#tor-status', 'hx-swap': 'outerHTML' } : {})}>
           <h2 id="h-tor">Tor</h2>
           {!tor ? <p>Tor is not running on this box.</p> : (
             <>

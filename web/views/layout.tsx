@@ -30,7 +30,7 @@ function Nav(props: { viewer: Viewer; current: string }) {
   const link = (href: string, label: string) => (
     <li><a href={href} aria-current={current === href ? 'page' : undefined}>{label}</a></li>
   );
-  if (!viewer.address) return <nav aria-label="Main"><ul>{link('/signin', 'Sign in')}</ul></nav>;
+  if (!viewer.address) return current === '/setup' || current === '/unlock' ? null : <nav aria-label="Main"><ul>{link('/signin', 'Sign in')}</ul></nav>;
   return (
     <nav aria-label="Main">
       <ul>
