@@ -61,10 +61,11 @@ try {
   setEncryptAtRest(store, alice.id, true);
 
   // Encryption cost per message, alone (no store).
-  console.log('\nencryption at rest per message | n | mean ms | p50 ms | p95 ms | size in | size out');
+  console.log('\nencryption at rest per message | n | mean ms | p50 ms | p95 ms | CPU ms/msg | size in | size out');
   for (const [size, n] of [[10 * 1024, count10k], [1024 * 1024, count1m]] as const) {
     const ms: number[] = [];
     let out = 0;
+    const cpu0 = process.cpuUsage();
     for (let i = 0; i < n; i++) {
       const raw = message(i, size);
       const t0 = now();
@@ -73,31 +74,36 @@ try {
       out = enc.length;
       if (enc === raw) throw new Error('not encrypted');
     }
+    const cpu = process.cpuUsage(cpu0);
     const s = stats(ms);
-    console.log(`${size >= 1024 * 1024 ? '1 MB' : '10 KB'} | ${n} | ${f(s.mean)} | ${f(s.p50)} | ${f(s.p95)} | ${message(0, size).length} | ${out}`);
+    console.log(`${size >= 1024 * 1024 ? '1 MB' : '10 KB'} | ${n} | ${f(s.mean)} | ${f(s.p50)} | ${f(s.p95)} | ${f((cpu.user + cpu.system) / 1000 / n)} | ${message(0, size).length} | ${out}`);
   }
 
   // Delivery throughput through pipeline.accept (each message its own durable delivery). Off and
   // on alternate in ten rounds, so load from other work on the machine hits both alike.
   const pipeline = new MailPipeline(store);
   pipeline.onStorage((m) => encryptForStorage(store, m));
-  console.log('\ndelivery via pipeline.accept | n each | at rest off msg/s | at rest on msg/s | on/off');
+  console.log('\ndelivery via pipeline.accept | n each | at rest off msg/s | at rest on msg/s | on/off | CPU ms/msg off | CPU ms/msg on');
   let serial = 0;
   for (const [size, n] of [[10 * 1024, count10k], [1024 * 1024, count1m]] as const) {
     const elapsed = [0, 0];
+    const cpuMs = [0, 0];
     const rounds = 10;
     for (let r = 0; r < rounds; r++) {
       for (const on of [false, true]) {
         setEncryptAtRest(store, alice.id, on);
         const batch = Array.from({ length: Math.ceil(n / rounds) }, () => message(++serial, size));
         const t0 = now();
+        const c0 = process.cpuUsage();
         for (const m of batch) await pipeline.accept([{ accountId: alice.id }], undefined, m);
+        const c1 = process.cpuUsage(c0);
         elapsed[on ? 1 : 0]! += now() - t0;
+        cpuMs[on ? 1 : 0]! += (c1.user + c1.system) / 1000;
       }
     }
     const per = Math.ceil(n / rounds) * rounds;
     const rate = elapsed.map((ms) => per / (ms / 1000));
-    console.log(`${size >= 1024 * 1024 ? '1 MB' : '10 KB'} | ${per} | ${rate[0]!.toFixed(1)} | ${rate[1]!.toFixed(1)} | ${(rate[1]! / rate[0]!).toFixed(2)}`);
+    console.log(`${size >= 1024 * 1024 ? '1 MB' : '10 KB'} | ${per} | ${rate[0]!.toFixed(1)} | ${rate[1]!.toFixed(1)} | ${(rate[1]! / rate[0]!).toFixed(2)} | ${f(cpuMs[0]! / per)} | ${f(cpuMs[1]! / per)}`);
   }
   const ok = store.check().ok;
   store.close();
