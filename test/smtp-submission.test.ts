@@ -109,6 +109,9 @@ t.test('spoofed senders are refused: envelope 553 5.7.1, header From 550 5.7.1',
   t.match(await c.cmd('MAIL FROM:<bob@example.test>'), /^553 5\.7\.1 /, 'another account');
   t.match(await c.cmd('MAIL FROM:<president@whitehouse.gov>'), /^553 5\.7\.1 /, 'a foreign address');
   t.match(await c.cmd('MAIL FROM:<>'), /^553 5\.7\.1 /, 'the null sender');
+  t.match(await c.cmd('MAIL FROM:<alice+lists@example.test>'), /^250 /, 'an own subaddress is fine');
+  t.match(await c.cmd('RSET'), /^250/);
+  t.match(await c.cmd('MAIL FROM:<bob+alice@example.test>'), /^553 5\.7\.1 /, 'another account\'s subaddress is not');
   t.match(await c.cmd('MAIL FROM:<kids@example.test>'), /^250 /, 'an own alias is fine');
   t.match(await c.cmd('RCPT TO:<bob@example.test>'), /^250 /);
   t.match(await c.cmd('DATA'), /^354/);

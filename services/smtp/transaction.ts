@@ -42,6 +42,13 @@ function domainOf(address: string): string {
 
 const POSTMASTER_RE = /^postmaster$/i;
 
+/** An address is an account's own when it is one of its addresses or aliases, or a subaddress
+ *  (user+tag@domain) of one: the same rule as delivery. */
+function owns(mine: readonly string[], address: string): boolean {
+  const a = address.toLowerCase();
+  return mine.includes(a) || mine.includes(a.replace(/^([^+@]+)\+[^@]*@/, '$1@'));
+}
+
 function identity(session: SMTPServerSession): SubmitterIdentity | undefined {
   const u = session.user as unknown;
   return u && typeof u === 'object' && typeof (u as SubmitterIdentity).accountId === 'number' ? (u as SubmitterIdentity) : undefined;
@@ -148,13 +155,16 @@ export class SmtpTransactions {
     if (from !== '') this.checkSyntax(from, session, 'Sender');
     if (this.isMx) {
       const verdict = await this.ctx.pipeline.checkSender({ mailFrom: from, ...(st?.certFingerprint ? { clientCertFingerprint: st.certFingerprint } : {}) });
-      if (verdict) throw smtpReply(verdict.code, verdict.code >= 500 ? '5.7.1' : '4.7.1', verdict.message.replace(/^\d\.\d{1,3}\.\d{1,3} /, ''));
+      if (verdict) {
+        const own = /^(\d\.\d{1,3}\.\d{1,3}) (.*)$/s.exec(verdict.message);
+        throw smtpReply(verdict.code, own ? own[1]! : verdict.code >= 500 ? '5.7.1' : '4.7.1', own ? own[2]! : verdict.message);
+      }
       return;
     }
     const who = identity(session);
     if (!who) throw smtpReply(530, '5.7.0', 'Authentication required');
     const mine = this.store.aliases.addressesOf(who.accountId);
-    if (from === '' || !mine.includes(from.toLowerCase())) {
+    if (from === '' || !owns(mine, from)) {
       log.info('smtp.sender-refused', { listener: this.o.kind, user: redact('user', who.address), from: redactAddress(from) });
       throw REPLY.notYourAddress();
     }
@@ -299,7 +309,7 @@ export class SmtpTransactions {
     const mine = this.store.aliases.addressesOf(who.accountId);
     const froms = fromAddresses(raw);
     if (froms.length === 0) throw smtpReply(550, '5.6.0', 'Message refused: it has no From header field (RFC 5322 3.6)');
-    if (froms.some((f) => !f || !mine.includes(f))) {
+    if (froms.some((f) => !f || !owns(mine, f))) {
       log.info('smtp.from-refused', { user: redact('user', who.address) });
       throw smtpReply(550, '5.7.1', 'Message refused: its From header is not one of your addresses or aliases');
     }
