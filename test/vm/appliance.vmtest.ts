@@ -37,7 +37,7 @@ class Panel {
     const origin = `https://127.0.0.1:${this.port}`;
     return new Promise((resolve, reject) => {
       const req = httpsRequest({
-        host: '127.0.0.1', port: this.port, method, path, timeout: 120_000,
+        host: '127.0.0.1', port: this.port, method, path, timeout: 300_000,
         ...(this.ca ? { ca: this.ca, servername: 'postern.home.arpa', checkServerIdentity: () => undefined } : { rejectUnauthorized: false }),
         headers: {
           cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
@@ -79,7 +79,7 @@ function greeting(port: number): Promise<string> {
     const s = createConnection(port, '127.0.0.1');
     let buf = '';
     s.setEncoding('utf8');
-    s.setTimeout(30_000, () => { s.destroy(); reject(new Error('no greeting')); });
+    s.setTimeout(120_000, () => { s.destroy(); reject(new Error("no greeting")); });
     s.on('data', (d: string) => { buf += d; if (buf.includes('\r\n')) { s.destroy(); resolve(buf.split('\r\n')[0]!); } });
     s.on('error', reject);
     s.on('end', () => (buf ? resolve(buf.split('\r\n')[0]!) : reject(new Error('closed without a greeting'))));
@@ -112,7 +112,7 @@ async function findMessage(port: number, subject: string): Promise<string | unde
 
 t.test('the appliance in QEMU, from outside', { timeout: 3_600_000 }, async (t) => {
   const image = ensureImage((l) => t.comment(l));
-  t.comment(`image ${image.image} (${image.built ? 'built now' : 'from the cache'}); accelerator: ${kvmUsable() ? 'kvm' : 'tcg'}`);
+  t.comment(`image ${image.image} (${image.built ? 'built now' : 'from the cache'}); accelerator: ${kvmUsable(image) ? 'kvm' : 'tcg (KVM does not boot a guest here)'}`);
   const work = mkdtempSync(join(tmpdir(), 'postern-vm-'));
   const disk = join(work, 'disk.qcow2');
   // A copy-on-write disk over the cached image, larger than it: the first boot grows the data partition.
@@ -132,11 +132,13 @@ t.test('the appliance in QEMU, from outside', { timeout: 3_600_000 }, async (t) 
   const boot = async () => {
     vm = bootVm({ image, disk, workDir: work, forwards });
     const v = vm;
-    await waitFor('the panel', async () => {
-      if (v.child.exitCode !== null) throw new Error('QEMU exited');
+    const ready = waitFor('the panel', async () => {
       const r = await new Panel(pPanel!).request('GET', '/health');
       return r.status === 200 ? true : undefined;
-    }, 300_000, () => v.serial());
+    }, 900_000, () => v.serial());
+    const died = v.exited.then((code) => { throw new Error(`QEMU exited (${code}) before the panel answered:\n${v.serial().slice(-3000)}`); });
+    died.catch(() => undefined); // it also settles at the planned power-offs
+    await Promise.race([ready, died]);
   };
 
   // ---- first boot: locked, first-run setup in the panel -----------------------------------------
@@ -172,7 +174,7 @@ t.test('the appliance in QEMU, from outside', { timeout: 3_600_000 }, async (t) 
   const sent = await swaks(['--server', '127.0.0.1', '--port', String(pMx), '--from', 'grandma@example.org', '--to', USER,
     '--helo', 'mail.example.org', '--header', `Subject: ${subject}`, '--body', 'The cake recipe is in the attic.', '--timeout', '120']);
   t.match(sent.out, /<~ {2}250 /, `SMTP accepted the message\n${sent.out.slice(-600)}`);
-  const source = await waitFor('the message over IMAP', () => findMessage(pImap!, subject), 60_000);
+  const source = await waitFor('the message over IMAP', () => findMessage(pImap!, subject), 300_000);
   t.match(source, /The cake recipe is in the attic/, 'read back over IMAP');
 
   // ---- reboot: locked -------------------------------------------------------------------------------
@@ -190,7 +192,7 @@ t.test('the appliance in QEMU, from outside', { timeout: 3_600_000 }, async (t) 
   t.match(wrong.body, /did not open the storage/, 'a wrong passphrase is refused');
   const unlock = await new Panel(pPanel!).submit('/unlock', '/unlock', { passphrase: PASSPHRASE });
   t.equal(unlock.headers['x-location'], '/', 'unlocked with the passphrase in the panel');
-  t.match(await waitFor('SMTP after unlocking', async () => { const g = await greeting(pMx!); return g.startsWith('220') ? g : undefined; }, 60_000), /^220 /);
+  t.match(await waitFor('SMTP after unlocking', async () => { const g = await greeting(pMx!); return g.startsWith("220") ? g : undefined; }, 300_000), /^220 /);
   t.match(await findMessage(pImap!, subject), /cake recipe/, 'the message survived the reboot');
 
   // ---- postern lock; unlock with the recovery key ---------------------------------------------------

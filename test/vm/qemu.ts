@@ -56,8 +56,23 @@ export function ensureImage(log: (line: string) => void): Image {
   return { dir, image, kernel: join(dir, 'vmlinuz'), initrd: join(dir, 'initrd.img'), cmdline: readFileSync(join(dir, 'cmdline.txt'), 'utf8').trim(), built };
 }
 
-export function kvmUsable(): boolean {
-  try { accessSync('/dev/kvm', constants.R_OK | constants.W_OK); return true; } catch { return false; }
+let kvmVerdict: boolean | undefined;
+/** /dev/kvm is usable when it is there AND a guest kernel really prints under it: on this machine
+ *  (nested virtualization) KVM starts but the guest hangs in early boot with every CPU model tried
+ *  (`-cpu host`/`max` abort on MSR 0x10a). POSTERN_VM_ACCEL=kvm|tcg overrides the probe. */
+export function kvmUsable(image?: Image): boolean {
+  if (process.env.POSTERN_VM_ACCEL) return process.env.POSTERN_VM_ACCEL === 'kvm';
+  if (kvmVerdict !== undefined) return kvmVerdict;
+  try { accessSync('/dev/kvm', constants.R_OK | constants.W_OK); } catch { return (kvmVerdict = false); }
+  if (!image) return true;
+  const log = join(image.dir, `.kvm-probe-${process.pid}.log`);
+  try {
+    execFileSync('timeout', ['25', 'qemu-system-x86_64', '-accel', 'kvm', '-m', '512', '-nodefaults', '-no-reboot', '-display', 'none',
+      '-kernel', image.kernel, '-append', 'console=ttyS0 panic=-1', '-serial', `file:${log}`], { stdio: 'ignore' });
+  } catch { /* timeout or panic: the log decides */ }
+  try { kvmVerdict = /Linux version/.test(readFileSync(log, 'utf8')); } catch { kvmVerdict = false; }
+  rmSync(log, { force: true });
+  return kvmVerdict;
 }
 
 export interface Forward { name: string; guest: number; host: number }
@@ -76,8 +91,8 @@ export function bootVm(opts: { image: Image; disk: string; workDir: string; forw
   const qmp = join(opts.workDir, 'qmp.sock');
   const serialLog = join(opts.workDir, `serial-${Date.now()}.log`);
   const args = [
-    ...(kvmUsable() ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', 'tcg']),
-    '-m', String(opts.memoryMiB ?? 1024), '-smp', '2', '-nodefaults', '-no-reboot',
+    ...(kvmUsable(opts.image) ? ['-accel', 'kvm'] : ['-accel', 'tcg,thread=multi']),
+    '-m', String(opts.memoryMiB ?? 1536), '-smp', '2', '-nodefaults', '-no-reboot',
     '-kernel', opts.image.kernel, '-initrd', opts.image.initrd, '-append', `${opts.image.cmdline} postern.report=1`,
     '-drive', `file=${opts.disk},if=virtio,format=qcow2,cache=unsafe`,
     '-netdev', `user,id=n0,${fwd}`, '-device', 'virtio-net-pci,netdev=n0',
@@ -104,7 +119,7 @@ export function bootVm(opts: { image: Image; disk: string; workDir: string; forw
   });
   return {
     child, serial, exited,
-    async powerOff(timeoutMs = 120_000) {
+    async powerOff(timeoutMs = 400_000) {
       if (child.exitCode !== null) return true;
       await qmpCommand('system_powerdown');
       const t = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs).unref());
@@ -124,7 +139,7 @@ export function ssh(port: number, command: string, input?: string): Promise<{ co
     let stderr = '';
     p.stdout.on('data', (d) => (stdout += d));
     p.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => p.kill('SIGKILL'), 120_000);
+    const timer = setTimeout(() => p.kill("SIGKILL"), 400_000);
     p.on('error', reject);
     p.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
     p.stdin.end(input ?? '');
