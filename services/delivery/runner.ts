@@ -160,7 +160,7 @@ export class QueueRunner {
       const done = results.every((r) => r.status === 'delivered') && entry.recipients.every((r) => r.status !== 'failed' || r.notified);
       await this.commit(() => {
         store.queue.recordAttempt(entry.id, results, outcome.lastReply, nextAttemptAt(now, entry.attempts + 1, expiresAt, this.random()), outcome.route);
-        if (done) store.queue.remove(entry.id);
+        if (done) removeEntry(store, entry.id);
       });
       const delivered = results.filter((r) => r.status === 'delivered').length;
       const failed = results.filter((r) => r.status === 'failed').length;
@@ -189,7 +189,7 @@ export class QueueRunner {
       store.queue.markNotified(id, unreported.map((r) => r.address));
     }
     if (entry.recipients.every((r) => r.status !== 'pending')) {
-      store.queue.remove(id);
+      removeEntry(store, id);
       this.reclaimSoon();
     }
   }
@@ -210,12 +210,18 @@ export class QueueRunner {
     this.batchTimer = undefined;
     const items = this.batch.splice(0);
     if (!items.length) return;
+    // each item in its own savepoint: one failing item does not undo the others
+    const failed = new Map<(typeof items)[number], Error>();
     try {
-      this.deps.store.transaction(() => { for (const i of items) i.fn(); });
-      for (const i of items) i.resolve();
+      this.deps.store.transaction(() => {
+        for (const i of items) {
+          try { this.deps.store.transaction(i.fn); } catch (e) { failed.set(i, e as Error); }
+        }
+      });
     } catch (e) {
-      for (const i of items) i.reject(e as Error);
+      for (const i of items) if (!failed.has(i)) failed.set(i, e as Error);
     }
+    for (const i of items) { const e = failed.get(i); if (e) i.reject(e); else i.resolve(); }
   }
 
   /** Free the content of finished entries, at most once a second (it scans the blob table). */
@@ -288,7 +294,13 @@ export class QueueRunner {
     let t: NodeJS.Timeout | undefined;
     await Promise.race([all, new Promise((r) => { t = setTimeout(r, graceMs); })]);
     if (t) clearTimeout(t);
+    if (this.batch.length) this.flush();
     await this.pool.closeAll();
     if (this.reclaimTimer) this.reclaimNow();
   }
+}
+
+/** Remove a finished entry; the operator may have deleted it meanwhile (postern queue delete). */
+function removeEntry(store: Store, id: number): void {
+  try { store.queue.remove(id); } catch (e) { if ((e as { code?: string }).code !== 'not-found') throw e; }
 }
