@@ -269,3 +269,16 @@ t.test('directory harvesting: after 20 refused recipients in 10 minutes the clie
   t.match(await again.cmd('RCPT TO:<guess21@example.test>'), /^421 /, 'but the next refusal closes again');
   again.close();
 });
+
+t.test('DMARC quarantine policy: a failing message goes to Junk with dmarc=fail recorded', async (t) => {
+  fx.dns['shady.example TXT'] = [['v=spf1 ip4:192.0.2.1 -all']];
+  fx.dns['_dmarc.shady.example TXT'] = [['v=DMARC1; p=quarantine']];
+  const c = await session();
+  t.match(await sendRaw(c, 'news@shady.example', ['alice@example.test'], message({ from: 'news@shady.example', to: 'alice@example.test', subject: 'quarantined-offer' })), /^250 /);
+  c.close();
+  t.notOk(mailbox(fx.store, fx.alice.id).some((m) => m.includes('quarantined-offer')), 'not in the INBOX');
+  const junk = mailbox(fx.store, fx.alice.id, 'Junk').find((m) => m.includes('quarantined-offer'));
+  t.ok(junk, 'in Junk');
+  t.match(junk!, /dmarc=fail/);
+  t.match(junk!, /spf=fail/);
+});

@@ -9,6 +9,8 @@ export interface InboundCheck {
   headers: string;
   /** the From domain's DMARC policy is reject and the message failed DMARC */
   dmarcReject: boolean;
+  /** the message failed DMARC and the policy is quarantine (or reject): it belongs in Junk */
+  dmarcQuarantine: boolean;
   /** short results for logs: spf=pass dkim=fail ... */
   summary: string;
 }
@@ -33,12 +35,13 @@ export async function checkInbound(raw: Buffer, c: InboundContext): Promise<Inbo
   });
   const dmarc = r.dmarc || undefined;
   const dmarcReject = !!dmarc && dmarc.status.result === 'fail' && dmarc.policy === 'reject';
+  const dmarcQuarantine = !!dmarc && dmarc.status.result === 'fail' && (dmarc.policy === 'quarantine' || dmarc.policy === 'reject');
   const spf = r.spf ? r.spf.status.result : 'none';
   const dkim = r.dkim.results.map((d) => d.status.result).join(',') || 'none';
   const summary = `spf=${spf} dkim=${dkim} dmarc=${dmarc ? dmarc.status.result : 'none'} arc=${r.arc ? r.arc.status.result : 'none'}`;
   let headers = r.headers.replace(/\r?\n/g, '\r\n');
   if (!headers.endsWith('\r\n')) headers += '\r\n';
-  return { headers, dmarcReject, summary };
+  return { headers, dmarcReject, dmarcQuarantine, summary };
 }
 
 /** RFC 8601 section 5: Authentication-Results fields that arrive claiming this box's authserv-id

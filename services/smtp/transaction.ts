@@ -273,6 +273,7 @@ export class SmtpTransactions {
 
   private async receive(raw: Buffer, session: SMTPServerSession, mailFrom: string, rcpts: string[], client: string): Promise<string> {
     let authHeaders = '';
+    let junk = false;
     try {
       const check = await checkInbound(raw, {
         ip: session.remoteAddress, helo: session.hostNameAppearsAs || '', mailFrom, hostname: this.ctx.config.hostname,
@@ -285,13 +286,17 @@ export class SmtpTransactions {
         throw smtpReply(550, '5.7.1', 'Message rejected: the sender domain\'s DMARC policy is reject and the message failed DMARC (RFC 7489)');
       }
       authHeaders = check.headers;
+      // RFC 7489 6.3: p=quarantine asks receivers to treat failing mail as suspicious: the Junk folder.
+      junk = check.dmarcQuarantine && this.o.kind === 'mx';
     } catch (e) {
       if (isSmtpReply(e)) throw e;
       log.warn('smtp.authentication-error', { error: (e as Error).message });
       authHeaders = `Authentication-Results: ${this.ctx.config.hostname}; none (authentication check failed: temporary error)\r\n`;
     }
     const full = Buffer.concat([Buffer.from(returnPathHeader(mailFrom) + this.received(session, rcpts, true) + authHeaders), renameForgedResults(raw, this.ctx.config.hostname)]);
-    const { targets, remote } = this.targets(rcpts);
+    const { targets: inbox, remote } = this.targets(rcpts);
+    // (an account that deleted its Junk folder gets it in the INBOX, marked by its Authentication-Results)
+    const targets = junk ? inbox.map((tg) => (this.store.mailboxes.get(tg.accountId, 'Junk') ? { ...tg, mailbox: 'Junk' } : tg)) : inbox;
     // A domain or alias removed since RCPT: never a 250 for a recipient nothing was stored for.
     if (remote.length || targets.length === 0) throw smtpReply(451, '4.3.0', 'The recipients changed during the transaction; nothing was stored, try again');
     try {
