@@ -183,8 +183,9 @@ function addresses(fields: readonly HeaderField[], key: string): ImapValue {
 function text(fields: readonly HeaderField[], key: string): ImapValue {
   const v = firstField(fields, key);
   if (v === undefined) return null;
-  const t = v.trim();
-  return t === '' ? null : headerString(t);
+  // the raw value: leading white space is not part of it, trailing is kept (as Dovecot does)
+  const t = v.replace(/^[ \t]+/, '');
+  return t.trim() === '' ? null : headerString(t);
 }
 
 /** The ENVELOPE of a message (or of a message/rfc822 part) from its header block. */
