@@ -11,7 +11,7 @@ t.test('sessions: new id at sign-in, idle and absolute expiry, bounded count', a
   const anon = s.create();
   t.match(anon.id, /^[A-Za-z0-9_-]{43}$/, '256-bit id');
   t.not(anon.id, anon.csrf);
-  const signed = s.signIn(anon, 7, 'member');
+  const signed = s.signIn(anon, 7, 'member', 'a@example.test');
   t.not(signed.id, anon.id);
   t.not(signed.csrf, anon.csrf, 'a new CSRF token too');
   t.equal(s.get(anon.id), undefined, 'the old id is gone');
@@ -22,14 +22,14 @@ t.test('sessions: new id at sign-in, idle and absolute expiry, bounded count', a
   t.ok(s.get(signed.id), 'each use extends it');
   now += 1001;
   t.equal(s.get(signed.id), undefined, 'idle too long');
-  const b = s.signIn(undefined, 8, 'admin');
+  const b = s.signIn(undefined, 8, 'admin', 'b@example.test');
   for (let i = 0; i < 6; i++) { now += 900; t.ok(s.get(b.id) || i >= 4, 'kept alive'); }
   t.equal(s.get(b.id), undefined, 'absolute limit after sign-in');
   const ids = [s.create(), s.create(), s.create(), s.create()].map((x) => x.id);
   t.equal(s.size, 3, 'at most max sessions');
   t.equal(s.get(ids[0]), undefined, 'the least recently used went first');
-  const x = s.signIn(undefined, 9, 'member');
-  const y = s.signIn(undefined, 9, 'member');
+  const x = s.signIn(undefined, 9, 'member', 'c@example.test');
+  const y = s.signIn(undefined, 9, 'member', 'c@example.test');
   t.equal(s.endAccount(9, y), 1);
   t.equal(s.get(x.id), undefined);
   t.ok(s.get(y.id));

@@ -49,7 +49,8 @@ async function checkAccess(c: PanelContext, rule: AccessRule): Promise<Response 
   if (!admin) return redirectTo(c, '/setup');
   if (rule.access === 'guest') return undefined;
   const s = c.var.session;
-  const account = s?.accountId !== undefined ? store.accounts.byId(s.accountId) : undefined;
+  const found = s?.accountId !== undefined ? store.accounts.byId(s.accountId) : undefined;
+  const account = found && found.address === s?.address ? found : undefined;
   if (!account) {
     if (c.req.method === 'GET' && !c.req.header('hx-request')) return c.redirect(`/signin?next=${encodeURIComponent(c.req.path)}`, 303);
     return redirectTo(c, '/signin');

@@ -9,6 +9,8 @@ export interface Session {
   id: string;
   csrf: string;
   accountId?: number;
+  /** the account's address at sign-in: a row id reused by a later account never inherits it */
+  address?: string;
   role?: Role;
   createdAt: number;
   lastSeen: number;
@@ -73,10 +75,10 @@ export class Sessions {
   }
 
   /** Sign in: the old session ends and a new one with a new id and CSRF token begins. */
-  signIn(old: Session | undefined, accountId: number, role: Role): Session {
+  signIn(old: Session | undefined, accountId: number, role: Role, address: string): Session {
     if (old) this.byId.delete(old.id);
     const t = this.now();
-    const s: Session = { id: token(), csrf: token(), accountId, role, createdAt: t, lastSeen: t };
+    const s: Session = { id: token(), csrf: token(), accountId, address, role, createdAt: t, lastSeen: t };
     this.insert(s);
     return s;
   }

@@ -74,7 +74,7 @@ export function setupRoutes(app: Hono<PanelEnv>): void {
     }
     if (result === 'taken') return done(c, '/signin', 'This box is already set up. Sign in.');
     const { account, recoveryCode } = result;
-    const s = c.var.deps.sessions.signIn(c.var.session, account.id, account.role);
+    const s = c.var.deps.sessions.signIn(c.var.session, account.id, account.role, account.address);
     c.set('session', s);
     setSessionCookie(c, s);
     if (recoveryCode) s.secret = { label: 'Your recovery code', value: recoveryCode };

@@ -39,7 +39,7 @@ export function signinRoutes(app: Hono<PanelEnv>): void {
     const s = c.var.session;
     const store = c.var.deps.appliance.store;
     // Already signed in (and the account still exists): nothing to do here.
-    if (s?.accountId !== undefined && store?.accounts.byId(s.accountId)) return c.redirect(safeNext(c.req.query('next')), 303);
+    if (s?.accountId !== undefined && store?.accounts.byId(s.accountId)?.address === s.address) return c.redirect(safeNext(c.req.query('next')), 303);
     return form(c, { next: safeNext(c.req.query('next')) });
   });
 
@@ -67,7 +67,7 @@ export function signinRoutes(app: Hono<PanelEnv>): void {
     }
     deps.clientThrottle.succeed(clientKey);
     deps.accountThrottle.succeed(address);
-    const s = deps.sessions.signIn(c.var.session, account.id, account.role);
+    const s = deps.sessions.signIn(c.var.session, account.id, account.role, account.address);
     c.set('session', s);
     setSessionCookie(c, s);
     log.info('panel.signin', { user: redact('user', account.address), role: account.role });
