@@ -14,6 +14,7 @@ const BENCHES: Bench[] = [
   { name: 'smtp', file: 'smtp.js', args: ['5000', '20', '4096'] },
   { name: 'imap-parser', file: 'imap-parser.js', args: ['200000'] },
   { name: 'pgp', file: 'pgp.js', args: ['500', '40'] },
+  { name: 'smtorp-latency', file: 'smtorp-latency.js', args: ['20'] },
 ];
 
 const wanted = process.argv.slice(2);

@@ -120,7 +120,7 @@ function relaysKnown(dirs: readonly string[]): number {
   let min = Infinity;
   for (const d of dirs) {
     const listed = countMatches(join(d, 'data', 'cached-microdesc-consensus'), /^r /gm);
-    const md = countMatches(join(d, 'data', 'cached-microdescs'), /^onion-key/gm) + countMatches(join(d, 'data', 'cached-microdescs.new'), /^onion-key/gm);
+    const md = countMatches(join(d, 'data', 'cached-microdescs'), /^ntor-onion-key/gm) + countMatches(join(d, 'data', 'cached-microdescs.new'), /^ntor-onion-key/gm);
     min = Math.min(min, listed, md);
   }
   return min;
@@ -188,8 +188,14 @@ export async function startTorNetwork(opts: { timeoutMs?: number } = {}): Promis
     }
     const client = await startTor(join_, { dir: join(dir, 'client'), socks: true });
     started.push(client);
+    // a client whose first directory fetches failed backs off for long; SIGHUP resets that
+    let nextHup = Date.now() + 20_000;
     while (!bootstrapped(client.dir)) {
-      if (Date.now() > deadline) throw new Error('the test network client did not bootstrap');
+      if (Date.now() > deadline) throw new Error(`the test network client did not bootstrap (see ${client.dir}/notice.log)`);
+      if (Date.now() > nextHup) {
+        for (const p of started) { try { process.kill(p.pid, 'SIGHUP'); } catch { /* */ } }
+        nextHup = Date.now() + 20_000;
+      }
       await sleep(300);
     }
     return { dir, joinTorrc, client, readySeconds: (Date.now() - t0) / 1000, stop: async () => { await stopAll(); rmSync(dir, { recursive: true, force: true }); } };
