@@ -13,6 +13,7 @@ const BENCHES: Bench[] = [
   { name: 'panel-weight', file: 'panel-weight.js', args: ['200'] },
   { name: 'smtp', file: 'smtp.js', args: ['5000', '20', '4096'] },
   { name: 'imap-parser', file: 'imap-parser.js', args: ['200000'] },
+  { name: 'imap', file: 'imap.js', args: ['10000', '10', '10'] },
   { name: 'pgp', file: 'pgp.js', args: ['500', '40'] },
   { name: 'smtorp-latency', file: 'smtorp-latency.js', args: ['20'] },
 ];
