@@ -51,3 +51,24 @@ t.test('recipients per message and messages per minute are limited', async (t) =
   t.match(m!, /with UTF8SMTP/, 'Received names the UTF8SMTP protocol (RFC 6531)');
   t.equal(mailbox(fx.store, fx.bob.id).length, 1);
 });
+
+t.test('message data held in memory by all sessions together is bounded (452 4.3.1 beyond it)', async (t) => {
+  const small = await startSmtpFixture({ listeners: ['mx'], tuning: { memoryBudget: 100_000 } });
+  t.teardown(() => small.close());
+  const c = await RawSmtp.open(small.port('mx'));
+  await c.reply();
+  await c.cmd('EHLO client.example.org');
+  const send = async (subject: string, lines: number) => {
+    await c.cmd('MAIL FROM:<x@example.org>');
+    await c.cmd('RCPT TO:<alice@example.test>');
+    await c.cmd('DATA');
+    c.write(message({ from: 'x@example.org', to: 'alice@example.test', subject, body: ('m'.repeat(98) + '\r\n').repeat(lines) }) + '.\r\n');
+    return c.reply();
+  };
+  t.match(await send('too-much-at-once', 1500), /^452 4\.3\.1 Insufficient system resources/);
+  t.match(await send('fits', 200), /^250 /, 'the budget was given back');
+  t.match(await send('fits-again', 200), /^250 /);
+  c.close();
+  const subjects = mailbox(small.store, small.alice.id).map((m) => /Subject: (\S+)/.exec(m)?.[1]);
+  t.same(subjects, ['fits', 'fits-again']);
+});

@@ -10,6 +10,7 @@ import { PosternSmtpServer } from './server.js';
 import { SmtpTransactions, type SmtpListenerKind } from './transaction.js';
 import { ClientLimits, DEFAULT_AUTH_LIMITS, DEFAULT_REFUSED_RECIPIENTS } from './limits.js';
 import { ensureDkimKeys } from './domains.js';
+import { MemoryBudget } from './message-reader.js';
 import type { DNSResolver } from './authentication.js';
 
 export interface SmtpTuning {
@@ -24,6 +25,8 @@ export interface SmtpTuning {
   lockoutMs?: number;
   maxClients?: number;
   maxRefusedRecipients?: number;
+  /** message bytes all sessions together may hold in memory (default 256 MB: the box has 1 GB) */
+  memoryBudget?: number;
 }
 
 const KINDS: readonly SmtpListenerKind[] = ['mx', 'mxOnion', 'submission', 'submissions'];
@@ -55,6 +58,7 @@ export async function startSmtpService(ctx: ServiceContext, tuning: SmtpTuning =
   const sweeper = setInterval(() => limits.sweep(), 60_000);
   sweeper.unref();
   const resolver = tuning.resolver ?? resolverFor(cfg.delivery.dnsServers);
+  const memory = new MemoryBudget(tuning.memoryBudget ?? Math.max(256 * 1024 * 1024, 2 * cfg.smtp.maxMessageSize));
   const running: Array<{ kind: SmtpListenerKind; endpoint: Endpoint; server: PosternSmtpServer }> = [];
   const tls = serverTlsOptions(ctx.tls);
 
@@ -64,7 +68,7 @@ export async function startSmtpService(ctx: ServiceContext, tuning: SmtpTuning =
       if (!endpoint) continue;
       const isMx = kind === 'mx' || kind === 'mxOnion';
       let server: PosternSmtpServer | undefined;
-      const tx = new SmtpTransactions(ctx, { kind, limits, ...(resolver ? { resolver } : {}), onSessionClosed: (id) => server?.release(id) });
+      const tx = new SmtpTransactions(ctx, { kind, limits, memory, ...(resolver ? { resolver } : {}), onSessionClosed: (id) => server?.release(id) });
       server = new PosternSmtpServer({
         ...tls,
         secure: kind === 'submissions',

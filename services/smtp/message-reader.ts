@@ -6,11 +6,26 @@
 import type { Readable } from 'node:stream';
 import { smtpReply, type SmtpReply } from './replies.js';
 
+/** Bytes of message data all sessions together may hold in memory (the box has 1 GB). */
+export class MemoryBudget {
+  private used = 0;
+  constructor(readonly limit: number) {}
+  take(n: number): boolean {
+    if (this.used + n > this.limit) return false;
+    this.used += n;
+    return true;
+  }
+  give(n: number): void { this.used = Math.max(0, this.used - n); }
+  get inUse(): number { return this.used; }
+}
+
 export type ReadResult = { ok: true; raw: Buffer } | { ok: false; reply: SmtpReply };
 
 const MAX_LINE = 1000; // octets including CRLF
 
-export function readMessage(stream: Readable, maxSize: number): Promise<ReadResult> {
+/** Read a message; what it holds is taken from `budget` and must be given back by the caller
+ *  (`held` bytes) once the message is stored or refused. */
+export function readMessage(stream: Readable, maxSize: number, budget?: MemoryBudget): Promise<ReadResult & { held: number }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -19,7 +34,14 @@ export function readMessage(stream: Readable, maxSize: number): Promise<ReadResu
     let lineLen = 0;
     let line = 1;
 
-    const fail = (r: SmtpReply) => { if (!problem) { problem = r; chunks.length = 0; } };
+    let held = 0;
+    const fail = (r: SmtpReply) => {
+      if (problem) return;
+      problem = r;
+      chunks.length = 0;
+      budget?.give(held);
+      held = 0;
+    };
 
     stream.on('data', (chunk: Buffer) => {
       size += chunk.length;
@@ -40,14 +62,15 @@ export function readMessage(stream: Readable, maxSize: number): Promise<ReadResu
           if (lineLen + (prevCr ? 1 : 2) > MAX_LINE) { fail(smtpReply(550, '5.6.0', `Message refused: line ${line} is longer than ${MAX_LINE} octets (RFC 5321 4.5.3.1.6)`)); break; }
         }
         if (!problem && size > maxSize) fail(smtpReply(552, '5.3.4', `Message too big: the limit is ${maxSize} octets (RFC 1870)`));
-        if (!problem) chunks.push(chunk);
+        if (!problem && budget && !budget.take(chunk.length)) fail(smtpReply(452, '4.3.1', 'Insufficient system resources: too much mail arriving at once; try again later'));
+        if (!problem) { chunks.push(chunk); if (budget) held += chunk.length; }
       }
     });
     stream.once('end', () => {
       if (!problem && prevCr) problem = smtpReply(550, '5.6.0', `Message refused: bare <CR> at its end (RFC 5321 2.3.8)`);
-      if (problem) resolve({ ok: false, reply: problem });
-      else resolve({ ok: true, raw: Buffer.concat(chunks, size) });
+      if (problem) { budget?.give(held); held = 0; resolve({ ok: false, reply: problem, held: 0 }); }
+      else resolve({ ok: true, raw: Buffer.concat(chunks, size), held });
     });
-    stream.once('error', reject);
+    stream.once('error', (e) => { budget?.give(held); held = 0; reject(e); });
   });
 }

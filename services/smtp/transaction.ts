@@ -14,7 +14,7 @@ import { fingerprintOfDer } from '../../appliance/tls/authority.js';
 import { log, redact, redactAddress } from '../../appliance/log.js';
 import { smtpReply, isSmtpReply, REPLY, type SmtpReply } from './replies.js';
 import type { ClientLimits } from './limits.js';
-import { readMessage } from './message-reader.js';
+import { readMessage, type MemoryBudget } from './message-reader.js';
 import { receivedHeader, returnPathHeader } from './trace-headers.js';
 import { checkInbound, renameForgedResults, type DNSResolver } from './authentication.js';
 import { dkimSignMessage } from './dkim.js';
@@ -57,6 +57,8 @@ function identity(session: SMTPServerSession): SubmitterIdentity | undefined {
 export interface TransactionOptions {
   kind: SmtpListenerKind;
   limits: ClientLimits;
+  /** message bytes all sessions may hold at once */
+  memory?: MemoryBudget;
   resolver?: DNSResolver;
   /** called when a session closes (the server forgets its lifetime timer) */
   onSessionClosed?: (sessionId: string) => void;
@@ -221,15 +223,19 @@ export class SmtpTransactions {
   private async data(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<string> {
     const st = this.sessions.get(session.id);
     const client = st?.client ?? session.remoteAddress;
-    const read = await readMessage(stream, this.ctx.config.smtp.maxMessageSize);
-    this.o.limits.countMessage(client);
-    if (!read.ok) {
-      log.info('smtp.message-refused', { listener: this.o.kind, client: redact('ip', client), reason: read.reply.message });
-      throw read.reply;
+    const read = await readMessage(stream, this.ctx.config.smtp.maxMessageSize, this.o.memory);
+    try {
+      this.o.limits.countMessage(client);
+      if (!read.ok) {
+        log.info('smtp.message-refused', { listener: this.o.kind, client: redact('ip', client), reason: read.reply.message });
+        throw read.reply;
+      }
+      const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+      const rcpts = session.envelope.rcptTo.map((r) => r.address);
+      return await (this.isMx ? this.receive(read.raw, session, mailFrom, rcpts, client) : this.submit(read.raw, session, mailFrom, rcpts));
+    } finally {
+      this.o.memory?.give(read.held);
     }
-    const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-    const rcpts = session.envelope.rcptTo.map((r) => r.address);
-    return this.isMx ? this.receive(read.raw, session, mailFrom, rcpts, client) : this.submit(read.raw, session, mailFrom, rcpts);
   }
 
   private received(session: SMTPServerSession, rcpts: readonly string[], withClient: boolean): string {
