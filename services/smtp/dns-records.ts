@@ -20,7 +20,9 @@ export function dnsRecords(store: Store, config: Config, domain: string): DnsRec
   const host = `${config.hostname}.`;
   const out: DnsRecord[] = [
     { name: `${d}.`, type: 'MX', value: `10 ${host}`, purpose: `mail for ${d} is delivered to this box` },
-    { name: `${d}.`, type: 'TXT', value: 'v=spf1 mx -all', purpose: `SPF: only the domain's MX host sends mail for ${d}` },
+    { name: `${d}.`, type: 'TXT', value: 'v=spf1 mx -all', purpose: config.relay
+      ? `SPF: the MX host sends mail for ${d}; mail leaves through the relay ${config.relay.host}, so add its provider's "include:" before -all`
+      : `SPF: only the domain's MX host sends mail for ${d}` },
   ];
   for (const k of dkimKeys(store, d)) {
     out.push({ name: `${k.selector}._domainkey.${d}.`, type: 'TXT', value: dkimRecord(k), purpose: `DKIM public key (${k.algorithm === 'ed25519-sha256' ? 'Ed25519, RFC 8463' : 'RSA-2048'}) for signatures by this box` });
