@@ -138,7 +138,7 @@ t.test('responses: SEARCH, ESEARCH, MODSEQ and SAVE', async (t) => {
   const p = parseSearch(args('ALL'), { utf8: false });
   t.equal(toWire(formatSearchResponse(p, { numbers: [2, 5] }, { tag: 'a1', uid: false })!).toString(), '(SEARCH 2 5)'.slice(1, -1).replace(/^/, '(') + ')');
   const e = parseSearch(args('RETURN (MIN MAX COUNT ALL) MODSEQ 3'), { utf8: false });
-  t.equal(toWire(formatSearchResponse(e, { numbers: [2, 3, 4, 9], highestModseq: 12 }, { tag: 'a1', uid: true })!).toString(), '(ESEARCH (TAG "a1") UID MIN 2 MAX 9 COUNT 4 ALL 2:4,9 MODSEQ 12)');
+  t.equal(toWire(formatSearchResponse(e, { numbers: [2, 3, 4, 9], highestModseq: 12 }, { tag: 'a1', uid: true })!).toString(), '(ESEARCH (TAG "a1") UID MIN 2 MAX 9 ALL 2:4,9 COUNT 4 MODSEQ 12)');
   t.equal(toWire(formatSearchResponse(e, { numbers: [] }, { tag: 'b', uid: false })!).toString(), '(ESEARCH (TAG "b") COUNT 0)', 'no MIN/MAX/ALL for no match');
   const m = parseSearch(args('MODSEQ 3'), { utf8: false });
   t.equal(toWire(formatSearchResponse(m, { numbers: [4], highestModseq: 7 }, { tag: 'a', uid: false })!).toString(), '(SEARCH 4 (MODSEQ 7))');

@@ -1,5 +1,5 @@
 // SEARCH answers: "* SEARCH 2 5 [(MODSEQ n)]" (RFC 9051 7.3.4, RFC 7162 3.1.5) or, with RETURN
-// options, "* ESEARCH (TAG "a1") UID MIN 2 MAX 5 COUNT 3 ALL 2:5 [MODSEQ n]" (RFC 4731), and the
+// options, "* ESEARCH (TAG "a1") UID MIN 2 MAX 5 ALL 2:5 COUNT 3 [MODSEQ n]" (RFC 4731), and the
 // result a SAVE keeps for "$" (RFC 5182 2.4).
 import { atom, type ImapValue } from '../wire.js';
 import { formatSet } from '../sequence.js';
@@ -27,8 +27,9 @@ export function formatSearchResponse(program: SearchProgram, result: SearchResul
   if (opts.uid) out.push(atom('UID'));
   if (ret.includes('MIN') && nums.length) out.push(atom('MIN'), nums[0]!);
   if (ret.includes('MAX') && nums.length) out.push(atom('MAX'), nums[nums.length - 1]!);
-  if (ret.includes('COUNT')) out.push(atom('COUNT'), nums.length);
+  // any order is valid (RFC 4731 "search-return-data"); this is Dovecot's
   if (ret.includes('ALL') && nums.length) out.push(atom('ALL'), atom(formatSet(nums)));
+  if (ret.includes('COUNT')) out.push(atom('COUNT'), nums.length);
   if (modseq !== undefined) out.push(atom('MODSEQ'), modseq);
   return out;
 }
