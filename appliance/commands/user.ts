@@ -18,7 +18,7 @@ export const userAdd: Command = {
   name: 'user add',
   usage: 'postern user add ADDRESS [--admin] [--quota BYTES]  (password on standard input)',
   summary: 'create an account with its mailboxes',
-  async run({ config, args, flags, out, readSecret }) {
+  async run({ config, args, flags, out, err, readSecret }) {
     const address = one(args, 'address');
     const password = await newPassword(readSecret);
     const quota = flags.quota === undefined ? 0 : Number(flags.quota);
@@ -26,9 +26,14 @@ export const userAdd: Command = {
     return withStore(config, async (store) => {
       const acc = await store.accounts.create(address, password, { role: flags.admin ? 'admin' : 'member', quotaBytes: quota });
       out(`created ${acc.address} (${acc.role})`);
-      const { recoveryCode } = await onAccountCreated(store, acc, password);
-      out(`OpenPGP key ${keyStatus(store, acc.id)!.fingerprint}; its recovery code (shown once, keep it apart from the password):`);
-      out(`  ${recoveryCode}`);
+      try {
+        const { recoveryCode } = await onAccountCreated(store, acc, password);
+        out(`OpenPGP key ${keyStatus(store, acc.id)!.fingerprint}; its recovery code (shown once, keep it apart from the password):`);
+        out(`  ${recoveryCode}`);
+      } catch (e) {
+        // The account is usable without a key; one can be made later.
+        err(`postern: no OpenPGP key made for ${acc.address} (${(e as Error).message}); make one with "postern key create ${acc.address}"`);
+      }
       return 0;
     });
   },
