@@ -72,3 +72,33 @@ t.test('message data held in memory by all sessions together is bounded (452 4.3
   const subjects = mailbox(small.store, small.alice.id).map((m) => /Subject: (\S+)/.exec(m)?.[1]);
   t.same(subjects, ['fits', 'fits-again']);
 });
+
+t.test('close(grace): no new connections, a message in flight is finished, idle sessions get 421', async (t) => {
+  const g = await startSmtpFixture({ listeners: ['mx'] });
+  t.teardown(() => g.close());
+  const port = g.port('mx');
+  const busy = await RawSmtp.open(port);
+  await busy.reply();
+  await busy.cmd('EHLO client.example.org');
+  const idle = await RawSmtp.open(port);
+  await idle.reply();
+  t.match(await busy.cmd('MAIL FROM:<x@example.org>'), /^250 /);
+  t.match(await busy.cmd('RCPT TO:<alice@example.test>'), /^250 /);
+  t.match(await busy.cmd('DATA'), /^354/);
+  const text = message({ from: 'x@example.org', to: 'alice@example.test', subject: 'during-shutdown' });
+  busy.write(text.slice(0, 60));
+  let closed = false;
+  const closing = g.service.close(1500).then(() => { closed = true; });
+  await new Promise((r) => setTimeout(r, 100));
+  const refused = await RawSmtp.open(port).then((c) => { c.close(); return false; }, () => true);
+  t.ok(refused, 'new connections are refused once closing');
+  busy.write(text.slice(60) + '.\r\n');
+  t.match(await busy.reply(), /^250 /, 'the message in flight is finished and acknowledged');
+  t.match(await idle.cmd('NOOP'), /^421 4\.4\.2 /, 'an idle session is told 421 at its next command');
+  t.notOk(closed, 'close waits within the grace period');
+  await closing;
+  t.ok(closed);
+  t.equal(mailbox(g.store, g.alice.id).length, 1);
+  busy.close();
+  idle.close();
+});
