@@ -73,8 +73,8 @@ export class MailPipeline {
   /** Store a message for local accounts and queue it for remote recipients, atomically: when this
    *  returns, everything is durably stored; when it throws, nothing is. Storage steps (encryption
    *  at rest) run first, so a failing step stores nothing. */
-  async accept(targets: readonly DeliveryTarget[], remote: RemoteRecipients | undefined, raw: Buffer, internalDate?: number): Promise<{ delivered: Delivered[]; queued: number[] }> {
-    for (const t of targets) {
+  async accept(targets: readonly DeliveryTarget[], remote: RemoteRecipients | undefined, raw: Buffer, internalDate?: number, observe = true): Promise<{ delivered: Delivered[]; queued: number[] }> {
+    if (observe) for (const t of targets) {
       for (const o of this.observers) {
         try { await o({ accountId: t.accountId, raw }); } catch { /* an observer never blocks delivery */ }
       }
@@ -106,6 +106,12 @@ export class MailPipeline {
     }
     if (result.queued.length) for (const l of this.queueListeners) l();
     return result;
+  }
+
+  /** A message a client stores itself (IMAP APPEND): storage steps (encryption at rest) run,
+   *  inbound observers do not, since the message was not received. */
+  async append(targets: readonly DeliveryTarget[], raw: Buffer, internalDate?: number): Promise<Delivered[]> {
+    return (await this.accept(targets, undefined, raw, internalDate, false)).delivered;
   }
 
   /** Local delivery only (DSNs, the Sent copy). */

@@ -55,7 +55,7 @@ export const APPEND: CommandHandler = {
     if (raw.length > s.appendLimit) throw no(`the message is too large (APPENDLIMIT is ${s.appendLimit} bytes)`, 'TOOBIG');
     const dest = s.store.mailboxes.get(s.account!.id, name);
     if (!dest) throw no(`there is no mailbox ${name}`, 'TRYCREATE');
-    const [delivered] = await s.pipeline.deliverLocal([{ accountId: s.account!.id, mailboxId: dest.id, mailbox: dest.name, flags }], raw, internalDate);
+    const [delivered] = await s.pipeline.append([{ accountId: s.account!.id, mailboxId: dest.id, mailbox: dest.name, flags }], raw, internalDate);
     if (!delivered) throw no('APPEND: the message was not stored', 'SERVERBUG');
     return { code: `APPENDUID ${delivered.uidValidity} ${delivered.uid}`, text: 'APPEND completed' };
   },

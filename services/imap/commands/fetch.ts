@@ -81,7 +81,10 @@ function fetch(byUid: boolean): CommandHandler {
           }
         }
       }
+      let done = 0;
       for (const uid of uids) {
+        // Let other sessions (an IDLE waiting to hear of new mail) run during a long FETCH.
+        if (++done % 100 === 0) await new Promise((r) => setImmediate(r));
         const meta = metas ? metas.get(uid) : s.store.messages.get(box.id, uid);
         if (!meta) continue; // expunged by another session, or unchanged since CHANGEDSINCE
         let blob: BlobInfo | undefined;
