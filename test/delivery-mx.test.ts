@@ -107,8 +107,10 @@ t.test('4xx defers on the retry schedule, then the retry succeeds without a noti
   t.same(f.inbox(), []);
 });
 
-t.test('one of several recipients fails: per-recipient results, one bounce, no double delivery', async (t) => {
-  const { mx1, port } = await peers(t, false);
+for (const pipelining of [true, false]) t.test(`one of several recipients fails: per-recipient results, one bounce, no double delivery (${pipelining ? 'PIPELINING' : 'one command at a time'})`, async (t) => {
+  const mx1 = await startSmtpPeer({ host: '127.0.0.2', noPipelining: !pipelining });
+  t.teardown(() => mx1.close());
+  const port = mx1.port;
   mx1.behaviour.rcpt = (a) => a.startsWith('carol') ? { code: 550, message: '5.1.1 no such user' } : a.startsWith('dave') ? { code: 452, message: '4.2.2 mailbox full' } : undefined;
   const f = await deliveryFixture(t, { zone: { ...zone(), 'dest.test': { MX: [{ preference: 10, exchange: 'mx1.dest.test' }] } }, delivery: { mxPort: port } });
   const { ids, messageId } = f.send(['bob@dest.test', 'carol@dest.test', 'dave@dest.test'], { subject: 'family news' });

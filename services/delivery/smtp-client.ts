@@ -213,7 +213,10 @@ export class SmtpClient {
     if (this.supports('SIZE')) params.push(`SIZE=${data.length}`);
     if (this.supports('8BITMIME') && hasHighBit(data)) params.push('BODY=8BITMIME');
     if (this.supports('DSN') && opts.envid && /^[\x21-\x7e]{1,100}$/.test(opts.envid) && !/[+=]/.test(opts.envid)) params.push(`ENVID=${opts.envid}`);
-    const mail = await this.command(`MAIL FROM:<${mailFrom}>${params.length ? ' ' + params.join(' ') : ''}`);
+    const mailCmd = `MAIL FROM:<${mailFrom}>${params.length ? ' ' + params.join(' ') : ''}`;
+    for (const line of [mailCmd, ...recipients]) if (/[\r\n]/.test(line)) throw new SmtpSessionError('refusing to send a command with a line break', false);
+    if (this.supports('PIPELINING')) return this.pipelined(mailCmd, recipients, data, opts.dataTimeoutMs);
+    const mail = await this.command(mailCmd);
     if (mail.code !== 250) throw new SmtpSessionError(`sender refused: ${formatReply(mail)}`, mail.code < 500, mail);
     const results: Array<{ address: string; reply: SmtpReply }> = [];
     const accepted: string[] = [];
@@ -233,6 +236,43 @@ export class SmtpClient {
     }
     this.write(dotStuff(data));
     const end = await this.read(opts.dataTimeoutMs ?? this.timeoutMs);
+    for (const r of results) if (accepted.includes(r.address)) r.reply = end;
+    return { recipients: results };
+  }
+
+  /** RFC 2920: MAIL, every RCPT and DATA in one write, the answers read in order; the message
+   *  only after a 354, and an empty message (just the ".") when DATA was accepted although no
+   *  recipient was (2920 3.1). */
+  private async pipelined(mailCmd: string, recipients: readonly string[], data: Buffer, dataTimeoutMs?: number): Promise<TransactionResult> {
+    this.write([mailCmd, ...recipients.map((r) => `RCPT TO:<${r}>`), 'DATA'].join('\r\n') + '\r\n');
+    const results: Array<{ address: string; reply: SmtpReply }> = [];
+    let mail: SmtpReply | undefined;
+    let go: SmtpReply;
+    try {
+      mail = await this.read();
+      for (const rcpt of recipients) results.push({ address: rcpt, reply: await this.read() });
+      go = await this.read();
+    } catch (e) {
+      // a 421 closes the connection (RFC 5321 3.8): it is the answer for whatever is left
+      const last = results.at(-1)?.reply ?? mail;
+      if (!mail || !last || last.code !== 421) throw e;
+      if (mail.code !== 250) throw new SmtpSessionError(`sender refused: ${formatReply(mail)}`, true, mail);
+      for (const rcpt of recipients.slice(results.length)) results.push({ address: rcpt, reply: last });
+      return { recipients: results };
+    }
+    const accepted = mail.code === 250 ? results.filter((r) => r.reply.code === 250 || r.reply.code === 251).map((r) => r.address) : [];
+    if (go.code === 354 && accepted.length === 0) {
+      this.write('.\r\n');
+      await this.read();
+    }
+    if (mail.code !== 250) throw new SmtpSessionError(`sender refused: ${formatReply(mail)}`, mail.code < 500, mail);
+    if (accepted.length === 0) return { recipients: results };
+    if (go.code !== 354) {
+      for (const r of results) if (accepted.includes(r.address)) r.reply = go;
+      return { recipients: results };
+    }
+    this.write(dotStuff(data));
+    const end = await this.read(dataTimeoutMs ?? this.timeoutMs);
     for (const r of results) if (accepted.includes(r.address)) r.reply = end;
     return { recipients: results };
   }

@@ -33,6 +33,8 @@ export interface PeerOptions {
   /** ask for a client certificate (SMTorP peers present their box's) */
   requestClientCert?: boolean;
   behaviour?: PeerBehaviour;
+  /** do not announce PIPELINING (RFC 2920): the client sends one command at a time */
+  noPipelining?: boolean;
 }
 
 export interface ReceivedMessage {
@@ -75,6 +77,7 @@ export async function startSmtpPeer(opts: PeerOptions = {}): Promise<SmtpPeer> {
     size: 64 * 1024 * 1024,
     secure: !!opts.secure,
     hideSTARTTLS: !opts.tls,
+    hidePIPELINING: !!opts.noPipelining,
     ...(opts.tls ? serverTlsOptions(opts.tls) : {}),
     ...(opts.requestClientCert ? { requestCert: true, rejectUnauthorized: false } : {}),
     authOptional: !opts.auth,
