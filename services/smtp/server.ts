@@ -1,6 +1,8 @@
-// smtp-server with two additions: a reply text that starts with an enhanced status code keeps it
-// (instead of the one smtp-server derives from the reply code), and every connection has a hard
-// lifetime so that a client trickling bytes (slowloris) cannot hold a slot forever.
+// smtp-server with a few corrections to its replies and one limit: a reply text that starts with
+// an enhanced status code keeps it (smtp-server derives one from the reply code alone); AUTH is not
+// offered before TLS and is refused with 530 5.7.0 (RFC 3207, RFC 4954); an over-long command line
+// gets 500 (RFC 5321 4.5.3.1.4); and every connection has a hard lifetime so that a client
+// trickling bytes (slowloris) cannot hold a slot forever.
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
