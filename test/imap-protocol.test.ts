@@ -54,6 +54,16 @@ t.test('plain port: LOGINDISABLED, no password before STARTTLS, plaintext inject
   t.notOk(noop.lines.some((l) => l.startsWith('x1')), 'the injected LOGIN got no answer');
   t.match((await c.command('SELECT INBOX')).tagged, /BAD .*log in first/, 'still not logged in');
   t.equal((await c.command('LOGIN alice@example.test "correct horse"')).status, 'OK');
+  // Many commands injected after STARTTLS (enough to pause reading): discarded, TLS still starts.
+  const d = await ImapLineClient.plain(app.port('imap'));
+  t.teardown(() => d.close());
+  const tag2 = d.nextTag();
+  d.write(`${tag2} STARTTLS\r\n` + 'x NOOP\r\n'.repeat(200));
+  t.equal((await d.until(tag2)).status, 'OK');
+  await d.startTls(ca);
+  const after = await d.command('NOOP');
+  t.equal(after.status, 'OK', 'TLS works after a flood of injected commands');
+  t.notOk(after.lines.length, 'none of them was answered');
 });
 
 t.test('literals: synchronizing, LITERAL+, size limits; the connection survives', async (t) => {

@@ -235,6 +235,7 @@ export class Session implements ImapSession {
     const plain = this.socket;
     plain.off('data', this.onData);
     this.queue = [];
+    if (this.paused) { this.paused = false; plain.resume(); }
     this.newFramer();
     const secure = new TLSSocket(plain, { isServer: true, secureContext: this.opts.secureContext });
     this.secure = true;
