@@ -4,6 +4,7 @@
 // service's status) are played by a small object; the store behind it is real.
 import t from 'tap';
 import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { buildPanelApp, SESSION_COOKIE } from '../web/app.js';
 import { Sessions } from '../web/sessions.js';
@@ -13,6 +14,7 @@ import { ensureTls } from '../appliance/tls/authority.js';
 import { Store } from '../appliance/store/index.js';
 import type { ApplianceHandle, ApplianceState, RunningService } from '../appliance/service.js';
 import type { TorService, TorStatus } from '../services/tor/status.js';
+import { VolumeError } from '../appliance/volume.js';
 import { tempDir } from './harness/appliance.js';
 import { setQuiet } from '../appliance/log.js';
 
@@ -21,7 +23,16 @@ setQuiet(!process.env.POSTERN_TEST_LOGS);
 t.test('unlock, first storage setup, and the Tor status with QR codes', async (t) => {
   const dir = tempDir();
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const config = validateConfig({ hostname: 'mail.example.test', domains: ['example.test'], dataDir: join(dir, 'data'), storage: { mode: 'luks' }, tor: { mode: 'off' }, listen: { panel: '127.0.0.1:1' } }, { baseDir: dir, torOnPath: false });
+  // The storage helper's status question, answered over its real unix-socket protocol.
+  let luks = false;
+  const helperSocket = join(dir, 'helper.sock');
+  const helper = createServer((sock) => sock.once('data', (d) => {
+    const req = JSON.parse(d.toString()) as { op: string };
+    sock.end(JSON.stringify(req.op === 'status' ? { ok: true, status: { luks, open: false, mounted: false } } : { ok: false, code: 'failed', message: 'not in this test' }) + '\n');
+  }));
+  await new Promise<void>((r) => helper.listen(helperSocket, r));
+  t.teardown(() => helper.close());
+  const config = validateConfig({ hostname: 'mail.example.test', domains: ['example.test'], dataDir: join(dir, 'data'), storage: { mode: 'luks', helperSocket }, tor: { mode: 'off' }, listen: { panel: '127.0.0.1:1' } }, { baseDir: dir, torOnPath: false });
   const tls = await ensureTls(join(dir, 'tls'), config.hostname, config.domains);
   const torStatus: TorStatus = {
     mode: 'launch', bootstrap: 100, summary: 'Bootstrapped 100% (done): Done', connected: true,
@@ -37,10 +48,10 @@ t.test('unlock, first storage setup, and the Tor status with QR codes', async (t
     get store() { return store; },
     listeners: () => [{ name: 'panel', endpoint: { host: '127.0.0.1', port: 1 }, up: true }],
     service: <T extends RunningService>(name: string) => (name === 'tor' ? tor as unknown as T : undefined),
-    async setupStorage(passphrase) { tried.push(`setup:${passphrase}`); await this.unlock(passphrase); return { recoveryKey: 'RK-1234-5678-ABCD' }; },
+    async setupStorage(passphrase) { tried.push(`setup:${passphrase}`); luks = true; await this.unlock(passphrase); return { recoveryKey: 'RK-1234-5678-ABCD' }; },
     async unlock(passphrase) {
       tried.push(passphrase);
-      if (passphrase !== 'the right passphrase') throw new Error('wrong passphrase');
+      if (passphrase !== 'the right passphrase') throw new VolumeError('No key available with this passphrase.', 'bad-secret');
       store = Store.open(config.dataDir);
       store.domains.ensure('example.test');
       state = 'running';
@@ -65,7 +76,10 @@ t.test('unlock, first storage setup, and the Tor status with QR codes', async (t
   };
 
   t.equal((await call('GET', '/dashboard')).location, '/unlock');
-  t.equal((await call('GET', '/unlock')).status, 200);
+  const fresh = await call('GET', '/unlock');
+  t.equal(fresh.status, 200);
+  t.match(fresh.text, /<h1>Set up the encrypted storage<\/h1>/, 'a new volume: the setup form');
+  t.notMatch(fresh.text, /Storage passphrase or recovery key/, 'and no unlock form');
   const wrong = await call('POST', '/unlock', { passphrase: 'a wrong one' });
   t.equal(wrong.status, 400);
   t.equal(state, 'locked');
@@ -110,4 +124,16 @@ t.test('unlock, first storage setup, and the Tor status with QR codes', async (t
   t.equal(locked.location, '/unlock');
   t.equal(state, 'locked');
   t.equal((await call('GET', '/dashboard')).location, '/unlock', 'signed out and locked');
+  const existing = await call('GET', '/unlock');
+  t.match(existing.text, /<h1>Unlock the mail storage<\/h1>/, 'an existing volume: the unlock form');
+  t.notMatch(existing.text, /Create the encrypted storage/, 'and no setup form');
+  for (let i = 0; i < 10; i++) {
+    const r = await call('POST', '/unlock', { passphrase: `guess number ${i}` });
+    t.equal(r.status, 400);
+    t.match(r.text, /That passphrase did not open the storage/);
+  }
+  const blocked = await call('POST', '/unlock', { passphrase: 'the right passphrase' });
+  t.equal(blocked.status, 429, 'after 10 wrong passphrases the client waits, even with the right one');
+  t.match(blocked.text, /Too many wrong passphrases/);
+  t.equal(state, 'locked');
 });

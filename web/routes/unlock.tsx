@@ -4,36 +4,65 @@
 // throttled per client like sign-ins.
 import type { Hono } from 'hono';
 import { log, redact } from '../../appliance/log.js';
+import { volumeStatus, VolumeError, type VolumeStatus } from '../../appliance/volume.js';
 import type { PanelContext, PanelEnv } from '../context.js';
 import { done, formRaw, page, PostForm } from '../page.js';
 import { ErrorNote, Field } from '../views/layout.js';
 
-function unlockPage(c: PanelContext, error?: string, status?: 400 | 429 | 500): Response {
+/** What the storage helper says about the volume, or why it cannot say. */
+async function storageState(c: PanelContext): Promise<VolumeStatus | VolumeError> {
+  try {
+    return await volumeStatus(c.var.deps.config);
+  } catch (e) {
+    return e instanceof VolumeError ? e : new VolumeError((e as Error).message);
+  }
+}
+
+/** A sentence for a person from the helper's error code. */
+export function unlockProblem(e: unknown): string {
+  if (!(e instanceof VolumeError)) return 'That passphrase did not open the storage.';
+  switch (e.code) {
+    case 'bad-secret': return 'That passphrase did not open the storage.';
+    case 'unavailable': return `The storage service of this box is not running, so nothing can be unlocked now (${e.message}).`;
+    case 'absent': return 'The encrypted storage is not set up yet: create it below.';
+    case 'exists': return 'The encrypted storage already exists: unlock it with its passphrase.';
+    case 'invalid': return `${e.message}.`;
+    default: return 'That passphrase did not open the storage.';
+  }
+}
+
+async function unlockPage(c: PanelContext, error?: string, status?: 400 | 429 | 500): Promise<Response> {
   const csrf = c.var.session?.csrf;
-  return page(c, 'Unlock the mail storage', (
+  const state = await storageState(c);
+  const isNew = !(state instanceof VolumeError) && !state.luks;
+  return page(c, isNew ? 'Set up the encrypted storage' : 'Unlock the mail storage', (
     <>
       <ErrorNote message={error} />
-      <section>
-        <p>The mail on this box is encrypted. After a restart, someone in the household unlocks it here; until then mail waits at the senders.</p>
-        <PostForm whole action="/unlock" csrf={csrf} label="Unlock">
-          <Field name="passphrase" label="Storage passphrase or recovery key" type="password" required autocomplete="current-password" />
-          <button type="submit">Unlock</button>
-        </PostForm>
-      </section>
-      <section>
-        <h2>First time?</h2>
-        <p>If this box is new, choose the passphrase that will protect its storage. You get a recovery key to keep on paper.</p>
-        <PostForm whole action="/unlock/setup" csrf={csrf} label="Create the encrypted storage">
-          <Field name="passphrase" id="f-new-passphrase" label="New storage passphrase (at least 12 characters)" type="password" required autocomplete="new-password" />
-          <Field name="passphrase2" id="f-new-passphrase2" label="Passphrase again" type="password" required autocomplete="new-password" />
-          <button type="submit" class="secondary">Create the encrypted storage</button>
-        </PostForm>
-      </section>
+      {state instanceof VolumeError && !error ? <p class="error" role="alert">{unlockProblem(state)}</p> : null}
+      {isNew ? null : (
+        <section>
+          <p>The mail on this box is encrypted. After a restart, someone in the household unlocks it here; until then mail waits at the senders.</p>
+          <PostForm whole action="/unlock" csrf={csrf} label="Unlock">
+            <Field name="passphrase" label="Storage passphrase or recovery key" type="password" required autocomplete="current-password" />
+            <button type="submit">Unlock</button>
+          </PostForm>
+        </section>
+      )}
+      {isNew ? (
+        <section>
+          <p>This box is new. Choose the passphrase that will protect its storage; you also get a recovery key to keep on paper.</p>
+          <PostForm whole action="/unlock/setup" csrf={csrf} label="Create the encrypted storage">
+            <Field name="passphrase" id="f-new-passphrase" label="New storage passphrase (at least 12 characters)" type="password" required autocomplete="new-password" />
+            <Field name="passphrase2" id="f-new-passphrase2" label="Passphrase again" type="password" required autocomplete="new-password" />
+            <button type="submit">Create the encrypted storage</button>
+          </PostForm>
+        </section>
+      ) : null}
     </>
   ), { ...(status ? { status } : error ? { status: 400 } : {}), current: '/unlock' });
 }
 
-function throttled(c: PanelContext): Response | undefined {
+async function throttled(c: PanelContext): Promise<Response | undefined> {
   const wait = c.var.deps.clientThrottle.retryAfter(`ip:${c.var.clientAddress}`);
   if (wait <= 0) return undefined;
   c.header('Retry-After', String(Math.ceil(wait / 1000)));
@@ -44,7 +73,7 @@ export function unlockRoutes(app: Hono<PanelEnv>): void {
   app.get('/unlock', (c) => unlockPage(c));
 
   app.post('/unlock', async (c) => {
-    const t = throttled(c);
+    const t = await throttled(c);
     if (t) return t;
     const raw = await formRaw(c);
     const passphrase = raw('passphrase');
@@ -52,9 +81,9 @@ export function unlockRoutes(app: Hono<PanelEnv>): void {
     try {
       await c.var.deps.appliance.unlock(passphrase);
     } catch (e) {
-      c.var.deps.clientThrottle.fail(`ip:${c.var.clientAddress}`);
-      log.warn('panel.unlock-failed', { ip: redact('ip', c.var.clientAddress), error: (e as Error).name });
-      return unlockPage(c, 'That passphrase did not open the storage.');
+      if (!(e instanceof VolumeError) || e.code === 'bad-secret' || e.code === 'failed') c.var.deps.clientThrottle.fail(`ip:${c.var.clientAddress}`);
+      log.warn('panel.unlock-failed', { ip: redact('ip', c.var.clientAddress), error: (e as Error).name, code: (e as VolumeError).code });
+      return unlockPage(c, unlockProblem(e));
     }
     c.var.deps.clientThrottle.succeed(`ip:${c.var.clientAddress}`);
     log.info('panel.unlocked', {});
@@ -62,7 +91,7 @@ export function unlockRoutes(app: Hono<PanelEnv>): void {
   });
 
   app.post('/unlock/setup', async (c) => {
-    const t = throttled(c);
+    const t = await throttled(c);
     if (t) return t;
     const raw = await formRaw(c);
     const passphrase = raw('passphrase');
@@ -73,8 +102,8 @@ export function unlockRoutes(app: Hono<PanelEnv>): void {
     try {
       ({ recoveryKey } = await c.var.deps.appliance.setupStorage(passphrase));
     } catch (e) {
-      log.warn('panel.storage-setup-failed', { error: (e as Error).name });
-      return unlockPage(c, `The encrypted storage could not be created: ${(e as Error).message}`, 500);
+      log.warn('panel.storage-setup-failed', { error: (e as Error).name, code: (e as VolumeError).code });
+      return unlockPage(c, e instanceof VolumeError && e.code !== 'failed' ? unlockProblem(e) : `The encrypted storage could not be created: ${(e as Error).message}`, 500);
     }
     if (c.var.session) c.var.session.secret = { label: 'Storage recovery key', value: recoveryKey };
     return done(c, '/', 'The encrypted storage is ready.');
