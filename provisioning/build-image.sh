@@ -228,6 +228,8 @@ cp "$REPO/package.json" "$REPO/package-lock.json" "$APP/"
 cp -r "$REPO/bin" "$APP/"
 mkdir -p "$APP/dist"
 for d in appliance services web; do [ -d "$REPO/dist/$d" ] && cp -r "$REPO/dist/$d" "$APP/dist/"; done
+# the panel's stylesheet and script are served from the source tree's web/static
+[ -d "$REPO/web/static" ] && mkdir -p "$APP/web" && cp -r "$REPO/web/static" "$APP/web/"
 find "$APP/dist" -name '*.map' -delete
 install -m 0755 "$REPO/provisioning/grow-data-partition.sh" "$APP/provisioning/"
 install -m 0755 "$REPO/provisioning/postern-cli.sh" "$ROOT/usr/local/bin/postern"

@@ -29,6 +29,7 @@ export function imageKey(): string {
   const h = createHash('sha256');
   hashTree(h, join(REPO, 'provisioning'));
   hashTree(h, join(REPO, 'systemd'));
+  hashTree(h, join(REPO, 'web', 'static'));
   for (const d of ['appliance', 'services', 'web']) hashTree(h, join(REPO, 'dist', d), (p) => p.endsWith('.map'));
   h.update(readFileSync(join(REPO, 'package-lock.json')));
   if (existsSync(SSH_KEY + '.pub')) h.update(readFileSync(SSH_KEY + '.pub'));
