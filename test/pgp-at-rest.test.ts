@@ -133,3 +133,11 @@ t.test('a message without Content-Type, with bare LF line ends', async (t) => {
   t.match(inner.toString(), /^Content-Type: text\/plain; charset=us-ascii; protected-headers="v1"\n/, 'the RFC 2045 default type, marked');
   t.ok(inner.toString().endsWith('\n\nline one\nline two\n'));
 });
+
+t.test('a sender\'s own protected-headers parameter is not doubled', async (t) => {
+  const { store, alice } = await fresh(t);
+  const raw = Buffer.from('From: bob@example.org\r\nSubject: signed\r\nContent-Type: multipart/signed; micalg=pgp-sha256;\r\n protocol="application/pgp-signature"; boundary=s; protected-headers="v1"\r\n\r\n--s\r\nContent-Type: text/plain\r\n\r\nhi\r\n--s--\r\n');
+  const inner = (await decrypt(store, alice.id, 'correct horse', await encryptForStorage(store, { accountId: alice.id, mailbox: 'INBOX', raw }))).toString();
+  t.equal(inner.split('protected-headers').length, 2, 'exactly one protected-headers parameter');
+  t.ok(inner.endsWith('\r\n\r\n--s\r\nContent-Type: text/plain\r\n\r\nhi\r\n--s--\r\n'), 'the signed body untouched');
+});

@@ -41,7 +41,8 @@ function innerEntity(fields: RawField[], body: Buffer, eol: string): Buffer {
     if (f.key === 'content-type') {
       if (sawType) continue;
       sawType = true;
-      lines.push(withEol(f.text.replace(/[\s;]*$/, ''), eol) + ';' + eol + ' protected-headers="v1"');
+      // A sender's own protected-headers parameter (signed mail) is kept as it is.
+      lines.push(/protected-headers\s*=/i.test(f.text) ? withEol(f.text, eol) : withEol(f.text.replace(/[\s;]*$/, ''), eol) + ';' + eol + ' protected-headers="v1"');
       continue;
     }
     lines.push(withEol(f.text, eol));
