@@ -52,7 +52,8 @@ function fetch(byUid: boolean): CommandHandler {
         if (vanished && changedSince === undefined) throw bad('VANISHED needs CHANGEDSINCE');
       }
       r.end();
-      if (changedSince !== undefined) s.enableCondstore();
+      // CHANGEDSINCE and the MODSEQ item are CONDSTORE-enabling (RFC 7162 3.1).
+      if (changedSince !== undefined || items.some((i) => i.name === 'MODSEQ')) s.enableCondstore();
       const uids = box.resolve(set, byUid, s.saved);
       if (vanished && changedSince !== undefined && 'ranges' in set) {
         const max = box.maxUid;
