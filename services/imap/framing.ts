@@ -3,8 +3,8 @@
 // "{n}" (synchronizing: the server must answer "+" first), "{n+}" (non-synchronizing) or "~{n}"
 // (binary, RFC 3516) is followed by exactly n bytes, then the command goes on. Limits: a line may
 // not exceed `maxLine`, the lines of one command `maxCommand`; the session decides how large a
-// literal may be (`maxLiteral` in general, the APPENDLIMIT for APPEND). Nothing unbounded is ever buffered: an over-long line or literal is
-// skipped byte by byte and the command answered with an error.
+// literal may be (`maxLiteral` in general, the APPENDLIMIT for APPEND). Nothing unbounded is ever
+// buffered: an over-long line or refused literal is skipped and the command answered with an error.
 import { ImapError, bad } from './errors.js';
 
 export interface Literal { data: Buffer; binary: boolean }
