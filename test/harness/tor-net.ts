@@ -89,7 +89,10 @@ export async function startTor(lines: readonly string[], opts: { dir?: string; s
   return {
     dir, pid, controlPort, cookieFile, torrc,
     ...(opts.socks ? { socksPort } : {}),
-    stop: () => stopPid(pid, dir),
+    stop: async () => {
+      await stopPid(pid, dir);
+      if (!opts.dir) rmSync(dir, { recursive: true, force: true }); // a folder made here goes too
+    },
   };
 }
 
@@ -201,6 +204,7 @@ export async function startTorNetwork(opts: { timeoutMs?: number } = {}): Promis
     return { dir, joinTorrc, client, readySeconds: (Date.now() - t0) / 1000, stop: async () => { await stopAll(); rmSync(dir, { recursive: true, force: true }); } };
   } catch (e) {
     await stopAll();
+    rmSync(dir, { recursive: true, force: true });
     throw e;
   }
 }
