@@ -34,8 +34,6 @@ t.test('domain add makes Ed25519 and RSA-2048 keys; dns prints the records', asy
   const unknown = await postern(['dns', 'nowhere.test', '--config', config], { timeoutMs: 120_000 });
   t.equal(unknown.code, 1, `exit code 1 for an unknown domain: ${unknown.stderr}`);
   t.match(unknown.stderr, /nowhere\.test is not one of this box's domains/);
-  const again = await postern(['domain', 'add', 'cousins.test', '--config', config], { timeoutMs: 120_000 });
-  t.not(again.code, 0, 'adding it twice is an error');
   const store = Store.open(join(dir, 'data'));
   t.teardown(() => store.close());
   const keys = dkimKeys(store, 'cousins.test');
