@@ -28,6 +28,10 @@ t.test('sessions: new id at sign-in, idle and absolute expiry, bounded count', a
   const ids = [s.create(), s.create(), s.create(), s.create()].map((x) => x.id);
   t.equal(s.size, 3, 'at most max sessions');
   t.equal(s.get(ids[0]), undefined, 'the least recently used went first');
+  const kept = s.signIn(undefined, 10, 'admin', 'd@example.test');
+  for (let i = 0; i < 50; i++) s.create();
+  t.ok(s.get(kept.id), 'a flood of anonymous sessions does not push out a signed-in one');
+  t.equal(s.size, 3);
   const x = s.signIn(undefined, 9, 'member', 'c@example.test');
   const y = s.signIn(undefined, 9, 'member', 'c@example.test');
   t.equal(s.endAccount(9, y), 1);

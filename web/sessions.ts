@@ -108,9 +108,12 @@ export class Sessions {
 
   private insert(s: Session): void {
     this.byId.set(s.id, s);
+    // Over the limit: the least recently used signed-out session goes first, so a flood of
+    // anonymous visits cannot sign the household out; a signed-in one only if there is no other.
     while (this.byId.size > this.limits.max) {
-      const oldest = this.byId.keys().next().value as string;
-      this.byId.delete(oldest);
+      let victim: string | undefined;
+      for (const [id, x] of this.byId) if (x.accountId === undefined && x !== s) { victim = id; break; }
+      this.byId.delete(victim ?? (this.byId.keys().next().value as string));
     }
   }
 }
