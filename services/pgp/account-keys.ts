@@ -57,8 +57,8 @@ async function storeKey(store: Store, account: Account, key: openpgp.PrivateKey,
 export async function onAccountCreated(store: Store, account: Account, password: string): Promise<{ recoveryCode: string }> {
   if (store.openpgp.key(account.id)) throw new PgpError('invalid', `${account.address} already has an OpenPGP key`);
   const key = await generateAccountKey(account.address);
-  const { recoveryCode, fingerprint } = await storeKey(store, account, key, password);
-  log.info('pgp.key.created', { account: redactAddress(account.address), fingerprint });
+  const { recoveryCode } = await storeKey(store, account, key, password);
+  log.info('pgp.key.created', { account: redactAddress(account.address) });
   return { recoveryCode };
 }
 
@@ -151,7 +151,7 @@ export async function importAccountKey(store: Store, accountId: number, armored:
   if (!(await store.accounts.authenticate(account.address, password))) throw new PgpError('auth', `the password is not the sign-in password of ${account.address}`);
   const key = await readSecretKey(armored, keyPassphrase ?? password);
   const out = await storeKey(store, account, key, password);
-  log.info('pgp.key.imported', { account: redactAddress(account.address), fingerprint: out.fingerprint });
+  log.info('pgp.key.imported', { account: redactAddress(account.address) });
   return out;
 }
 
