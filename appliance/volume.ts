@@ -56,7 +56,7 @@ function checkSecret(secret: string): void {
 export async function openVolume(config: Config, passphrase: string): Promise<void> {
   if (config.storage.mode === 'plain') return;
   checkSecret(passphrase);
-  await ask(config, { op: 'open', secret: passphrase });
+  await ask(config, { op: 'open', secret: passphrase }, 600_000);
 }
 
 export async function closeVolume(config: Config): Promise<void> {
@@ -68,7 +68,8 @@ export async function closeVolume(config: Config): Promise<void> {
 export async function createVolume(config: Config, passphrase: string): Promise<{ recoveryKey: string }> {
   if (config.storage.mode === 'plain') throw new VolumeError('storage is a plain folder: there is no volume to create', 'invalid');
   checkSecret(passphrase);
-  const r = await ask(config, { op: 'create', passphrase });
+  // argon2id three times (format, add the recovery key, open) and mkfs: minutes on a slow box.
+  const r = await ask(config, { op: 'create', passphrase }, 900_000);
   if (!r.recoveryKey) throw new VolumeError('the storage helper returned no recovery key');
   return { recoveryKey: r.recoveryKey };
 }

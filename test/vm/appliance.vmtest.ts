@@ -126,7 +126,14 @@ t.test('the appliance in QEMU, from outside', { timeout: 3_600_000 }, async (t) 
   const artifacts = join(REPO, 'test-artifacts');
   mkdirSync(artifacts, { recursive: true });
   t.teardown(async () => {
-    if (vm) { writeFileSync(join(artifacts, 'vm-serial.log'), vm.serial()); await vm.kill(); }
+    if (vm) {
+      writeFileSync(join(artifacts, 'vm-serial.log'), vm.serial());
+      if (vm.child.exitCode === null) {
+        const j = await ssh(pSsh!, 'journalctl -b --no-pager -u postern -u postern-storage -u postern-grow-data | tail -n 300').catch(() => undefined);
+        if (j) writeFileSync(join(artifacts, 'vm-journal.log'), j.stdout + j.stderr);
+      }
+      await vm.kill();
+    }
     rmSync(work, { recursive: true, force: true });
   });
   const boot = async () => {
@@ -158,7 +165,8 @@ t.test('the appliance in QEMU, from outside', { timeout: 3_600_000 }, async (t) 
   t.match(unlockPage.body, /Create the encrypted storage/);
   const setup = await panel.submit('/unlock', '/unlock/setup', { passphrase: PASSPHRASE, passphrase2: PASSPHRASE });
   const recoveryKey = /id="secret-value">([^<]+)</.exec(setup.body)?.[1]?.trim();
-  t.match(recoveryKey, /^([0-9A-Z]{5}-){7}[0-9A-Z]{5}$/, 'storage setup shows the recovery key once');
+  const note = (body: string) => body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 600);
+  t.match(recoveryKey, /^([0-9A-Z]{5}-){7}[0-9A-Z]{5}$/, `storage setup shows the recovery key once (${setup.status} ${String(setup.headers['x-location'])}: ${recoveryKey ? '' : note(setup.body)})`);
 
   const luks = await ssh(pSsh!, 'cryptsetup luksDump /dev/vda3; findmnt -no SOURCE,FSTYPE,OPTIONS /var/lib/postern/data; stat -c %U:%a /var/lib/postern/data');
   t.match(luks.stdout, /Version:\s+2/, 'the data partition is LUKS2');
