@@ -45,6 +45,27 @@ t.test('opportunistic STARTTLS: used when offered, the certificate is not checke
   t.equal(f.store.queue.count(), 0);
 });
 
+t.test('opportunistic STARTTLS whose handshake fails (TLS 1.1 only): plaintext to that host; with TLS required: deferred', async (t) => {
+  const mx1 = await startSmtpPeer({ host: '127.0.0.2', tls: strangerId, oldTls: true });
+  t.teardown(() => mx1.close());
+  const f = await deliveryFixture(t, { zone: { ...zone, 'dest.test': { MX: [{ preference: 10, exchange: 'mx1.dest.test' }] } }, delivery: { mxPort: mx1.port } });
+  f.send(['bob@dest.test']);
+  await f.runner.drain();
+  t.equal(mx1.received.length, 1, 'delivered after the failed handshake (RFC 7435)');
+  t.equal(mx1.received[0]!.secure, false);
+  t.same(f.inbox(), []);
+
+  const g = await deliveryFixture(t, {
+    zone: { ...zone, 'dest.test': { MX: [{ preference: 10, exchange: 'mx1.dest.test' }] } },
+    delivery: { mxPort: mx1.port, tlsPolicy: { 'dest.test': { require: true } } },
+  });
+  const { ids } = g.send(['carol@dest.test']);
+  await g.runner.drain();
+  t.equal(mx1.received.length, 1, 'no plaintext when the household requires TLS');
+  t.match(g.store.queue.get(ids[0]!)!.lastReply, /TLS handshake failed/);
+  t.equal(g.inbox().length, 1, 'the sender is told');
+});
+
 t.test('TLS required by policy, the server offers no STARTTLS: deferred, told at once, never plaintext', async (t) => {
   const mx1 = await startSmtpPeer({ host: '127.0.0.2' });
   t.teardown(() => mx1.close());

@@ -78,7 +78,14 @@ export async function attemptDelivery(plan: RoutePlan, env: Envelope, pool: Sess
       const err = e instanceof SmtpSessionError ? e : new SmtpSessionError((e as Error).message, true);
       if (err.tlsFailure && (plan.tlsEnforced || hop.tls !== 'opportunistic')) tlsPolicyFailure = true;
       problems.push(`${hop.name}: ${err.message}`);
-      continue;
+      if (!(err.tlsFailure && hop.tls === 'opportunistic' && !plan.tlsEnforced)) continue;
+      // opportunistic TLS that failed its handshake: this host once more without STARTTLS
+      try {
+        client = await openSession({ ...hop, tls: 'plaintext' }, o);
+      } catch (e2) {
+        problems.push(`${hop.name} (without TLS): ${(e2 as Error).message}`);
+        continue;
+      }
     }
     try {
       const run = (c: SmtpClient) => c.transaction(env.mailFrom, env.recipients, env.data, { envid: env.envid, dataTimeoutMs: o.dataTimeoutMs });

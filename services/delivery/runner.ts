@@ -159,7 +159,9 @@ export class QueueRunner {
       // the common case, everything delivered: the answers and the removal in one transaction
       const done = results.every((r) => r.status === 'delivered') && entry.recipients.every((r) => r.status !== 'failed' || r.notified);
       await this.commit(() => {
-        store.queue.recordAttempt(entry.id, results, outcome.lastReply, nextAttemptAt(now, entry.attempts + 1, expiresAt, this.random()), outcome.route);
+        // nothing pending: due at once, so a crash before the bounce below repeats it at restart
+        const next = results.some((r) => r.status === 'pending') ? nextAttemptAt(now, entry.attempts + 1, expiresAt, this.random()) : now;
+        store.queue.recordAttempt(entry.id, results, outcome.lastReply, next, outcome.route);
         if (done) removeEntry(store, entry.id);
       });
       const delivered = results.filter((r) => r.status === 'delivered').length;

@@ -10,7 +10,9 @@ import { clientTlsOptions } from '../../appliance/tls/policy.js';
 import { fingerprintOfDer } from '../../appliance/tls/authority.js';
 import { SmtpClient, SmtpSessionError } from './smtp-client.js';
 
-export type TlsMode = 'implicit' | 'required' | 'opportunistic';
+/** `plaintext`: only after an opportunistic STARTTLS handshake failed with this very host
+ *  (RFC 7435: opportunistic security falls back rather than not delivering at all). */
+export type TlsMode = 'implicit' | 'required' | 'opportunistic' | 'plaintext';
 export type Verification = { kind: 'none' } | { kind: 'pkix' } | { kind: 'pin'; fingerprints: readonly string[] };
 
 export interface Hop {
@@ -100,7 +102,7 @@ export async function openSession(hop: Hop, o: TransportOptions): Promise<SmtpCl
   const client = await SmtpClient.open(socket, o.timeoutMs);
   try {
     await client.hello(o.heloName);
-    if (hop.tls !== 'implicit') {
+    if (hop.tls === 'required' || hop.tls === 'opportunistic') {
       if (client.supports('STARTTLS')) {
         await client.startTls(tlsOptions(hop, o), (s) => certificateProblem(s, hop));
         await client.hello(o.heloName); // RFC 3207 4.2: forget what we knew, ask again

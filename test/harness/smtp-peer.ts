@@ -35,6 +35,8 @@ export interface PeerOptions {
   behaviour?: PeerBehaviour;
   /** do not announce PIPELINING (RFC 2920): the client sends one command at a time */
   noPipelining?: boolean;
+  /** offer STARTTLS but speak only TLS 1.0/1.1, which the box refuses: the handshake fails */
+  oldTls?: boolean;
 }
 
 export interface ReceivedMessage {
@@ -79,6 +81,7 @@ export async function startSmtpPeer(opts: PeerOptions = {}): Promise<SmtpPeer> {
     hideSTARTTLS: !opts.tls,
     hidePIPELINING: !!opts.noPipelining,
     ...(opts.tls ? serverTlsOptions(opts.tls) : {}),
+    ...(opts.tls && opts.oldTls ? { minVersion: 'TLSv1' as const, maxVersion: 'TLSv1.1' as const, ciphers: 'DEFAULT:@SECLEVEL=0' } : {}),
     ...(opts.requestClientCert ? { requestCert: true, rejectUnauthorized: false } : {}),
     authOptional: !opts.auth,
     disabledCommands: opts.auth ? [] : ['AUTH'],
