@@ -91,9 +91,13 @@ export class SmtpTransactions {
 
   onSecure(socket: Socket | TLSSocket, session: SMTPServerSession, done: Done): void {
     const st = this.sessions.get(session.id);
-    if (st && this.isMx && 'getPeerCertificate' in socket) {
-      const cert = socket.getPeerCertificate();
-      if (cert && cert.raw) st.certFingerprint = fingerprintOfDer(cert.raw);
+    try {
+      if (st && this.isMx && 'getPeerCertificate' in socket) {
+        const cert = socket.getPeerCertificate();
+        if (cert && cert.raw) st.certFingerprint = fingerprintOfDer(cert.raw);
+      }
+    } catch (e) {
+      log.warn('smtp.peer-certificate-unreadable', { listener: this.o.kind, error: (e as Error).message });
     }
     done();
   }
