@@ -47,6 +47,7 @@ export class Session implements ImapSession {
   readonly clientAddress: string;
   private condstoreOn = false;
   private badBeforeLogin = 0;
+  private corked = false;
   private socket: Socket;
   private framer!: CommandFramer;
   private queue: Frame[] = [];
@@ -105,7 +106,7 @@ export class Session implements ImapSession {
           if (a.size > imapLimits.maxLiteral || a.sofar + a.size > imapLimits.maxCommand) return bad(`literal too large (the limit is ${imapLimits.maxLiteral} bytes outside APPEND)`, 'TOOBIG');
           return undefined;
         },
-        proceed: () => { void this.write(Buffer.from('+ Ready for literal data\r\n')); },
+        proceed: () => { void this.write(Buffer.from('+ Ready for literal data\r\n')); this.flush(); },
       },
     );
   }
@@ -130,6 +131,7 @@ export class Session implements ImapSession {
   }
 
   readLine(): Promise<Buffer> {
+    this.flush();
     if (this.closed) return Promise.reject(new Closed('connection closed'));
     const f = this.queue.shift();
     if (f) return Promise.resolve(f.lines[0] ?? Buffer.alloc(0));
@@ -153,6 +155,16 @@ export class Session implements ImapSession {
   }
 
   private async execute(f: Frame): Promise<void> {
+    // The responses of one command leave in as few TLS records and packets as possible.
+    if (!this.corked && !this.socket.destroyed) { this.socket.cork(); this.corked = true; }
+    try {
+      await this.executeFrame(f);
+    } finally {
+      this.flush();
+    }
+  }
+
+  private async executeFrame(f: Frame): Promise<void> {
     this.resetTimer();
     if (f.error) { await this.tagged(f.tag ?? '*', f.error.status, f.error.message, f.error.code); return; }
     let cmd: ImapCommand;
@@ -186,6 +198,7 @@ export class Session implements ImapSession {
         await this.tagged(cmd.tag, 'NO', 'internal server error; the command was not completed', 'SERVERBUG');
       }
     }
+    this.flush();
     const after = this.after;
     this.after = [];
     for (const fn of after) await fn();
@@ -214,12 +227,22 @@ export class Session implements ImapSession {
   }
 
   continuation(text: string): Promise<void> {
-    return this.write(Buffer.from(`+ ${text}\r\n`));
+    const p = this.write(Buffer.from(`+ ${text}\r\n`));
+    this.flush();
+    return p;
+  }
+
+  /** Send what is corked now (before waiting for the client, and at the end of a command). */
+  private flush(): void {
+    if (!this.corked) return;
+    this.corked = false;
+    this.socket.uncork();
   }
 
   private write(buf: Buffer): Promise<void> {
     if (this.closed || this.socket.destroyed) return Promise.resolve();
     if (this.socket.write(buf)) return Promise.resolve();
+    this.flush();
     return new Promise((resolve) => {
       const done = () => { this.socket.off('drain', done); this.socket.off('close', done); resolve(); };
       this.socket.once('drain', done);
@@ -282,6 +305,7 @@ export class Session implements ImapSession {
   }
 
   waitForChange(stop: Promise<unknown>): Promise<'change' | 'stop'> {
+    this.flush();
     return new Promise((resolve) => {
       let done = false;
       const waiter = () => finish('change');
