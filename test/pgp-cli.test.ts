@@ -42,9 +42,6 @@ t.test('key lifecycle through the CLI, with gpg on the other side', async (t) =>
   const reset = await cli(['user', 'passwd', 'alice@example.test'], 'a new password 42\n');
   t.equal(reset.code, 0);
   t.match(reset.stdout, /needs the recovery code: postern key recover alice@example\.test/);
-  const needs = await cli(['key', 'export', 'alice@example.test', '--secret'], 'a new password 42\n');
-  t.equal(needs.code, 1);
-  t.match(needs.stderr, /recover it with the recovery code/);
   const badCode = await cli(['key', 'recover', 'alice@example.test'], 'AAAAA-AAAAA-AAAAA-AAAAA-AAAAA\na new password 42\n');
   t.equal(badCode.code, 1);
   t.match(badCode.stderr, /the recovery code is wrong/);
@@ -81,10 +78,10 @@ t.test('key lifecycle through the CLI, with gpg on the other side', async (t) =>
   const on = await cli(['encrypt-at-rest', 'alice@example.test', 'on']);
   t.equal(on.code, 0, on.stderr);
   t.match(on.stdout, /headers only/);
-  t.match((await cli(['key', 'status', 'alice@example.test'])).stdout, /encrypt at rest\ton/);
-  t.equal((await cli(['encrypt-at-rest', 'alice@example.test', 'maybe'])).code, 2, 'usage error');
   t.equal((await cli(['key', 'prefer-encrypt', 'alice@example.test', 'mutual'])).code, 0);
-  t.match((await cli(['key', 'status', 'alice@example.test'])).stdout, /prefer-encrypt\tmutual/);
+  const after = (await cli(['key', 'status', 'alice@example.test'])).stdout;
+  t.match(after, /encrypt at rest\ton/);
+  t.match(after, /prefer-encrypt\tmutual/);
   const unknown = await cli(['key', 'status', 'nobody@example.test']);
   t.equal(unknown.code, 1);
   t.match(unknown.stderr, /there is no account nobody@example\.test/);
