@@ -124,7 +124,7 @@ t.test('every admin page: labelled controls, one h1, no CSP problem', async (t) 
   const page = await ctx.newPage();
   const problems = watchProblems(page);
   await signIn(page, 'anna@example.test', ADMIN_PW);
-  for (const path of ['/dashboard', '/accounts', '/aliases', '/domains', '/queue', '/peers', '/onion-access', '/logs', '/devices', '/password', '/welcome/members']) {
+  for (const path of ['/dashboard', '/accounts', '/aliases', '/domains', '/queue', '/peers', '/onion-access', '/logs', '/devices', '/openpgp', '/password', '/welcome/members']) {
     const r = await page.goto(base + path);
     t.equal(r?.status(), 200, path);
     const report = await page.evaluate(() => {

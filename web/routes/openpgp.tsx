@@ -66,7 +66,7 @@ function keyPage(c: PanelContext, error?: string): Response {
         <h2 id="export">Your secret key, for your mail app</h2>
         <p>The file is protected with your password; your mail app asks for it when you import the key.</p>
         <PostForm action="/openpgp/secret.asc" csrf={csrf} label="Export the secret key" whole>
-          <Field name="password" label="Your password" type="password" required autocomplete="current-password" />
+          <Field name="password" id="f-password-export" label="Your password" type="password" required autocomplete="current-password" />
           <button type="submit">Download your secret key</button>
         </PostForm>
       </section>
@@ -74,7 +74,7 @@ function keyPage(c: PanelContext, error?: string): Response {
         <h2 id="recover">Recover with the recovery code</h2>
         <PostForm action="/openpgp/recover" csrf={csrf} label="Recover the key">
           <Field name="code" label="Recovery code" required autocomplete="off" />
-          <Field name="password" label="Your password" type="password" required autocomplete="current-password" />
+          <Field name="password" id="f-password-recover" label="Your password" type="password" required autocomplete="current-password" />
           <button type="submit">Recover</button>
         </PostForm>
       </section>
@@ -83,7 +83,7 @@ function keyPage(c: PanelContext, error?: string): Response {
         <p>Paste a secret key in ASCII armor (it must carry your address). It replaces your key here; you get a new recovery code.</p>
         <PostForm action="/openpgp/import" csrf={csrf} label="Import a key">
           <p class="field"><label for="f-armored">Secret key</label><textarea id="f-armored" name="armored" rows={6} required></textarea></p>
-          <Field name="password" label="Your password" type="password" required autocomplete="current-password" />
+          <Field name="password" id="f-password-import" label="Your password" type="password" required autocomplete="current-password" />
           <Field name="passphrase" label="The key's passphrase, if not your password" type="password" autocomplete="off" />
           <button type="submit">Import</button>
         </PostForm>

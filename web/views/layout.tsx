@@ -47,6 +47,7 @@ function Nav(props: { viewer: Viewer; current: string }) {
           </>
         ) : null}
         {link('/devices', 'Set up devices')}
+        {link('/openpgp', 'Encryption key')}
         {link('/openpgp', 'OpenPGP key')}
         {link('/password', 'Change password')}
         <li>
