@@ -20,7 +20,7 @@ function postern(args: string[]): Promise<{ code: number; out: string; err: stri
   });
 }
 
-t.test('queue list, retry and delete with exit codes; the running appliance takes the retry', { timeout: 120_000 }, async (t) => {
+t.test('queue list, retry and delete with exit codes; the running appliance takes the retry', { timeout: 400_000 }, async (t) => {
   const dir = tempDir('postern-delivery-cli-');
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const peer = await startSmtpPeer();
@@ -51,15 +51,17 @@ t.test('queue list, retry and delete with exit codes; the running appliance take
   t.equal(lines.length, 3);
   t.match(lines[1]!, new RegExp(`^${a}\\t\\d+s\\t1\\tin (59|60)m\\t1/1\\tpeer\\.test\\talice@example\\.test\\tmx\\t451 4\\.7\\.1 try again later$`));
 
-  r = await postern(['queue', 'retry', '999', '--config', cfg]);
-  t.equal(r.code, 1);
-  t.match(r.err, /there is no queue entry 999/);
-  r = await postern(['queue', 'delete', '999', '--config', cfg]);
-  t.equal(r.code, 1);
-  t.match(r.err, /there is no queue entry 999/);
-  r = await postern(['queue', 'retry', 'abc', '--config', cfg]);
-  t.equal(r.code, 2);
-  t.match(r.err, /"abc" is not a queue entry id/);
+  const [retry999, delete999, retryAbc] = await Promise.all([
+    postern(['queue', 'retry', '999', '--config', cfg]),
+    postern(['queue', 'delete', '999', '--config', cfg]),
+    postern(['queue', 'retry', 'abc', '--config', cfg]),
+  ]);
+  t.equal(retry999.code, 1);
+  t.match(retry999.err, /there is no queue entry 999/);
+  t.equal(delete999.code, 1);
+  t.match(delete999.err, /there is no queue entry 999/);
+  t.equal(retryAbc.code, 2);
+  t.match(retryAbc.err, /"abc" is not a queue entry id/);
 
   r = await postern(['queue', 'delete', String(b), '--config', cfg]);
   t.equal(r.code, 0);
@@ -72,14 +74,14 @@ t.test('queue list, retry and delete with exit codes; the running appliance take
   await new Promise<void>((res, rej) => {
     let out = '';
     child.stdout!.on('data', (c: Buffer) => { out += c.toString(); if (out.includes('postern: running')) res(); });
-    child.once('exit', () => rej(new Error('the appliance did not start')));
+    child.once('exit', (code) => rej(new Error(`the appliance exited (${code}) before it ran: ${out.slice(-400)}`)));
   });
   await new Promise((res) => setTimeout(res, 1500));
   t.equal(peer.received.length, 0, 'not due yet: nothing sent');
   r = await postern(['queue', 'retry', String(a), '--config', cfg]);
   t.equal(r.code, 0);
   t.match(r.out, new RegExp(`entry ${a} will be tried again now`));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 120_000;
   while (peer.received.length === 0 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 200));
   t.same(peer.received.map((m) => m.messageId), ['<cli-1@example.test>'], 'picked up by the running appliance');
   child.kill('SIGTERM');
