@@ -104,18 +104,19 @@ t.test('SETEVENTS: events between a command and its reply, replies still in orde
   c.on('event', (e) => events.push(e));
   await c.setEvents(['CONF_CHANGED', 'SIGNAL']);
   // pipelined: SETCONF makes tor emit CONF_CHANGED before its own 250
-  const [, v, , info] = await Promise.all([
+  const [, v, info] = await Promise.all([
     c.setConf([['MaxCircuitDirtiness', '601']]),
     c.getInfo('version'),
-    c.signal('RELOAD'),
     c.getInfo('config-text'),
+    // RELOAD last: it re-reads the torrc and would undo the SETCONF before GETINFO
+    c.signal('RELOAD'),
   ]);
   t.ok(v.has('version'));
   t.match(info.get('config-text'), /MaxCircuitDirtiness 601/);
   const conf = events.find((e) => e.type === 'CONF_CHANGED');
   t.ok(conf, 'CONF_CHANGED event delivered');
   t.ok(conf!.lines.some((l) => l.text === 'MaxCircuitDirtiness=601'), 'multi-line event parsed');
-  for (let i = 0; i < 50 && !events.some((e) => e.type === 'SIGNAL'); i++) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 250 && !events.some((e) => e.type === 'SIGNAL'); i++) await new Promise((r) => setTimeout(r, 20));
   t.ok(events.some((e) => e.type === 'SIGNAL' && e.text === 'RELOAD'), 'SIGNAL RELOAD event');
   await c.setEvents([]);
   await t.rejects(c.setEvents(['bad event']), /bad event/);
