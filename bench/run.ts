@@ -12,6 +12,7 @@ const BENCHES: Bench[] = [
   { name: 'local-delivery-100k', file: 'local-delivery.js', args: ['10000', '102400'] },
   { name: 'panel-weight', file: 'panel-weight.js', args: ['200'] },
   { name: 'smtp', file: 'smtp.js', args: ['5000', '20', '4096'] },
+  { name: 'delivery', file: 'delivery.js' },
   { name: 'imap-parser', file: 'imap-parser.js', args: ['200000'] },
   { name: 'imap', file: 'imap.js', args: ['10000', '10', '10'] },
   { name: 'pgp', file: 'pgp.js', args: ['500', '40'] },
