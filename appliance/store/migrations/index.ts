@@ -2,9 +2,10 @@
 // migration added by any piece of work is applied once on every database that lacks it.
 // Add a file NNN-name.ts exporting { id, sql } and list it here; never edit an applied one.
 import * as base from './001-base.js';
+import * as blobReclaimIndex from './002-blob-reclaim-index.js';
 import * as openpgp from './600-openpgp.js';
 import * as queueNotified from './300-queue-notified.js';
 
 export interface Migration { id: string; sql: string }
 
-export const MIGRATIONS: readonly Migration[] = [base, openpgp, queueNotified];
+export const MIGRATIONS: readonly Migration[] = [base, openpgp, queueNotified, blobReclaimIndex];
