@@ -117,14 +117,19 @@ export function bootVm(opts: { image: Image; disk: string; workDir: string; forw
       else if (sent === 2 && buf.includes('"return"')) { s.end(); resolve(); }
     });
     s.on('error', reject);
+    s.on('close', () => resolve());
   });
   return {
     child, serial, exited,
     async powerOff(timeoutMs = 400_000) {
       if (child.exitCode !== null) return true;
+      // A ref'd timer: it keeps the event loop alive while the guest shuts down.
+      let timer: NodeJS.Timeout | undefined;
+      const t = new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), timeoutMs); });
       await qmpCommand('system_powerdown');
-      const t = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs).unref());
-      if ((await Promise.race([exited, t])) === 'timeout') { child.kill('SIGKILL'); await exited; return false; }
+      const outcome = await Promise.race([exited, t]);
+      clearTimeout(timer);
+      if (outcome === 'timeout') { child.kill('SIGKILL'); await exited; return false; }
       return true;
     },
     async kill() { if (child.exitCode === null) { child.kill('SIGKILL'); await exited; } },
