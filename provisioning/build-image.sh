@@ -197,7 +197,7 @@ if [ "$ARCH" = arm64 ]; then
   grep -q "^ROOTPART=$ROOT_SPEC" "$ROOT/etc/default/raspi-firmware" || echo "ROOTPART=$ROOT_SPEC" >>"$ROOT/etc/default/raspi-firmware"
   # The initramfs hook of raspi-firmware writes cmdline.txt and copies kernel and initrd again.
   in_root update-initramfs -u -k all >"$WORK/initramfs.log" 2>&1 || { tail -20 "$WORK/initramfs.log" >&2; die "update-initramfs failed"; }
-  for f in config.txt cmdline.txt start4.elf fixup4.dat bcm2711-rpi-4-b.dtb bcm2710-rpi-3-b-plus.dtb; do
+  for f in config.txt cmdline.txt start4.elf fixup4.dat bcm2711-rpi-4-b.dtb bcm2837-rpi-3-b-plus.dtb; do
     [ -e "$ROOT/boot/firmware/$f" ] || die "the Pi boot files are incomplete: /boot/firmware/$f is missing"
   done
   grep -q "root=$ROOT_SPEC" "$ROOT/boot/firmware/cmdline.txt" || die "cmdline.txt does not name the root partition: $(cat "$ROOT/boot/firmware/cmdline.txt")"
