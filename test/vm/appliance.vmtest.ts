@@ -228,6 +228,5 @@ t.test('the appliance in QEMU, from outside', { timeout: 3_600_000 }, async (t) 
   const score = /Overall exposure level for postern\.service: ([0-9.]+ \w+)/.exec(status.stdout)?.[1];
   writeFileSync(join(artifacts, 'vm-security.txt'), [...security, `postern.service (running, unlocked): ${score}`].join('\n') + '\n');
   t.comment(`systemd-analyze security: ${[...security, `postern.service: ${score}`].join(' | ')}`);
-
-  t.ok(await vm!.powerOff(), 'final clean power-off');
+  // (the clean power-off was checked after the first boot; teardown stops this VM)
 });
