@@ -118,7 +118,8 @@ function needsNew(dir: string, file: string, names: string[]): boolean {
 export async function ensureTls(dir: string, hostname: string, domains: readonly string[]): Promise<TlsMaterial> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (!existsSync(join(dir, 'ca.crt')) || !existsSync(join(dir, 'ca.key'))) await makeCa(dir, hostname);
-  const names = [...new Set([hostname, ...domains.flatMap((d) => [d, `mail.${d}`]), 'localhost'])];
+  // openpgpkey.DOMAIN serves WKD's advanced form, autoconfig.DOMAIN Thunderbird's autoconfiguration.
+  const names = [...new Set([hostname, ...domains.flatMap((d) => [d, `mail.${d}`, `openpgpkey.${d}`, `autoconfig.${d}`]), 'localhost'])];
   if (needsNew(dir, 'server-ecdsa', names)) await makeServerCert(dir, 'server-ecdsa', ECDSA, names);
   if (needsNew(dir, 'server-rsa', names)) await makeServerCert(dir, 'server-rsa', RSA, names);
   return loadTls(dir);
