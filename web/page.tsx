@@ -46,6 +46,16 @@ export function PostForm(props: { action: string; csrf: string | undefined; chil
   );
 }
 
+/** A row's "Remove" button: a PostForm whose hidden fields name the row. */
+export function RemoveForm(props: { action: string; csrf: string | undefined; label: string; fields: Record<string, string> }) {
+  return (
+    <PostForm action={props.action} csrf={props.csrf} label={props.label}>
+      {Object.entries(props.fields).map(([name, value]) => <input type="hidden" name={name} value={value} />)}
+      <button type="submit" class="danger">Remove</button>
+    </PostForm>
+  );
+}
+
 /** The value of a form field as a trimmed string ('' when missing or a file). */
 export async function formFields(c: PanelContext): Promise<(name: string) => string> {
   const body = await c.req.parseBody();

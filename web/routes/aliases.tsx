@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import { log, redact } from '../../appliance/log.js';
 import { StoreError } from '../../appliance/store/index.js';
 import { storeOf, type PanelContext, type PanelEnv } from '../context.js';
-import { done, formFields, page, PostForm } from '../page.js';
+import { done, formFields, page, PostForm, RemoveForm } from '../page.js';
 import { ErrorNote, Field } from '../views/layout.js';
 
 function aliasesPage(c: PanelContext, error?: string, values: { alias?: string } = {}): Response {
@@ -25,11 +25,7 @@ function aliasesPage(c: PanelContext, error?: string, values: { alias?: string }
                   <td>{a.address}</td>
                   <td>{a.target}</td>
                   <td class="actions">
-                    <PostForm action="/aliases/remove" csrf={csrf} label={`Remove ${a.address}`}>
-                      <input type="hidden" name="alias" value={a.address} />
-                      <input type="hidden" name="target" value={a.target} />
-                      <button type="submit" class="danger">Remove</button>
-                    </PostForm>
+                    <RemoveForm action="/aliases/remove" csrf={csrf} label={`Remove ${a.address}`} fields={{ alias: a.address, target: a.target }} />
                   </td>
                 </tr>
               ))}

@@ -7,7 +7,7 @@ import { log } from '../../appliance/log.js';
 import { ClientAuthError, createClientAuth, listClientAuth, removeClientAuth, type ClientAuthGrant } from '../../services/tor/client-auth.js';
 import type { TorService } from '../../services/tor/status.js';
 import type { PanelContext, PanelEnv } from '../context.js';
-import { done, formFields, page, PostForm } from '../page.js';
+import { done, formFields, page, PostForm, RemoveForm } from '../page.js';
 import { ErrorNote, Field } from '../views/layout.js';
 import { svgDataUrl } from './peers.js';
 
@@ -46,10 +46,7 @@ function accessPage(c: PanelContext, opts: { error?: string; grant?: ClientAuthG
                   <td>{d.name}</td>
                   <td>{d.created.slice(0, 10)}</td>
                   <td class="actions">
-                    <PostForm action="/onion-access/remove" csrf={csrf} label={`Remove ${d.name}`}>
-                      <input type="hidden" name="name" value={d.name} />
-                      <button type="submit" class="danger">Remove</button>
-                    </PostForm>
+                    <RemoveForm action="/onion-access/remove" csrf={csrf} label={`Remove ${d.name}`} fields={{ name: d.name }} />
                   </td>
                 </tr>
               ))}

@@ -5,7 +5,7 @@ import type { Hono } from 'hono';
 import { log } from '../../appliance/log.js';
 import { addPeerCard, makeOwnCard, PeerBook, PeerCardError, PeerError, peerCardQrSvg } from '../../services/smtorp/index.js';
 import { storeOf, type PanelContext, type PanelEnv } from '../context.js';
-import { done, formFields, page, PostForm } from '../page.js';
+import { done, formFields, page, PostForm, RemoveForm } from '../page.js';
 import { ErrorNote } from '../views/layout.js';
 
 export function svgDataUrl(svg: string): string {
@@ -50,10 +50,7 @@ async function peersPage(c: PanelContext, error?: string, card?: string): Promis
                   <td>{p.host}<br /><code>{p.onion}</code></td>
                   <td>{p.fallbackToPublic ? 'send over the Internet' : 'wait and retry'}</td>
                   <td class="actions">
-                    <PostForm action="/peers/remove" csrf={csrf} label={`Remove peer ${p.domain}`}>
-                      <input type="hidden" name="domain" value={p.domain} />
-                      <button type="submit" class="danger">Remove</button>
-                    </PostForm>
+                    <RemoveForm action="/peers/remove" csrf={csrf} label={`Remove peer ${p.domain}`} fields={{ domain: p.domain }} />
                   </td>
                 </tr>
               ))}
