@@ -163,6 +163,29 @@ export class Mailboxes {
     if (r.changes === 0 && subscribed) throw new StoreError('not-found', `there is no mailbox ${name}`);
   }
 
+  /** \Recent (RFC 3501 2.3.2): the messages no session has claimed yet are those above this UID. */
+  recentUid(mailboxId: number): number {
+    const r = this.db.prepare('SELECT recent_uid FROM mailboxes WHERE id = ?').get(mailboxId) as { recent_uid: number } | undefined;
+    return r ? r.recent_uid : 0;
+  }
+
+  /** Claim the messages up to `uptoUid` as recent for the calling session, in one transaction so
+   *  that no other session claims them too. Returns the mark before the claim: the caller's
+   *  recent messages are those with previous < UID <= uptoUid. */
+  claimRecent(mailboxId: number, uptoUid: number): number {
+    return this.db.transaction(() => {
+      const previous = this.recentUid(mailboxId);
+      if (uptoUid > previous) this.db.prepare('UPDATE mailboxes SET recent_uid = ? WHERE id = ?').run(uptoUid, mailboxId);
+      return previous;
+    }).immediate();
+  }
+
+  /** How many messages no session has claimed as recent (STATUS RECENT). */
+  recentCount(mailboxId: number): number {
+    const r = this.db.prepare('SELECT COUNT(*) AS n FROM messages WHERE mailbox_id = ? AND uid > (SELECT recent_uid FROM mailboxes WHERE id = ?)').get(mailboxId, mailboxId) as { n: number };
+    return r.n;
+  }
+
   status(mailboxId: number): MailboxStatus {
     const mb = this.byId(mailboxId);
     if (!mb) throw new StoreError('not-found', 'the mailbox no longer exists');

@@ -18,6 +18,10 @@ export interface RefreshOptions {
 
 export type Untagged = ImapValue[];
 
+/** How a session treats \Recent (RFC 3501 2.3.2): SELECT claims the messages no session has
+ *  claimed yet, EXAMINE only looks (it changes nothing, RFC 3501 6.3.2), IMAP4rev2 has no \Recent. */
+export type RecentMode = 'claim' | 'peek' | 'off';
+
 const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'];
 
 export class SelectedMailbox {
@@ -33,12 +37,14 @@ export class SelectedMailbox {
   readonly keywords = new Set<string>();
   /** sequence number of the first message without \Seen at SELECT (0: none) */
   firstUnseen = 0;
+  /** UIDs that are \Recent in this session */
+  private readonly recent = new Set<number>();
   /** changes (new messages, flags) up to this modseq were reported */
   private modseq: number;
   /** expunges up to this modseq were reported */
   private expungeModseq: number;
 
-  constructor(private readonly store: Store, mb: Mailbox, readonly readOnly: boolean) {
+  constructor(private readonly store: Store, mb: Mailbox, readonly readOnly: boolean, readonly recentMode: RecentMode = 'off') {
     this.id = mb.id;
     this.accountId = mb.accountId;
     this.uidValidity = mb.uidValidity;
@@ -51,12 +57,30 @@ export class SelectedMailbox {
       if (this.firstUnseen === 0 && !m.flags.includes('\\Seen')) this.firstUnseen = this.uids.length;
     }
     for (const k of store.messages.keywords(mb.id)) this.keywords.add(k);
+    this.noteRecent(0);
     // Anything that changed between reading the mailbox row and the list is picked up next time.
     const now = store.mailboxes.byId(mb.id);
     if (now && now.highestModseq !== mb.highestModseq) this.modseq = this.expungeModseq = Math.min(this.modseq, now.highestModseq);
   }
 
   get exists(): number { return this.uids.length; }
+  /** the number of \Recent messages (the RECENT response) */
+  get recentCount(): number { return this.recent.size; }
+
+  isRecent(uid: number): boolean { return this.recent.has(uid); }
+
+  /** The flags to show for a message: its stored flags, and \Recent when it is recent here. */
+  shownFlags(uid: number, flags: readonly string[]): string[] {
+    return this.recent.has(uid) ? [...flags, '\\Recent'] : [...flags];
+  }
+
+  /** Mark as recent the messages from index `from` of the UID list on that this session claims
+   *  (SELECT) or that no session has claimed yet (EXAMINE). */
+  private noteRecent(from: number): void {
+    if (this.recentMode === 'off' || from >= this.uids.length) return;
+    const mark = this.recentMode === 'claim' ? this.store.mailboxes.claimRecent(this.id, this.maxUid) : this.store.mailboxes.recentUid(this.id);
+    for (let i = from; i < this.uids.length; i++) if (this.uids[i]! > mark) this.recent.add(this.uids[i]!);
+  }
   get maxUid(): number { return this.uids.length ? this.uids[this.uids.length - 1]! : 0; }
 
   /** 1-based sequence number of a UID, or 0 */
@@ -126,6 +150,7 @@ export class SelectedMailbox {
     const seq = this.seqOf(uid);
     if (seq > 0) this.uids.splice(seq - 1, 1);
     this.known.delete(uid);
+    this.recent.delete(uid);
   }
 
   /** What other sessions (or deliveries) changed since the last refresh, as untagged responses:
@@ -160,9 +185,13 @@ export class SelectedMailbox {
         }
       }
       if (newKeyword) updates.push(...this.flagsResponses());
-      if (this.uids.length !== before) updates.push([this.uids.length, atom('EXISTS')]);
+      if (this.uids.length !== before) {
+        this.noteRecent(before);
+        updates.push([this.uids.length, atom('EXISTS')]);
+        if (this.recentMode !== 'off') updates.push([this.recent.size, atom('RECENT')]);
+      }
       for (const m of flagUpdates) {
-        const attrs: ImapValue[] = [atom('UID'), m.uid, atom('FLAGS'), m.flags.map(atom)];
+        const attrs: ImapValue[] = [atom('UID'), m.uid, atom('FLAGS'), this.shownFlags(m.uid, m.flags).map(atom)];
         if (opts.condstore) attrs.push(atom('MODSEQ'), [m.modseq]);
         updates.push([this.seqOf(m.uid), atom('FETCH'), attrs]);
       }

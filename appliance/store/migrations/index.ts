@@ -5,7 +5,9 @@ import * as base from './001-base.js';
 import * as blobReclaimIndex from './002-blob-reclaim-index.js';
 import * as openpgp from './600-openpgp.js';
 import * as queueNotified from './300-queue-notified.js';
+import * as panelSessions from './710-panel-sessions.js';
+import * as recent from './310-recent.js';
 
 export interface Migration { id: string; sql: string }
 
-export const MIGRATIONS: readonly Migration[] = [base, openpgp, queueNotified, blobReclaimIndex];
+export const MIGRATIONS: readonly Migration[] = [base, openpgp, queueNotified, blobReclaimIndex, recent, panelSessions];

@@ -90,12 +90,12 @@ function fetch(byUid: boolean): CommandHandler {
         if (!meta) continue; // expunged by another session, or unchanged since CHANGEDSINCE
         let blob: BlobInfo | undefined;
         const subject: FetchSubject = {
-          meta,
+          meta: box.isRecent(uid) ? { ...meta, flags: box.shownFlags(uid, meta.flags) } : meta,
           blob: () => (blob ??= s.store.messages.blob(meta.blobId)),
           raw: () => s.store.readMessage((blob ??= s.store.messages.blob(meta.blobId)).hash),
         };
         const { values } = renderFetch(items, subject);
-        if (newlySeen.has(uid)) setValue(values, 'FLAGS', meta.flags.map(atom));
+        if (newlySeen.has(uid)) setValue(values, 'FLAGS', box.shownFlags(uid, meta.flags).map(atom));
         if (hasItem(values, 'FLAGS')) box.noteFlags(uid, meta.flags, meta.modseq);
         if (byUid && !hasItem(values, 'UID')) values.unshift(atom('UID'), uid);
         if (condstore && !hasItem(values, 'MODSEQ')) values.push(atom('MODSEQ'), [meta.modseq]);

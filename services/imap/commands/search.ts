@@ -25,7 +25,7 @@ function search(byUid: boolean): CommandHandler {
         if (!b) { b = s.store.messages.blob(m.blobId); if (blobs.size < 2000) blobs.set(m.blobId, b); }
         return b;
       };
-      const uids = evaluateSearch(program, { mailboxId: box.id, messages, store: s.store, saved: s.saved, blob, raw: (m) => s.store.readMessage(blob(m).hash) });
+      const uids = evaluateSearch(program, { mailboxId: box.id, messages, store: s.store, saved: s.saved, isRecent: (uid) => box.isRecent(uid), blob, raw: (m) => s.store.readMessage(blob(m).hash) });
       const saved = savedResult(program, uids);
       if (saved) s.saved = saved;
       const byUidMeta = new Map(messages.map((m) => [m.meta.uid, m.meta]));

@@ -54,11 +54,11 @@ function opener(readOnly: boolean): CommandHandler {
       const mb = s.store.mailboxes.get(s.account!.id, name);
       if (!mb) throw no(`there is no mailbox ${name}`, 'NONEXISTENT');
       if (condstore) s.enableCondstore();
-      const box = new SelectedMailbox(s.store, mb, readOnly);
+      const box = new SelectedMailbox(s.store, mb, readOnly, s.rev2 ? 'off' : readOnly ? 'peek' : 'claim');
       for (const u of box.flagsResponses()) await s.untagged(...u);
       await s.untagged(box.exists, atom('EXISTS'));
       if (!s.rev2) {
-        await s.untagged(0, atom('RECENT'));
+        await s.untagged(box.recentCount, atom('RECENT'));
         if (box.firstUnseen > 0) await s.untagged(atom('OK'), atom(`[UNSEEN ${box.firstUnseen}]`), atom('first unseen'));
       }
       await s.untagged(atom('OK'), atom(`[UIDVALIDITY ${mb.uidValidity}]`), atom('UIDs valid'));
@@ -81,7 +81,7 @@ async function resync(s: ImapSession, box: SelectedMailbox, q: Qresync): Promise
   for (const m of s.store.messages.changedSince(box.id, q.modseq)) {
     const seq = box.seqOf(m.uid);
     if (seq === 0 || !inKnown(m.uid)) continue;
-    const attrs: ImapValue[] = [atom('UID'), m.uid, atom('FLAGS'), m.flags.map(atom), atom('MODSEQ'), [m.modseq]];
+    const attrs: ImapValue[] = [atom('UID'), m.uid, atom('FLAGS'), box.shownFlags(m.uid, m.flags).map(atom), atom('MODSEQ'), [m.modseq]];
     await s.untagged(seq, atom('FETCH'), attrs);
   }
 }

@@ -1,5 +1,6 @@
 // STATUS (RFC 9051 6.3.11) with SIZE and DELETED (RFC 9051), HIGHESTMODSEQ (RFC 7162),
-// APPENDLIMIT (RFC 7889). RECENT is always 0: sessions do not track \Recent (IMAP4rev2 dropped it).
+// APPENDLIMIT (RFC 7889). RECENT (RFC 3501) counts the messages no session has claimed as \Recent;
+// IMAP4rev2 dropped \Recent, so a session that enabled it is told 0.
 import { atom, type ImapArg, type ImapValue } from '../wire.js';
 import { ArgReader } from '../args.js';
 import { bad, no } from '../errors.js';
@@ -22,7 +23,7 @@ export async function sendStatus(s: ImapSession, mb: Mailbox, items: readonly st
   const st = s.store.mailboxes.status(mb.id);
   const out: ImapValue[] = [];
   for (const it of items) {
-    const v = it === 'MESSAGES' ? st.messages : it === 'RECENT' ? 0 : it === 'UIDNEXT' ? st.uidNext : it === 'UIDVALIDITY' ? st.uidValidity
+    const v = it === 'MESSAGES' ? st.messages : it === 'RECENT' ? (s.rev2 ? 0 : s.store.mailboxes.recentCount(mb.id)) : it === 'UIDNEXT' ? st.uidNext : it === 'UIDVALIDITY' ? st.uidValidity
       : it === 'UNSEEN' ? st.unseen : it === 'DELETED' ? st.deleted : it === 'SIZE' ? st.size : it === 'HIGHESTMODSEQ' ? st.highestModseq
       : s.appendLimit;
     out.push(atom(it), v);

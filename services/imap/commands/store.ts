@@ -59,7 +59,7 @@ function store(byUid: boolean): CommandHandler {
         }
         const attrs: ImapValue[] = [];
         if (byUid) attrs.push(atom('UID'), uid);
-        if (!silent) attrs.push(atom('FLAGS'), flagsNow.map(atom));
+        if (!silent) attrs.push(atom('FLAGS'), box.shownFlags(uid, flagsNow).map(atom));
         if (s.condstore) attrs.push(atom('MODSEQ'), [modseq]);
         await s.untagged(box.seqOf(uid), atom('FETCH'), attrs);
       }

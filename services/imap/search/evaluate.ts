@@ -15,6 +15,8 @@ export interface SearchContext {
   store: Store;
   /** the SEARCHRES saved result (UIDs) for "$" */
   saved: number[];
+  /** the messages that are \Recent in this session (none when absent) */
+  isRecent?: (uid: number) => boolean;
   raw(meta: MessageMeta): Buffer;
   blob(meta: MessageMeta): BlobInfo;
   /** now, for OLDER/YOUNGER (ms since the epoch; default Date.now()) */
@@ -88,6 +90,7 @@ class Evaluation {
     switch (key.op) {
       case 'all': return true;
       case 'none': return false;
+      case 'recent': return this.ctx.isRecent ? this.ctx.isRecent(meta.uid) : false;
       case 'flag': {
         const f = key.flag.toLowerCase();
         return meta.flags.some((x) => x.toLowerCase() === f) === key.present;

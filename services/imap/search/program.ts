@@ -11,6 +11,7 @@ export type SearchKey =
   | { op: 'all' }
   | { op: 'none' }
   | { op: 'flag'; flag: string; present: boolean }
+  | { op: 'recent' }
   | { op: 'seq'; set: SequenceSet }
   | { op: 'uid'; set: SequenceSet }
   | { op: 'header'; field: string; needle: string }
@@ -111,8 +112,11 @@ function parseKey(r: Reader, depth: number): SearchKey {
   if (header) return { op: 'header', field: header, needle: r.astring(`${word} value`) };
   switch (word) {
     case 'ALL': return { op: 'all' };
-    case 'OLD': return { op: 'all' }; // no \Recent (RFC 9051): every message is old
-    case 'NEW': case 'RECENT': return { op: 'none' };
+    // \Recent (RFC 3501 6.4.4): NEW is RECENT UNSEEN, OLD is NOT RECENT. A session without
+    // \Recent (IMAP4rev2) has no recent messages: NEW and RECENT match nothing, OLD everything.
+    case 'RECENT': return { op: 'recent' };
+    case 'OLD': return { op: 'not', key: { op: 'recent' } };
+    case 'NEW': return { op: 'and', keys: [{ op: 'recent' }, { op: 'flag', flag: '\\Seen', present: false }] };
     case 'KEYWORD': case 'UNKEYWORD': {
       const k = r.atom('keyword');
       if (!/^[^(){ %*"\\\]\x00-\x20\x7f]+$/.test(k)) throw bad(`SEARCH: invalid keyword: ${k}`);
