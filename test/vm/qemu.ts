@@ -1,7 +1,11 @@
-// The QEMU side of the appliance test: find or build the amd64 image (cached outside the repository,
+// The QEMU side of the appliance test: find or build the image (cached outside the repository,
 // keyed by a hash of everything that goes into it), boot it with forwarded loopback ports, talk to
-// QEMU's monitor (QMP) for a clean ACPI power-off, and run commands inside over ssh (the test
-// variant only: build-image.sh --authorized-key).
+// QEMU's monitor (QMP) for a clean power-off, and run commands inside over ssh (the test variant
+// only: build-image.sh --authorized-key).
+// POSTERN_VM_ARCH=arm64 tests the Raspberry Pi image instead: the same root file system, kernel and
+// initrd, booted in QEMU's generic arm64 "virt" machine (TCG: a foreign CPU is always emulated)
+// with the memory of a 1 GB Pi. The Pi's firmware, device trees and its own SoC drivers are the
+// part this cannot test.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync, mkdirSync, rmSync } from 'node:fs';
@@ -12,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 export const CACHE = process.env.POSTERN_VM_CACHE ?? '/var/cache/postern-vm';
 export const SSH_KEY = join(CACHE, 'test_ed25519');
+export const ARCH: 'amd64' | 'arm64' = process.env.POSTERN_VM_ARCH === 'arm64' ? 'arm64' : 'amd64';
 
 function hashTree(h: ReturnType<typeof createHash>, dir: string, skip: (p: string) => boolean = () => false): void {
   if (!existsSync(dir)) return;
@@ -38,18 +43,18 @@ export function imageKey(): string {
 
 export interface Image { dir: string; image: string; kernel: string; initrd: string; cmdline: string; built: boolean }
 
-/** The cached amd64 test image, built with provisioning/build-image.sh when missing (minutes). */
+/** The cached test image for ARCH, built with provisioning/build-image.sh when missing (minutes). */
 export function ensureImage(log: (line: string) => void): Image {
   mkdirSync(CACHE, { recursive: true });
   if (!existsSync(SSH_KEY)) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'postern-vm-test', '-f', SSH_KEY]);
-  // POSTERN_VM_IMAGE: a folder already made by build-image.sh --arch amd64 (skips the cache key).
-  const dir = process.env.POSTERN_VM_IMAGE ?? join(CACHE, `amd64-${imageKey()}`);
-  const image = join(dir, 'postern-amd64.img');
+  // POSTERN_VM_IMAGE: a folder already made by build-image.sh --arch ARCH (skips the cache key).
+  const dir = process.env.POSTERN_VM_IMAGE ?? join(CACHE, `${ARCH}-${imageKey()}`);
+  const image = join(dir, `postern-${ARCH}.img`);
   let built = false;
   if (!existsSync(image)) {
-    log(`building the amd64 test image in ${dir} (several minutes; the base system is cached in ${CACHE}/base)`);
+    log(`building the ${ARCH} test image in ${dir} (several minutes; the base system is cached in ${CACHE}/base)`);
     rmSync(dir, { recursive: true, force: true });
-    execFileSync('nice', [join(REPO, 'provisioning', 'build-image.sh'), '--arch', 'amd64', '--out', dir + '.tmp', '--cache', join(CACHE, 'base'),
+    execFileSync('nice', [join(REPO, 'provisioning', 'build-image.sh'), '--arch', ARCH, '--out', dir + '.tmp', '--cache', join(CACHE, 'base'),
       '--tor', 'off', '--authorized-key', SSH_KEY + '.pub'], { stdio: ['ignore', 'inherit', 'inherit'] });
     execFileSync('mv', [dir + '.tmp', dir]);
     built = true;
@@ -62,6 +67,7 @@ let kvmVerdict: boolean | undefined;
  *  (nested virtualization) KVM starts but the guest hangs in early boot with every CPU model tried
  *  (`-cpu host`/`max` abort on MSR 0x10a). POSTERN_VM_ACCEL=kvm|tcg overrides the probe. */
 export function kvmUsable(image?: Image): boolean {
+  if (ARCH !== 'amd64') return false; // no KVM for a foreign CPU
   if (process.env.POSTERN_VM_ACCEL) return process.env.POSTERN_VM_ACCEL === 'kvm';
   if (kvmVerdict !== undefined) return kvmVerdict;
   try { accessSync('/dev/kvm', constants.R_OK | constants.W_OK); } catch { return (kvmVerdict = false); }
@@ -91,16 +97,20 @@ export function bootVm(opts: { image: Image; disk: string; workDir: string; forw
   const fwd = opts.forwards.map((f) => `hostfwd=tcp:127.0.0.1:${f.host}-:${f.guest}`).join(',');
   const qmp = join(opts.workDir, 'qmp.sock');
   const serialLog = join(opts.workDir, `serial-${Date.now()}.log`);
+  // arm64: the "virt" machine has no ACPI without firmware; QMP's system_powerdown presses its GPIO
+  // power key instead, which logind turns into a clean shutdown like the ACPI button on amd64.
+  const machine = ARCH === 'arm64' ? ['-M', 'virt', '-cpu', 'cortex-a72'] : [];
   const args = [
+    ...machine,
     ...(kvmUsable(opts.image) ? ['-accel', 'kvm'] : ['-accel', 'tcg,thread=multi']),
-    '-m', String(opts.memoryMiB ?? 1536), '-smp', '2', '-nodefaults', '-no-reboot',
+    '-m', String(opts.memoryMiB ?? (ARCH === 'arm64' ? 1024 : 1536)), '-smp', '2', '-nodefaults', '-no-reboot',
     '-kernel', opts.image.kernel, '-initrd', opts.image.initrd, '-append', `${opts.image.cmdline} postern.report=1`,
     '-drive', `file=${opts.disk},if=virtio,format=qcow2,cache=unsafe`,
     '-netdev', `user,id=n0,${fwd}`, '-device', 'virtio-net-pci,netdev=n0',
     '-device', 'virtio-rng-pci',
     '-display', 'none', '-serial', `file:${serialLog}`, '-qmp', `unix:${qmp},server=on,wait=off`,
   ];
-  const child = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(ARCH === 'arm64' ? 'qemu-system-aarch64' : 'qemu-system-x86_64', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
