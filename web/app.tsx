@@ -107,8 +107,11 @@ export function buildPanelApp(deps: PanelDeps): Hono<PanelEnv> {
     const rule = accessFor(c.req.method, c.req.path);
     if (!rule) return page(c, 'Not found', <p>There is no such page. <a href="/">Go to the start page</a>.</p>, { status: 404 });
     if (rule.access !== 'public') {
-      let s = deps.sessions.get(getCookie(c, SESSION_COOKIE));
-      if (!s) { s = deps.sessions.create(); setSessionCookie(c, s); }
+      const cookie = getCookie(c, SESSION_COOKIE);
+      let s = deps.sessions.get(cookie);
+      if (!s) s = deps.sessions.create(cookie);
+      // A new session, or one kept from before the storage was locked: the browser gets its id.
+      if (s.id !== cookie) setSessionCookie(c, s);
       c.set('session', s);
       // Signed-in pages are private: no caching by the browser or anything between.
       c.header('Cache-Control', 'no-store');

@@ -11,7 +11,7 @@ import { listen, closeServer, ConnectionTracker } from '../appliance/listen.js';
 import type { RunningService, SystemServiceStarter } from '../appliance/service.js';
 import { serverTlsOptions } from '../appliance/tls/policy.js';
 import { buildPanelApp } from './app.js';
-import { Sessions } from './sessions.js';
+import { DEFAULT_SESSION_LIMITS, Sessions } from './sessions.js';
 import { ACCOUNT_POLICY, CLIENT_POLICY, LoginThrottle } from './throttle.js';
 import { staticAssets } from './static.js';
 
@@ -40,7 +40,7 @@ export const startPanel: SystemServiceStarter = async (ctx) => {
     config: ctx.config,
     tls: ctx.tls,
     appliance: ctx.appliance,
-    sessions: new Sessions(),
+    sessions: new Sessions(DEFAULT_SESSION_LIMITS, Date.now, () => ctx.appliance.store?.settings.panelSessions),
     clientThrottle: new LoginThrottle(CLIENT_POLICY),
     accountThrottle: new LoginThrottle(ACCOUNT_POLICY),
   });

@@ -1,9 +1,15 @@
-// Panel sessions, kept in memory on purpose: a restart or locking the box signs everyone out, the
-// SD card is not written on every click, and sessions work while the store is locked (the unlock
-// page needs a CSRF token too). Ids are 256-bit random values; the id changes at sign-in and
-// sign-out (no session fixation). Each session carries its own CSRF token (synchronizer token).
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+// Panel sessions. Signed-out sessions (a visitor's CSRF token) live in memory only. Signed-in
+// sessions are also kept in the store (migration 710: a SHA-256 of the cookie, never the cookie),
+// so a restart or a lock/unlock cycle does not sign the household out; the store is their
+// authority whenever it is open, so a session revoked there (sign-out, a password changed in the
+// panel or with `postern user passwd`, a removed account) is refused at the next request.
+// While the storage is locked the store is closed: the unlock page works with memory sessions, and
+// a browser whose cookie could not be checked keeps it in `resume`, checked once the store opens.
+// Ids are 256-bit random values; the id changes at sign-in and sign-out (no session fixation).
+// Each session carries its own CSRF token (synchronizer token).
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Role } from '../appliance/store/index.js';
+import type { PanelSessionRecord } from '../appliance/store/settings.js';
 
 export interface Session {
   id: string;
@@ -18,6 +24,8 @@ export interface Session {
   flash?: string;
   /** a secret shown once on the next page (a recovery code), then forgotten */
   secret?: { label: string; value: string };
+  /** made while the store was closed for a browser that sent this cookie: checked at unlock */
+  resume?: string;
 }
 
 export interface SessionLimits {
@@ -25,14 +33,34 @@ export interface SessionLimits {
   idleMs: number;
   /** signed-in sessions end this long after sign-in, used or not */
   absoluteMs: number;
-  /** at most this many sessions; the least recently used go first */
+  /** at most this many sessions in memory; the least recently used go first */
   max: number;
+}
+
+/** Where signed-in sessions are kept (the store's `settings.panelSessions`). */
+export interface SessionRecords {
+  get(tokenHash: string): PanelSessionRecord | undefined;
+  put(record: PanelSessionRecord): void;
+  touch(tokenHash: string, lastSeen: number, idleUntil: number): void;
+  delete(tokenHash: string): boolean;
+  deleteAccount(accountId: number, exceptHash?: string): number;
+  purge(now: number): number;
 }
 
 export const DEFAULT_SESSION_LIMITS: SessionLimits = { idleMs: 30 * 60_000, absoluteMs: 12 * 3600_000, max: 2000 };
 
+/** The stored idle limit moves on at most this often (one write a minute per active session). */
+export const TOUCH_INTERVAL_MS = 60_000;
+
+const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
+
 function token(): string {
   return randomBytes(32).toString('base64url');
+}
+
+/** What the store keeps instead of the cookie. */
+export function tokenHash(id: string): string {
+  return createHash('sha256').update(id).digest('hex');
 }
 
 export function sameToken(a: string, b: string): boolean {
@@ -46,19 +74,46 @@ export class Sessions {
   // recently used.
   private readonly byId = new Map<string, Session>();
 
-  constructor(private readonly limits: SessionLimits = DEFAULT_SESSION_LIMITS, private readonly now: () => number = Date.now) {}
+  /** `records`: the store's session rows while it is open, undefined while locked (or in tests
+   *  without a store: then signed-in sessions live in memory only). */
+  constructor(
+    private readonly limits: SessionLimits = DEFAULT_SESSION_LIMITS,
+    private readonly now: () => number = Date.now,
+    private readonly records: () => SessionRecords | undefined = () => undefined,
+  ) {}
 
   get size(): number { return this.byId.size; }
 
-  /** The live session for a cookie value, or undefined (unknown, idle too long, too old). */
+  /** The live session for a cookie value, or undefined (unknown, idle too long, too old, revoked). */
   get(id: string | undefined): Session | undefined {
-    if (!id || id.length > 64) return undefined;
-    const s = this.byId.get(id);
-    if (!s) return undefined;
+    if (!id || !TOKEN_RE.test(id)) return undefined;
     const t = this.now();
+    const rows = this.records();
+    const s = this.byId.get(id);
+    if (!s) return rows ? this.restore(id, rows, t) : undefined;
+    if (s.resume && rows) {
+      const back = this.restore(s.resume, rows, t);
+      if (back) {
+        this.byId.delete(s.id);
+        if (s.secret) back.secret = s.secret;
+        if (s.flash) back.flash = s.flash;
+        return back;
+      }
+      delete s.resume;
+    }
     if (t - s.lastSeen > this.limits.idleMs || (s.accountId !== undefined && t - s.createdAt > this.limits.absoluteMs)) {
       this.byId.delete(id);
+      if (s.accountId !== undefined) rows?.delete(tokenHash(id));
       return undefined;
+    }
+    if (s.accountId !== undefined && rows) {
+      // The store decides: signed out elsewhere, password changed, account removed.
+      const r = rows.get(tokenHash(id));
+      if (!r || r.accountId !== s.accountId || r.expiresAt <= t) {
+        this.byId.delete(id);
+        return undefined;
+      }
+      if (t - r.lastSeen >= TOUCH_INTERVAL_MS) rows.touch(r.tokenHash, t, t + this.limits.idleMs);
     }
     s.lastSeen = t;
     this.byId.delete(id);
@@ -66,19 +121,26 @@ export class Sessions {
     return s;
   }
 
-  /** A new signed-out session (first visit). */
-  create(): Session {
+  /** A new signed-out session (first visit). `presented`: the cookie the browser sent, when it
+   *  could not be checked because the store is closed (kept to be checked after unlock). */
+  create(presented?: string): Session {
     const t = this.now();
     const s: Session = { id: token(), csrf: token(), createdAt: t, lastSeen: t };
+    if (presented && TOKEN_RE.test(presented) && !this.records()) s.resume = presented;
     this.insert(s);
     return s;
   }
 
   /** Sign in: the old session ends and a new one with a new id and CSRF token begins. */
   signIn(old: Session | undefined, accountId: number, role: Role, address: string): Session {
-    if (old) this.byId.delete(old.id);
+    if (old) this.end(old);
     const t = this.now();
     const s: Session = { id: token(), csrf: token(), accountId, address, role, createdAt: t, lastSeen: t };
+    const rows = this.records();
+    if (rows) {
+      rows.purge(t);
+      rows.put({ tokenHash: tokenHash(s.id), accountId, address, role, csrf: s.csrf, createdAt: t, lastSeen: t, idleUntil: t + this.limits.idleMs, expiresAt: t + this.limits.absoluteMs });
+    }
     this.insert(s);
     return s;
   }
@@ -86,30 +148,37 @@ export class Sessions {
   /** Sign out: the session ends; the caller starts a fresh signed-out one. */
   end(s: Session): void {
     this.byId.delete(s.id);
+    if (s.accountId !== undefined) this.records()?.delete(tokenHash(s.id));
   }
 
-  /** End every session of an account (removed, password reset by the administrator). */
+  /** End every session of an account (password changed or reset), except the changer's own. */
   endAccount(accountId: number, except?: Session): number {
     let n = 0;
     for (const [id, s] of this.byId) {
       if (s.accountId === accountId && s !== except) { this.byId.delete(id); n++; }
     }
-    return n;
+    const stored = this.records()?.deleteAccount(accountId, except ? tokenHash(except.id) : undefined) ?? 0;
+    return Math.max(n, stored);
   }
 
-  /** End every signed-in session (the storage was locked). */
-  endSignedIn(): number {
-    let n = 0;
-    for (const [id, s] of this.byId) {
-      if (s.accountId !== undefined) { this.byId.delete(id); n++; }
+  private restore(id: string, rows: SessionRecords, t: number): Session | undefined {
+    const r = rows.get(tokenHash(id));
+    if (!r) return undefined;
+    if (r.idleUntil <= t || r.expiresAt <= t) {
+      rows.delete(r.tokenHash);
+      return undefined;
     }
-    return n;
+    rows.touch(r.tokenHash, t, t + this.limits.idleMs);
+    const s: Session = { id, csrf: r.csrf, accountId: r.accountId, address: r.address, role: r.role, createdAt: r.createdAt, lastSeen: t };
+    this.insert(s);
+    return s;
   }
 
   private insert(s: Session): void {
     this.byId.set(s.id, s);
     // Over the limit: the least recently used signed-out session goes first, so a flood of
-    // anonymous visits cannot sign the household out; a signed-in one only if there is no other.
+    // anonymous visits cannot sign the household out; a signed-in one only if there is no other
+    // (it stays in the store, if open, and comes back at its next request).
     while (this.byId.size > this.limits.max) {
       let victim: string | undefined;
       for (const [id, x] of this.byId) if (x.accountId === undefined && x !== s) { victim = id; break; }

@@ -65,6 +65,9 @@ export const userPasswd: Command = {
       await store.accounts.setPassword(address, password);
       out(`password changed for ${address.toLowerCase()}`);
       const acc = store.accounts.byAddress(address)!;
+      // Browsers signed in to the panel as this account sign in again with the new password.
+      const ended = store.settings.panelSessions.deleteAccount(acc.id);
+      if (ended) out(`${ended} panel session(s) signed out`);
       await onPasswordChanged(store, acc.id, password, current || undefined);
       if (keyStatus(store, acc.id)?.passwordCopy === 'needs-recovery') out(`the OpenPGP key now needs the recovery code: postern key recover ${acc.address}`);
       return 0;

@@ -1,8 +1,17 @@
-// Small key/value settings kept in the database (first-run state, secrets made at first start).
+// Small key/value settings kept in the database (first-run state, secrets made at first start,
+// what the household chose in the panel), and the panel's signed-in sessions.
 import type { Db } from './database.js';
+import { PanelSessionRecords } from './panel-sessions.js';
+export type { PanelSessionRecord } from './panel-sessions.js';
+export { PanelSessionRecords };
 
 export class Settings {
-  constructor(private readonly db: Db) {}
+  /** signed-in panel sessions (hashed cookies), so a restart does not sign the household out */
+  readonly panelSessions: PanelSessionRecords;
+
+  constructor(private readonly db: Db) {
+    this.panelSessions = new PanelSessionRecords(db);
+  }
 
   get(key: string): string | undefined {
     return (this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;

@@ -9,9 +9,9 @@ export function lockRoutes(app: Hono<PanelEnv>): void {
     const { appliance, config } = c.var.deps;
     if (config.storage.mode !== 'luks') return done(c, '/dashboard', 'This box stores mail in a plain folder: there is nothing to lock.');
     await appliance.lock();
-    // Whoever unlocks next signs in again.
-    const ended = c.var.deps.sessions.endSignedIn();
-    log.info('panel.locked', { sessionsEnded: ended });
+    // Sessions stay in the (now closed) store: whoever was signed in is again after the unlock;
+    // until then every signed-in page leads to the unlock page.
+    log.info('panel.locked', {});
     return done(c, '/unlock');
   });
 }
