@@ -3,7 +3,7 @@
 // steps (Autocrypt header on submission, peer state from incoming Autocrypt headers, encryption
 // at rest); SMTorP registers its sender check and its peer routes; the delivery runner listens
 // for new queue entries. One instance per appliance, handed to every mail service in its context.
-import type { Store, Delivered, DeliveryTarget } from './store/index.js';
+import { prepareMessage, type Store, type Delivered, type DeliveryTarget, type PreparedMessage } from './store/index.js';
 
 /** Change a message an account submits, before DKIM signing (e.g. add an Autocrypt header). */
 export type SubmissionStep = (msg: { accountId: number; from: string; raw: Buffer }) => Promise<Buffer>;
@@ -72,7 +72,9 @@ export class MailPipeline {
 
   /** Store a message for local accounts and queue it for remote recipients, atomically: when this
    *  returns, everything is durably stored; when it throws, nothing is. Storage steps (encryption
-   *  at rest) run first, so a failing step stores nothing. */
+   *  at rest) run first, so a failing step stores nothing. Concurrent calls share one fsynced
+   *  commit (the store's group commit); each one still resolves only after its own rows committed
+   *  and fails alone (e.g. over quota). */
   async accept(targets: readonly DeliveryTarget[], remote: RemoteRecipients | undefined, raw: Buffer, internalDate?: number, observe = true): Promise<{ delivered: Delivered[]; queued: number[] }> {
     if (observe) for (const t of targets) {
       for (const o of this.observers) {
@@ -86,24 +88,18 @@ export class MailPipeline {
       groups.set(content, [...(groups.get(content) ?? []), t]);
     }
     const hasRemote = !!remote && remote.recipients.length > 0;
-    let result: { delivered: Delivered[]; queued: number[] };
-    if (groups.size <= 1) {
-      const [buf, ts] = groups.size === 1 ? [...groups][0]! : [raw, [] as DeliveryTarget[]];
-      if (buf === raw || !hasRemote) {
-        result = hasRemote ? this.store.accept(ts, remote, buf) : { delivered: ts.length ? this.store.deliver(ts, buf, internalDate) : [], queued: [] };
-      } else {
-        result = this.store.transaction(() => {
-          const delivered = this.store.deliver(ts, buf, internalDate);
-          return { delivered, queued: this.store.enqueue(raw, remote.mailFrom, remote.recipients, remote) };
-        });
-      }
-    } else {
-      result = this.store.transaction(() => {
-        const delivered = [...groups].flatMap(([buf, ts]) => this.store.deliver(ts, buf, internalDate));
-        const queued = hasRemote ? this.store.enqueue(raw, remote.mailFrom, remote.recipients, remote) : [];
-        return { delivered, queued };
-      });
-    }
+    // parse and index each distinct content once, outside the commit (CPU work that needs no lock)
+    const prepared = new Map<Buffer, PreparedMessage>();
+    const prepare = (b: Buffer): PreparedMessage => {
+      let p = prepared.get(b);
+      if (!p) { p = prepareMessage(b); prepared.set(b, p); }
+      return p;
+    };
+    const result = await this.store.acceptGrouped({
+      deliveries: [...groups].map(([buf, ts]) => ({ message: prepare(buf), targets: ts })),
+      ...(hasRemote ? { remote: { ...remote, message: prepare(raw) } } : {}),
+      ...(internalDate !== undefined ? { internalDate } : {}),
+    });
     if (result.queued.length) for (const l of this.queueListeners) l();
     return result;
   }

@@ -1,12 +1,18 @@
 // Content-addressed message files: <dataDir>/blobs/<first 2 hex>/<sha256 hex>. A file is written to
 // a temporary name, fsynced, renamed into place and its folder fsynced before any row refers to it.
+// `write` does all of it synchronously; `place` does the file part in libuv's thread pool (several
+// at once, while the event loop goes on) and leaves the folder's fsync to the group commit, which
+// syncs each folder once for the whole batch.
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, readdirSync, readSync } from 'node:fs';
+import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export class BlobFiles {
   readonly root: string;
   private readonly tmp: string;
+  /** folders created (and the root fsynced) by `place`, or being created */
+  private readonly folders = new Map<string, Promise<void>>();
 
   constructor(dataDir: string) {
     this.root = join(dataDir, 'blobs');
@@ -46,6 +52,54 @@ export class BlobFiles {
     return hash;
   }
 
+  /** Put the file in place without blocking the event loop: temporary name, write, fsync,
+   *  rename. Returns the folder that holds it; the caller fsyncs that folder (once per batch)
+   *  before any row refers to the file. A file already there with the right size is kept: it
+   *  only ever got there by a rename after its fsync. */
+  async place(raw: Buffer, hash: string): Promise<string> {
+    const dir = join(this.root, hash.slice(0, 2));
+    await this.folder(dir);
+    const dest = join(dir, hash);
+    try {
+      if ((await stat(dest)).size === raw.length) return dir;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    const tmpName = join(this.tmp, `${hash}.${randomBytes(4).toString('hex')}`);
+    const fh = await open(tmpName, 'w', 0o600);
+    try {
+      let off = 0;
+      while (off < raw.length) off += (await fh.write(raw, off, raw.length - off)).bytesWritten;
+      await fh.sync();
+    } catch (e) {
+      await fh.close().catch(() => undefined);
+      await unlink(tmpName).catch(() => undefined);
+      throw e;
+    }
+    await fh.close();
+    await rename(tmpName, dest);
+    return dir;
+  }
+
+  /** A blob folder that exists and whose entry in the root is durable. */
+  private folder(dir: string): Promise<void> {
+    let ready = this.folders.get(dir);
+    if (!ready) {
+      ready = (async () => {
+        try {
+          await mkdir(dir, { mode: 0o700 });
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        }
+        // once per folder and process, even when it existed: it may be another writer's, not yet synced
+        await fsyncFolder(this.root);
+      })();
+      ready.catch(() => this.folders.delete(dir)); // a failure is retried by the next message
+      this.folders.set(dir, ready);
+    }
+    return ready;
+  }
+
   read(hash: string): Buffer {
     return readFileSync(this.path(hash));
   }
@@ -80,6 +134,12 @@ export class BlobFiles {
       for (const f of readdirSync(join(this.root, d))) yield f;
     }
   }
+}
+
+/** fsync a folder in the thread pool (the rename of a file into it is durable afterwards). */
+export async function fsyncFolder(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
+  try { await fh.sync(); } finally { await fh.close(); }
 }
 
 export function fsyncDir(dir: string): void {

@@ -32,9 +32,9 @@ export function prepareMessage(raw: Buffer): PreparedMessage {
 export class Delivery {
   constructor(private readonly db: Db, private readonly blobs: BlobFiles) {}
 
-  /** Make the message file durable and return the blob row id (inserting the row when new).
+  /** The blob row id for a message whose file is durable (inserting the row when new).
    *  Must run inside a transaction. */
-  private blobRow(p: PreparedMessage): number {
+  blobRow(p: PreparedMessage): number {
     const existing = this.db.prepare('SELECT id FROM blobs WHERE hash = ?').get(p.hash) as { id: number } | undefined;
     if (existing) return existing.id;
     const r = this.db.prepare('INSERT INTO blobs (hash, size, headers, mime) VALUES (?, ?, ?, ?)').run(p.hash, p.raw.length, p.headers, JSON.stringify(p.mime));
@@ -53,36 +53,41 @@ export class Delivery {
     if (targets.length === 0) return [];
     const p = Buffer.isBuffer(input) ? prepareMessage(input) : input;
     this.blobs.write(p.raw, p.hash);
-    return this.db.transaction(() => {
-      const blobId = this.blobRow(p);
-      const out: Delivered[] = [];
-      const size = p.raw.length;
-      const mbByName = this.db.prepare('SELECT id, uid_next, uid_validity, highest_modseq FROM mailboxes WHERE account_id = ? AND name = ?');
-      const mbById = this.db.prepare('SELECT id, account_id, uid_next, uid_validity, highest_modseq FROM mailboxes WHERE id = ?');
-      const acct = this.db.prepare('SELECT quota_bytes, used_bytes, address FROM accounts WHERE id = ?');
-      const ins = this.db.prepare('INSERT INTO messages (mailbox_id, uid, modseq, blob_id, size, internal_date, flags, keywords) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-      const bump = this.db.prepare('UPDATE mailboxes SET uid_next = uid_next + 1, highest_modseq = highest_modseq + 1 WHERE id = ?');
-      const use = this.db.prepare('UPDATE accounts SET used_bytes = used_bytes + ? WHERE id = ?');
-      for (const t of targets) {
-        const a = acct.get(t.accountId) as { quota_bytes: number; used_bytes: number; address: string } | undefined;
-        if (!a) throw new StoreError('not-found', `account ${t.accountId} does not exist`);
-        if (a.quota_bytes > 0 && a.used_bytes + size > a.quota_bytes) {
-          throw new StoreError('over-quota', `the mailbox of ${a.address} is full (quota ${a.quota_bytes} bytes, used ${a.used_bytes})`);
-        }
-        type MbRow = { id: number; account_id?: number; uid_next: number; uid_validity: number; highest_modseq: number };
-        const mb = (t.mailboxId !== undefined
-          ? mbById.get(t.mailboxId)
-          : mbByName.get(t.accountId, normalizeMailboxName(t.mailbox ?? 'INBOX'))) as MbRow | undefined;
-        if (!mb || (t.mailboxId !== undefined && mb.account_id !== t.accountId)) {
-          throw new StoreError('not-found', `there is no mailbox ${t.mailbox ?? t.mailboxId ?? 'INBOX'}`);
-        }
-        const { bits, keywords } = splitFlags(t.flags ?? []);
-        ins.run(mb.id, mb.uid_next, mb.highest_modseq + 1, blobId, size, internalDate, bits, keywords.join(' '));
-        bump.run(mb.id);
-        use.run(size, t.accountId);
-        out.push({ accountId: t.accountId, mailboxId: mb.id, uid: mb.uid_next, uidValidity: mb.uid_validity });
+    return this.db.transaction(() => this.insert(targets, p, internalDate)).immediate();
+  }
+
+  /** The rows of a delivery whose message file is already durable: blob row, one message row per
+   *  target, UIDNEXT/HIGHESTMODSEQ and quota counters. Inside a transaction; throws StoreError
+   *  (over-quota, not-found) and then the caller's transaction or savepoint undoes it all. */
+  insert(targets: readonly DeliveryTarget[], p: PreparedMessage, internalDate = Date.now()): Delivered[] {
+    const blobId = this.blobRow(p);
+    const out: Delivered[] = [];
+    const size = p.raw.length;
+    const mbByName = this.db.prepare('SELECT id, uid_next, uid_validity, highest_modseq FROM mailboxes WHERE account_id = ? AND name = ?');
+    const mbById = this.db.prepare('SELECT id, account_id, uid_next, uid_validity, highest_modseq FROM mailboxes WHERE id = ?');
+    const acct = this.db.prepare('SELECT quota_bytes, used_bytes, address FROM accounts WHERE id = ?');
+    const ins = this.db.prepare('INSERT INTO messages (mailbox_id, uid, modseq, blob_id, size, internal_date, flags, keywords) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const bump = this.db.prepare('UPDATE mailboxes SET uid_next = uid_next + 1, highest_modseq = highest_modseq + 1 WHERE id = ?');
+    const use = this.db.prepare('UPDATE accounts SET used_bytes = used_bytes + ? WHERE id = ?');
+    for (const t of targets) {
+      const a = acct.get(t.accountId) as { quota_bytes: number; used_bytes: number; address: string } | undefined;
+      if (!a) throw new StoreError('not-found', `account ${t.accountId} does not exist`);
+      if (a.quota_bytes > 0 && a.used_bytes + size > a.quota_bytes) {
+        throw new StoreError('over-quota', `the mailbox of ${a.address} is full (quota ${a.quota_bytes} bytes, used ${a.used_bytes})`);
       }
-      return out;
-    }).immediate();
+      type MbRow = { id: number; account_id?: number; uid_next: number; uid_validity: number; highest_modseq: number };
+      const mb = (t.mailboxId !== undefined
+        ? mbById.get(t.mailboxId)
+        : mbByName.get(t.accountId, normalizeMailboxName(t.mailbox ?? 'INBOX'))) as MbRow | undefined;
+      if (!mb || (t.mailboxId !== undefined && mb.account_id !== t.accountId)) {
+        throw new StoreError('not-found', `there is no mailbox ${t.mailbox ?? t.mailboxId ?? 'INBOX'}`);
+      }
+      const { bits, keywords } = splitFlags(t.flags ?? []);
+      ins.run(mb.id, mb.uid_next, mb.highest_modseq + 1, blobId, size, internalDate, bits, keywords.join(' '));
+      bump.run(mb.id);
+      use.run(size, t.accountId);
+      out.push({ accountId: t.accountId, mailboxId: mb.id, uid: mb.uid_next, uidValidity: mb.uid_validity });
+    }
+    return out;
   }
 }

@@ -9,6 +9,7 @@ import { Mailboxes } from './mailboxes.js';
 import { Messages } from './messages.js';
 import { Delivery, prepareMessage, type Delivered, type DeliveryTarget, type PreparedMessage } from './deliver.js';
 import { Queue } from './queue.js';
+import { GroupCommit, type AcceptRequest, type Accepted } from './group-commit.js';
 import { Settings } from './settings.js';
 import { OpenPgpRecords } from './openpgp.js';
 import { MailboxEvents } from '../events.js';
@@ -22,6 +23,7 @@ export type { MessageMeta, BlobInfo, FlagChange, StoreMode } from './messages.js
 export type { QueueEntry, QueueRecipient, RecipientStatus } from './queue.js';
 export type { AccountKeyRecord, AutocryptPeer, PeerKeyChange, KeyChangeStatus, PreferEncrypt } from './openpgp.js';
 export type { Delivered, DeliveryTarget, PreparedMessage } from './deliver.js';
+export type { AcceptRequest, Accepted } from './group-commit.js';
 export { prepareMessage };
 
 export class Store {
@@ -37,6 +39,8 @@ export class Store {
   readonly blobs: BlobFiles;
   readonly events = new MailboxEvents();
   private readonly delivery: Delivery;
+  /** concurrent acceptances share one fsynced commit (acceptGrouped) */
+  readonly groupCommit: GroupCommit;
   private closed = false;
 
   private constructor(readonly dataDir: string, private readonly db: Db) {
@@ -50,6 +54,7 @@ export class Store {
     this.messages = new Messages(db);
     this.queue = new Queue(db);
     this.delivery = new Delivery(db, this.blobs);
+    this.groupCommit = new GroupCommit(db, this.blobs, this.delivery, this.queue);
   }
 
   static open(dataDir: string): Store {
@@ -79,6 +84,16 @@ export class Store {
     }).immediate();
     for (const d of result.delivered) this.events.emit({ accountId: d.accountId, mailboxId: d.mailboxId, kind: 'exists' });
     return result;
+  }
+
+  /** Deliver and queue like accept(), but asynchronously and together with other callers': the
+   *  message files are written and fsynced in the thread pool, and every request that is ready
+   *  meanwhile is committed in the same transaction (group commit). When the promise resolves,
+   *  everything of this request is durable; when it rejects, nothing of it is stored. */
+  async acceptGrouped(request: AcceptRequest): Promise<Accepted> {
+    const out = await this.groupCommit.accept(request);
+    for (const d of out.delivered) this.events.emit({ accountId: d.accountId, mailboxId: d.mailboxId, kind: 'exists' });
+    return out;
   }
 
   /** Store a message for the outbound queue only. */
