@@ -191,6 +191,7 @@ t.test('other sessions: no EXPUNGE during FETCH; sequence numbers stay right; ID
   t.match(await a.line(), /^\+ /);
   app.store.deliver([{ accountId }], message(5));
   t.equal(await a.line(3000), '* 3 EXISTS', 'EXISTS during IDLE');
+  t.equal(await a.line(3000), '* 1 RECENT', 'the new message is recent in this session (RFC 3501 7.3.2)');
   await b.command('STORE 1 +FLAGS (\\Flagged)');
   t.match(await a.line(3000), /^\* 1 FETCH \(UID 1 FLAGS \(\\Flagged\)\)$/, 'FETCH FLAGS during IDLE');
   a.write('DONE\r\n');
@@ -201,7 +202,7 @@ t.test('other sessions: no EXPUNGE during FETCH; sequence numbers stay right; ID
   t.ok(kw.lines.includes('* 1 FETCH (UID 1 FLAGS (\\Flagged $Work))'));
   // non-PEEK BODY[] sets \Seen and reports it
   const body = await a.command('FETCH 3 (BODY[TEXT])');
-  t.match(body.lines[0] ?? '', /FLAGS \(\\Seen\)/);
+  t.match(body.lines[0] ?? '', /FLAGS \(\\Seen \\Recent\)/, '\\Seen, and \\Recent since this session claimed it');
 });
 
 t.test('CONDSTORE and QRESYNC', async (t) => {

@@ -8,7 +8,7 @@ export function capabilityList(s: { secure: boolean; authenticated: boolean; app
     caps.push('SASL-IR');
   }
   caps.push(
-    'LITERAL+', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UNSELECT', 'UIDPLUS', 'MOVE', 'SPECIAL-USE',
+    'LITERAL+', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UNSELECT', 'UIDPLUS', 'MOVE', 'MULTIAPPEND', 'SPECIAL-USE',
     'CHILDREN', 'LIST-EXTENDED', 'LIST-STATUS', 'CONDSTORE', 'QRESYNC', 'ESEARCH', 'SEARCHRES',
     `APPENDLIMIT=${s.appendLimit}`, 'QUOTA', 'QUOTA=RES-STORAGE', 'STATUS=SIZE', 'UTF8=ACCEPT', 'BINARY',
   );

@@ -10,6 +10,8 @@ export const imapLimits = {
   maxCommand: 256 * 1024,
   /** a literal outside APPEND (passwords, search strings, mailbox names) */
   maxLiteral: 64 * 1024,
+  /** the messages of one APPEND together (MULTIAPPEND, RFC 3502), when more than APPENDLIMIT */
+  maxAppendTotal: 64 * 1024 * 1024,
   /** BAD answers before login after which the connection is closed */
   maxBadBeforeLogin: 20,
   /** frames waiting while a command runs before the socket is paused */

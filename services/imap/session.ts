@@ -100,7 +100,10 @@ export class Session implements ImapSession {
           const words = a.firstLine.subarray(0, 64).toString('latin1').split(' ');
           const isAppend = (words[1] ?? '').toUpperCase() === 'APPEND';
           if (isAppend && this.state !== 'not-authenticated') {
-            if (a.sofar + a.size > this.opts.appendLimit) return new ImapError('NO', `the message is too large (APPENDLIMIT is ${this.opts.appendLimit} bytes)`, 'TOOBIG');
+            // Each message up to APPENDLIMIT; the messages of one MULTIAPPEND together are bounded too.
+            if (a.size > this.opts.appendLimit) return new ImapError('NO', `the message is too large (APPENDLIMIT is ${this.opts.appendLimit} bytes)`, 'TOOBIG');
+            const total = Math.max(this.opts.appendLimit, imapLimits.maxAppendTotal);
+            if (a.sofar + a.size > total) return new ImapError('NO', `the messages of one APPEND are too large together (the limit is ${total} bytes)`, 'TOOBIG');
             return undefined;
           }
           if (a.size > imapLimits.maxLiteral || a.sofar + a.size > imapLimits.maxCommand) return bad(`literal too large (the limit is ${imapLimits.maxLiteral} bytes outside APPEND)`, 'TOOBIG');

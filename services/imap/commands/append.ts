@@ -1,12 +1,15 @@
 // APPEND (RFC 9051 6.3.12) with APPENDUID (RFC 4315), APPENDLIMIT (RFC 7889; the framer refuses a
 // larger literal before it is sent), [TRYCREATE], [OVERQUOTA], binary literals (RFC 3516) and
-// UTF8 (literal8) (RFC 6855). The message goes through the pipeline's storage steps (encryption at
-// rest) and is answered OK only once the store has it durably.
+// UTF8 (literal8) (RFC 6855) and MULTIAPPEND (RFC 3502: several messages in one command, all or
+// none). Each message goes through the pipeline's storage steps (encryption at rest) and is
+// answered OK only once the store has it durably.
 import type { ImapArg } from '../wire.js';
 import { ArgReader, flagArg } from '../args.js';
 import { bad, no } from '../errors.js';
 import { nameFromArg } from '../mailbox-name.js';
-import { AUTHED, type CommandHandler } from '../session-state.js';
+import { formatSet } from '../sequence.js';
+import { AUTHED, type CommandHandler, type ImapSession } from '../session-state.js';
+import { log } from '../../../appliance/log.js';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
@@ -29,34 +32,72 @@ function messageArg(a: ImapArg | undefined, utf8Form: boolean): Buffer {
   return a.value;
 }
 
+interface AppendMessage { flags: string[]; internalDate: number | undefined; raw: Buffer }
+
+/** One append-message (RFC 3502: [SP flag-list] [SP date-time] SP append-data). */
+function readMessage(s: ImapSession, r: ArgReader): AppendMessage {
+  const flags: string[] = [];
+  if (r.peek()?.kind === 'list') for (const f of r.list('flag list')) flags.push(flagArg(f, 'APPEND'));
+  let internalDate: number | undefined;
+  const d = r.peek();
+  if (d?.kind === 'string' && !d.literal) { r.next('date-time'); internalDate = parseDateTime(d.value.toString('latin1')); }
+  let raw: Buffer;
+  if (r.takeWord('UTF8')) {
+    if (!s.utf8) throw bad('APPEND: UTF8 needs ENABLE UTF8=ACCEPT');
+    const inner = r.list('UTF8 message');
+    if (inner.length !== 1) throw bad('APPEND: UTF8 takes one literal8');
+    raw = messageArg(inner[0], true);
+  } else {
+    raw = messageArg(r.next('message literal'), false);
+  }
+  if (flags.some((f) => f.toLowerCase() === '\\recent')) throw bad('APPEND: \\Recent cannot be set');
+  if (raw.length === 0) throw no('APPEND: the message is empty', 'CANNOT');
+  if (raw.length > s.appendLimit) throw no(`the message is too large (APPENDLIMIT is ${s.appendLimit} bytes)`, 'TOOBIG');
+  return { flags, internalDate, raw };
+}
+
+/** Undo the messages of a MULTIAPPEND stored before one failed (RFC 3502: all or none). */
+function withdraw(s: ImapSession, mailboxId: number, uids: readonly number[]): void {
+  if (uids.length === 0) return;
+  try {
+    s.store.messages.store(mailboxId, uids, 'add', ['\\Deleted']);
+    s.store.messages.expunge(mailboxId, uids);
+    s.changed(mailboxId, 'expunge');
+  } catch (e) {
+    log.error('imap.multiappend-withdraw-failed', { error: (e as Error).message, messages: uids.length });
+  }
+}
+
 export const APPEND: CommandHandler = {
   states: AUTHED,
   async run(s, cmd) {
     const r = new ArgReader(cmd.args, 'APPEND');
     const name = nameFromArg(r.next('mailbox name'), s.utf8, 'APPEND');
-    const flags: string[] = [];
-    if (r.peek()?.kind === 'list') for (const f of r.list('flag list')) flags.push(flagArg(f, 'APPEND'));
-    let internalDate: number | undefined;
-    const d = r.peek();
-    if (d?.kind === 'string' && !d.literal) { r.next('date-time'); internalDate = parseDateTime(d.value.toString('latin1')); }
-    let raw: Buffer;
-    if (r.takeWord('UTF8')) {
-      if (!s.utf8) throw bad('APPEND: UTF8 needs ENABLE UTF8=ACCEPT');
-      const inner = r.list('UTF8 message');
-      if (inner.length !== 1) throw bad('APPEND: UTF8 takes one literal8');
-      raw = messageArg(inner[0], true);
-    } else {
-      const a = r.next('message literal');
-      raw = messageArg(a, false);
-    }
-    if (r.remaining > 0) throw bad('APPEND: only one message per command (MULTIAPPEND is not offered)');
-    if (flags.some((f) => f.toLowerCase() === '\\recent')) throw bad('APPEND: \\Recent cannot be set');
-    if (raw.length === 0) throw no('APPEND: the message is empty', 'CANNOT');
-    if (raw.length > s.appendLimit) throw no(`the message is too large (APPENDLIMIT is ${s.appendLimit} bytes)`, 'TOOBIG');
+    // Every message is read and checked before any is stored.
+    const messages: AppendMessage[] = [];
+    do messages.push(readMessage(s, r)); while (r.remaining > 0);
     const dest = s.store.mailboxes.get(s.account!.id, name);
     if (!dest) throw no(`there is no mailbox ${name}`, 'TRYCREATE');
-    const [delivered] = await s.pipeline.append([{ accountId: s.account!.id, mailboxId: dest.id, mailbox: dest.name, flags }], raw, internalDate);
-    if (!delivered) throw no('APPEND: the message was not stored', 'SERVERBUG');
-    return { code: `APPENDUID ${delivered.uidValidity} ${delivered.uid}`, text: 'APPEND completed' };
+    const account = s.store.accounts.byId(s.account!.id);
+    const total = messages.reduce((n, m) => n + m.raw.length, 0);
+    if (account && account.quotaBytes > 0 && account.usedBytes + total > account.quotaBytes) {
+      throw no(`APPEND: the mailbox is full (quota ${account.quotaBytes} bytes)`, 'OVERQUOTA');
+    }
+    const uids: number[] = [];
+    let uidValidity = dest.uidValidity;
+    try {
+      for (const m of messages) {
+        const [delivered] = await s.pipeline.append([{ accountId: s.account!.id, mailboxId: dest.id, mailbox: dest.name, flags: m.flags }], m.raw, m.internalDate);
+        if (!delivered) throw no('APPEND: the message was not stored', 'SERVERBUG');
+        uids.push(delivered.uid);
+        uidValidity = delivered.uidValidity;
+      }
+    } catch (e) {
+      withdraw(s, dest.id, uids);
+      throw e;
+    }
+    // RFC 4315: the UIDs in the order of the messages (ascending: each got a larger one).
+    const set = uids.length === 1 ? String(uids[0]) : formatSet(uids);
+    return { code: `APPENDUID ${uidValidity} ${set}`, text: 'APPEND completed' };
   },
 };
