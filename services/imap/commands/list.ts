@@ -47,16 +47,28 @@ async function list(s: ImapSession, reference: string, patterns: string[], o: Li
     for (const m of all) if (re.test(m.name)) hits.set(m.name, m);
   }
   const sorted = [...hits.values()].sort((a, b) => (a.name === 'INBOX' ? -1 : b.name === 'INBOX' ? 1 : a.name < b.name ? -1 : 1));
+  const selected = (m: Mailbox): boolean => (!o.subscribedOnly || m.subscribed) && (!o.specialUseOnly || m.specialUse !== null);
   for (const m of sorted) {
-    if (o.subscribedOnly && !m.subscribed) continue;
-    if (o.specialUseOnly && !m.specialUse) continue;
+    // RECURSIVEMATCH (RFC 5258 3): a mailbox whose descendants meet the selection criteria without
+    // matching the pattern is returned (even if it does not meet them itself) with CHILDINFO. LSUB
+    // (RFC 3501 6.3.9) returns such an unsubscribed parent as \Noselect.
+    const prefix = m.name + DELIMITER;
+    const childInfo = (o.recursive || o.lsub) && all.some((d) => d.name.startsWith(prefix) && selected(d) && !hits.has(d.name));
+    const own = selected(m);
+    if (!own && !childInfo) continue;
     const attrs: ImapValue[] = [];
-    const hasChildren = [...names].some((n) => n.startsWith(m.name + DELIMITER));
-    attrs.push(atom(hasChildren ? '\\HasChildren' : '\\HasNoChildren'));
-    if ((o.retSubscribed || o.subscribedOnly) && m.subscribed && !o.lsub) attrs.push(atom('\\Subscribed'));
+    if (o.lsub) {
+      if (!own) attrs.push(atom('\\Noselect'));
+    } else {
+      const hasChildren = [...names].some((n) => n.startsWith(prefix));
+      attrs.push(atom(hasChildren ? '\\HasChildren' : '\\HasNoChildren'));
+      if ((o.retSubscribed || o.subscribedOnly) && m.subscribed) attrs.push(atom('\\Subscribed'));
+    }
     if (m.specialUse) attrs.push(atom(m.specialUse));
-    await s.untagged(atom(o.lsub ? 'LSUB' : 'LIST'), attrs, DELIMITER, nameToWire(m.name, s.utf8));
-    if (o.retStatus) await sendStatus(s, m, o.retStatus);
+    const response: ImapValue[] = [atom(o.lsub ? 'LSUB' : 'LIST'), attrs, DELIMITER, nameToWire(m.name, s.utf8)];
+    if (childInfo && !o.lsub) response.push(['CHILDINFO', ['SUBSCRIBED']]);
+    await s.untagged(...response);
+    if (o.retStatus && !o.lsub) await sendStatus(s, m, o.retStatus);
   }
 }
 
