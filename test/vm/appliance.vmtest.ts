@@ -222,13 +222,22 @@ t.test('the appliance in QEMU, from outside', { timeout: 3_600_000 }, async (t) 
   t.match(await findMessage(pImap!, subject), /cake recipe/, 'the message is there');
 
   // ---- the exposure score measured inside the box ---------------------------------------------------
-  const status = await ssh(pSsh!, 'postern storage status; systemd-analyze security --no-pager postern.service | tail -1; systemctl is-active postern postern-storage; swapon --show --noheadings | wc -l; grep -h Storage /etc/systemd/journald.conf.d/*.conf');
+  const status = await ssh(pSsh!, 'postern storage status; systemd-analyze security --no-pager postern.service | tail -1; systemctl is-active postern postern-storage; swapon --show --noheadings | wc -l; grep -h Storage /etc/systemd/journald.conf.d/*.conf; uname -m; systemctl show -p MemoryCurrent -p MemoryPeak postern.service; free -m | sed -n 2p');
   t.match(status.stdout, /state: running\nstorage: encrypted, open and mounted/);
   t.match(status.stdout, /Overall exposure level for postern\.service: [0-9.]+ (OK|SAFE)/, 'postern.service exposure: OK or better');
   t.match(status.stdout, /active\nactive\n0\nStorage=volatile/, 'units active, no swap, volatile journal');
   const score = /Overall exposure level for postern\.service: ([0-9.]+ \w+)/.exec(status.stdout)?.[1];
   writeFileSync(join(artifacts, 'vm-security.txt'), [...security, `postern.service (running, unlocked): ${score}`].join('\n') + '\n');
   t.comment(`systemd-analyze security: ${[...security, `postern.service: ${score}`].join(' | ')}`);
+  // Memory on the box itself (the arm64 run has the 1 GB of the smallest supported Pi).
+  const machine = /Storage=volatile\n(\S+)\n/.exec(status.stdout)?.[1];
+  const current = Number(/MemoryCurrent=(\d+)/.exec(status.stdout)?.[1]);
+  const peak = Number(/MemoryPeak=(\d+)/.exec(status.stdout)?.[1]);
+  const mem = /^Mem:\s+(\d+)\s+(\d+)\s+\d+\s+\d+\s+\d+\s+(\d+)/m.exec(status.stdout);
+  t.ok(current > 0 && mem, `memory measured inside the box (${machine})`);
+  const memLine = `${machine}: postern.service memory ${(current / 2 ** 20).toFixed(0)} MiB now${peak ? `, peak ${(peak / 2 ** 20).toFixed(0)} MiB` : ''}; machine ${mem?.[1]} MiB total, ${mem?.[2]} MiB used, ${mem?.[3]} MiB available`;
+  writeFileSync(join(artifacts, 'vm-security.txt'), [...security, `postern.service (running, unlocked): ${score}`, memLine].join('\n') + '\n');
+  t.comment(memLine);
   // (the clean power-off was checked after the first boot)
   const last = vm!;
   vm = undefined;
