@@ -3,14 +3,17 @@
 // services at once; in LUKS mode it stays locked (mail listeners answer "try later") until the
 // household unlocks it in the panel.
 import { join } from 'node:path';
-import { formatEndpoint, systemDir, type Config } from './config.js';
+import { formatEndpoint, isDomainName, systemDir, type Config } from './config.js';
 import { Store } from './store/index.js';
 import { ensureTls, type TlsMaterial } from './tls/authority.js';
-import { log } from './log.js';
+import { log, redact } from './log.js';
 import { MAIL_SERVICES, SYSTEM_SERVICES, startLockedListeners } from './services.js';
 import type { ApplianceHandle, ApplianceState, ListenerStatus, RunningService } from './service.js';
 import { openVolume, closeVolume, createVolume } from './volume.js';
 import { MailPipeline } from './pipeline.js';
+
+/** How often a running appliance looks for domains added by the CLI (a SELECT of a few rows). */
+const DOMAIN_WATCH_MS = 15_000;
 
 export class Appliance implements ApplianceHandle {
   private _state: ApplianceState = 'stopped';
@@ -19,8 +22,12 @@ export class Appliance implements ApplianceHandle {
   private mailServices: RunningService[] = [];
   private locked: RunningService | undefined;
   private transition: Promise<void> = Promise.resolve();
+  private readonly tlsWatchers: Array<(tls: TlsMaterial) => void> = [];
+  private tlsRefresh: Promise<void> = Promise.resolve();
+  private domainWatch: NodeJS.Timeout | undefined;
+  private knownDomains = '';
 
-  private constructor(readonly config: Config, readonly tls: TlsMaterial, private readonly announce: (line: string) => void) {}
+  private constructor(readonly config: Config, private _tls: TlsMaterial, private readonly announce: (line: string) => void) {}
 
   static async create(config: Config, announce: (line: string) => void = (l) => process.stdout.write(l + '\n')): Promise<Appliance> {
     const tls = await ensureTls(join(systemDir(config), 'tls'), config.hostname, config.domains);
@@ -28,6 +35,65 @@ export class Appliance implements ApplianceHandle {
   }
 
   get state(): ApplianceState { return this._state; }
+  /** the current certificates (re-issued when the host name or the domains change) */
+  get tls(): TlsMaterial { return this._tls; }
+
+  /** Call `fn` with the new material whenever the server certificates are re-issued. */
+  onTlsChange(fn: (tls: TlsMaterial) => void): void { this.tlsWatchers.push(fn); }
+
+  /** Re-issue the server certificates if a name is missing from them (the host name, a domain
+   *  added at run time with its mail., openpgpkey. and autoconfig. names), then hand the new
+   *  certificates to every listener: system services through onTlsChange (setSecureContext),
+   *  mail services by restarting them (they take their TLS options at start). */
+  refreshTls(): Promise<void> {
+    this.tlsRefresh = this.tlsRefresh.catch(() => undefined).then(async () => {
+      const domains = [...new Set([...this.config.domains, ...(this._store?.domains.list() ?? [])])];
+      this.knownDomains = domains.join(',');
+      const tls = await ensureTls(this._tls.dir, this.config.hostname, domains);
+      if (tls.serverFingerprints.join() === this._tls.serverFingerprints.join()) return;
+      this._tls = tls;
+      log.info('tls.reissued', { names: domains.length + 1 });
+      for (const fn of this.tlsWatchers) {
+        try { fn(tls); } catch (e) { log.warn('tls.reload-failed', { error: (e as Error).message }); }
+      }
+      if (this._state === 'running') await this.restartMailServices();
+    });
+    return this.tlsRefresh;
+  }
+
+  /** The household's choices in the panel win over the configuration file, which is the box's own
+   *  default: today the host name saved by the first-run wizard (settings "hostname"). */
+  private applyHouseholdChoices(store: Store): void {
+    const saved = store.settings.get('hostname');
+    if (saved && isDomainName(saved) && saved !== this.config.hostname) {
+      log.info('appliance.hostname', { from: 'panel', hostname: redact('host', saved) });
+      this.config.hostname = saved;
+    }
+  }
+
+  /** Apply what the household saved (a new host name) now: new certificates, and the mail
+   *  services restarted so their greeting and Received lines use it. */
+  async applySettings(): Promise<void> {
+    const store = this._store;
+    if (!store || this._state !== 'running') return;
+    const before = this.config.hostname;
+    this.applyHouseholdChoices(store);
+    const hadRefresh = this._tls.serverFingerprints.join();
+    await this.refreshTls();
+    // New certificates restart the mail services already; a new name alone needs it too.
+    if (before !== this.config.hostname && hadRefresh === this._tls.serverFingerprints.join() && this._state === 'running') await this.restartMailServices();
+  }
+
+  private restartMailServices(): Promise<void> {
+    this.transition = this.transition.catch(() => undefined).then(async () => {
+      const store = this._store;
+      if (this._state !== 'running' || !store) return;
+      await this.closeMailServices(2000);
+      await this.startMailServices(store);
+    });
+    return this.transition;
+  }
+
   get store(): Store | undefined { return this._store; }
 
   listeners(): ListenerStatus[] {
@@ -50,7 +116,7 @@ export class Appliance implements ApplianceHandle {
 
   async start(): Promise<void> {
     this._state = 'starting';
-    const ctx = { config: this.config, tls: this.tls, appliance: this as ApplianceHandle };
+    const ctx = { config: this.config, tls: this._tls, appliance: this as ApplianceHandle };
     try {
       for (const [, start] of SYSTEM_SERVICES) {
         const s = await start(ctx);
@@ -59,7 +125,7 @@ export class Appliance implements ApplianceHandle {
       if (this.config.storage.mode === 'plain') {
         await this.openMail();
       } else {
-        this.locked = await startLockedListeners(this.config, this.tls);
+        this.locked = await startLockedListeners(this.config, this._tls);
         this._state = 'locked';
         this.announce('postern: locked; unlock the storage in the panel to start mail');
       }
@@ -74,21 +140,43 @@ export class Appliance implements ApplianceHandle {
     const store = Store.open(this.config.dataDir);
     for (const d of this.config.domains) store.domains.ensure(d);
     this._store = store;
-    const ctx = { config: this.config, tls: this.tls, appliance: this as ApplianceHandle, store, pipeline: new MailPipeline(store) };
+    this.applyHouseholdChoices(store);
+    // Certificates for the host name and every domain (also those added in the panel), before
+    // the mail listeners take them.
+    await this.refreshTls();
+    await this.startMailServices(store);
+    this._state = 'running';
+    this.announce('postern: running');
+    log.info('appliance.running', { services: this.mailServices.map((s) => s.name) });
+    // Domains added by the CLI (another process) while running get their certificate names too.
+    this.domainWatch = setInterval(() => {
+      if (this._state !== 'running' || !this._store) return;
+      let now: string;
+      try { now = [...new Set([...this.config.domains, ...this._store.domains.list()])].join(','); } catch { return; }
+      if (now !== this.knownDomains) this.refreshTls().catch((e) => log.warn('tls.refresh-failed', { error: (e as Error).message }));
+    }, DOMAIN_WATCH_MS);
+    this.domainWatch.unref();
+  }
+
+  private async startMailServices(store: Store): Promise<void> {
+    const ctx = { config: this.config, tls: this._tls, appliance: this as ApplianceHandle, store, pipeline: new MailPipeline(store) };
     for (const [, start] of MAIL_SERVICES) {
       const s = await start(ctx);
       if (s) { this.mailServices.push(s); this.print(s); }
     }
-    this._state = 'running';
-    this.announce('postern: running');
-    log.info('appliance.running', { services: this.mailServices.map((s) => s.name) });
   }
 
-  private async closeMail(graceMs: number): Promise<void> {
+  private async closeMailServices(graceMs: number): Promise<void> {
     for (const s of [...this.mailServices].reverse()) {
       try { await s.close(graceMs); } catch (e) { log.warn('service.close-failed', { service: s.name, error: (e as Error).message }); }
     }
     this.mailServices = [];
+  }
+
+  private async closeMail(graceMs: number): Promise<void> {
+    if (this.domainWatch) clearInterval(this.domainWatch);
+    this.domainWatch = undefined;
+    await this.closeMailServices(graceMs);
     this._store?.close();
     this._store = undefined;
   }
@@ -112,7 +200,7 @@ export class Appliance implements ApplianceHandle {
       } catch (e) {
         await this.closeMail(0);
         await closeVolume(this.config).catch(() => undefined);
-        this.locked = await startLockedListeners(this.config, this.tls);
+        this.locked = await startLockedListeners(this.config, this._tls);
         this._state = 'locked';
         throw e;
       }
@@ -127,7 +215,7 @@ export class Appliance implements ApplianceHandle {
       this._state = 'stopping';
       await this.closeMail(5000);
       await closeVolume(this.config);
-      this.locked = await startLockedListeners(this.config, this.tls);
+      this.locked = await startLockedListeners(this.config, this._tls);
       this._state = 'locked';
       this.announce('postern: locked');
     });

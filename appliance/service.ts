@@ -22,6 +22,12 @@ export interface ApplianceHandle {
   setupStorage(passphrase: string): Promise<{ recoveryKey: string }>;
   unlock(passphrase: string): Promise<void>;
   lock(): Promise<void>;
+  /** call `fn` when the server certificates are re-issued (a listener's setSecureContext) */
+  onTlsChange?(fn: (tls: TlsMaterial) => void): void;
+  /** re-issue the certificates if a name is missing (a domain added at run time) */
+  refreshTls?(): Promise<void>;
+  /** apply what the household saved in the panel (the host name) without a restart */
+  applySettings?(): Promise<void>;
 }
 
 /** What a system service (the panel, Tor) gets: it runs while the box is locked too. */

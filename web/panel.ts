@@ -4,7 +4,7 @@
 // only, plain HTTP. The first byte decides: 0x16 starts a TLS handshake; anything else is plain
 // HTTP, served only to loopback peers (tor itself: the circuit is encrypted end to end) and
 // otherwise answered with a redirect to https://. No password ever crosses the LAN in clear.
-import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { listen, closeServer, ConnectionTracker } from '../appliance/listen.js';
@@ -38,16 +38,19 @@ export const startPanel: SystemServiceStarter = async (ctx) => {
   staticAssets(); // fail at start, not at the first page, if the assets are missing
   const app = buildPanelApp({
     config: ctx.config,
-    tls: ctx.tls,
+    // the current certificates: re-issued when a domain is added or the host name changes
+    get tls() { return ctx.appliance.tls; },
     appliance: ctx.appliance,
     sessions: new Sessions(DEFAULT_SESSION_LIMITS, Date.now, () => ctx.appliance.store?.settings.panelSessions),
     clientThrottle: new LoginThrottle(CLIENT_POLICY),
     accountThrottle: new LoginThrottle(ACCOUNT_POLICY),
   });
   const timeouts = { requestTimeout: 30_000, headersTimeout: 20_000 };
-  const https = createAdaptorServer({ fetch: app.fetch, createServer: createHttpsServer, serverOptions: { ...serverTlsOptions(ctx.tls), ...timeouts } }) as unknown as Server;
+  const https = createAdaptorServer({ fetch: app.fetch, createServer: createHttpsServer, serverOptions: { ...serverTlsOptions(ctx.tls), ...timeouts } }) as unknown as HttpsServer;
   const http = createAdaptorServer({ fetch: app.fetch, serverOptions: timeouts }) as unknown as Server;
   https.on('tlsClientError', (_e: Error, s: Socket) => s.destroy());
+  // Re-issued certificates (a domain added, a new host name) are served from the next handshake.
+  ctx.appliance.onTlsChange?.((tls) => https.setSecureContext(serverTlsOptions(tls)));
   const tracker = new ConnectionTracker();
   const front = createNetServer((socket) => {
     tracker.add(socket);

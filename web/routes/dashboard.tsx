@@ -41,9 +41,7 @@ export function dashboardRoutes(app: Hono<PanelEnv>): void {
     const days = Math.floor((tls.notAfter.getTime() - Date.now()) / 86400_000);
     return page(c, 'Overview', (
       <div class="grid-page">
-        {wantedName && wantedName !== config.hostname ? (
-          <p class="notice">This box answers as <strong>{config.hostname}</strong>. The name chosen at setup, <strong>{wantedName}</strong>, is used once "hostname" in the configuration file says so and the box restarts.</p>
-        ) : null}
+        <p id="box-name">This box's name: <strong>{config.hostname}</strong>{wantedName === config.hostname ? ' (chosen at setup)' : ' (from its configuration file)'}</p>
         <section aria-labelledby="h-listeners">
           <h2 id="h-listeners">Services</h2>
           <table>

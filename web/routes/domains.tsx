@@ -68,6 +68,8 @@ export function domainsRoutes(app: Hono<PanelEnv>): void {
       if (e instanceof StoreError) return domainsPage(c, e.message);
       throw e;
     }
+    // Its names (and mail., openpgpkey., autoconfig.) go into the server certificates now.
+    await c.var.deps.appliance.refreshTls?.();
     return done(c, '/domains', `${domain} is added. Publish its DNS records below.`);
   });
 }

@@ -59,7 +59,7 @@ export function setupRoutes(app: Hono<PanelEnv>): void {
       if (store.accounts.list().some((a) => a.role === 'admin')) return 'taken' as const;
       await addHouseholdDomain(store, v.domain);
       const account = await store.accounts.create(`${v.name}@${v.domain}`, password, { role: 'admin' });
-      if (v.hostname !== c.var.deps.config.hostname) store.settings.set('hostname', v.hostname);
+      store.settings.set('hostname', v.hostname);
       store.settings.set('panel.setupAt', String(Date.now()));
       const { recoveryCode } = await accountCreated(store, account, password);
       return { account, recoveryCode };
@@ -79,9 +79,9 @@ export function setupRoutes(app: Hono<PanelEnv>): void {
     setSessionCookie(c, s);
     if (recoveryCode) s.secret = { label: 'Your recovery code', value: recoveryCode };
     log.info('panel.setup', { user: redact('user', account.address) });
-    const renamed = v.hostname !== c.var.deps.config.hostname
-      ? ` This box still answers as ${c.var.deps.config.hostname}: to use ${v.hostname}, set "hostname" in its configuration file and restart it.`
-      : '';
-    return done(c, '/welcome/members', `Your account ${account.address} is ready.${renamed}`);
+    // The name and the domain chosen here take effect now: certificates that name them, and the
+    // mail services greet as the new name (what the household saves wins over the config file).
+    await c.var.deps.appliance.applySettings?.();
+    return done(c, '/welcome/members', `Your account ${account.address} is ready. This box is now ${c.var.deps.config.hostname}.`);
   });
 }
