@@ -1,6 +1,8 @@
 // SELECT and EXAMINE (RFC 9051 6.3.2, 6.3.3) with the CONDSTORE parameter (RFC 7162 3.1.8) and
 // QRESYNC (RFC 7162 3.2.5): a client that knows (uidvalidity, modseq) gets VANISHED (EARLIER) and
-// the flags changed since, instead of refetching everything.
+// the flags changed since, instead of refetching everything. UIDs that left the mailbox without an
+// expunge record (RENAME INBOX moves them) are reported too, trimmed by the client's sequence match
+// data (RFC 7162 3.2.5.2).
 import { atom, type ImapArg, type ImapValue } from '../wire.js';
 import { ArgReader } from '../args.js';
 import { bad, no } from '../errors.js';
@@ -9,7 +11,32 @@ import { SelectedMailbox } from '../selected.js';
 import { parseSequenceSet, inSet, formatSet, STAR, type SequenceSet } from '../sequence.js';
 import { AUTHED, type CommandHandler, type ImapSession } from '../session-state.js';
 
-interface Qresync { uidValidity: number; modseq: number; knownUids?: SequenceSet }
+interface Qresync { uidValidity: number; modseq: number; knownUids?: SequenceSet; match?: Array<[seq: number, uid: number]> }
+
+/** The most numbers seq-match-data may name (each set expanded). */
+const MAX_MATCH_DATA = 100_000;
+
+function expand(text: string, what: string): number[] {
+  const set = parseSequenceSet(text);
+  if (!('ranges' in set)) throw bad(`SELECT: QRESYNC ${what} cannot be $`);
+  const out: number[] = [];
+  for (const r of set.ranges) {
+    if (r.from === STAR || r.to === STAR) throw bad(`SELECT: QRESYNC ${what} cannot use *`);
+    if (out.length + r.to - r.from + 1 > MAX_MATCH_DATA) throw bad(`SELECT: QRESYNC ${what} names more than ${MAX_MATCH_DATA} messages`);
+    for (let n = r.from; n <= r.to; n++) out.push(n);
+  }
+  return out;
+}
+
+/** seq-match-data = "(" known-sequence-set SP known-uid-set ")": pairs of a sequence number and
+ *  the UID the client had for it. */
+function parseMatchData(a: ImapArg): Array<[number, number]> {
+  if (a.kind !== 'list' || a.items.length !== 2 || a.items.some((i) => i.kind !== 'atom')) throw bad('SELECT: QRESYNC sequence match data is (known-sequence-set known-uid-set)');
+  const seqs = expand((a.items[0] as { value: string }).value, 'known-sequence-set');
+  const uids = expand((a.items[1] as { value: string }).value, 'known-uid-set');
+  if (seqs.length !== uids.length) throw bad('SELECT: QRESYNC known-sequence-set and known-uid-set differ in size');
+  return seqs.map((n, i) => [n, uids[i]!]);
+}
 
 function num(a: ImapArg | undefined, what: string): number {
   if (!a || a.kind !== 'atom' || !/^[0-9]{1,20}$/.test(a.value)) throw bad(`SELECT: QRESYNC needs ${what} as a number`);
@@ -19,10 +46,12 @@ function num(a: ImapArg | undefined, what: string): number {
 function parseQresync(items: readonly ImapArg[]): Qresync {
   const q: Qresync = { uidValidity: num(items[0], 'the UIDVALIDITY'), modseq: num(items[1], 'a modseq') };
   if (q.uidValidity === 0 || q.modseq === 0) throw bad('SELECT: QRESYNC values must be non-zero');
-  const known = items[2];
-  if (known && known.kind === 'atom') q.knownUids = parseSequenceSet(known.value);
-  // The sequence match data (items[3]) only narrows VANISHED further; full VANISHED is also right.
-  if (items.length > 4) throw bad('SELECT: too many QRESYNC parameters');
+  let i = 2;
+  const known = items[i];
+  if (known && known.kind === 'atom') { q.knownUids = parseSequenceSet(known.value); i++; }
+  const match = items[i];
+  if (match) { q.match = parseMatchData(match); i++; }
+  if (items.length > i) throw bad('SELECT: too many QRESYNC parameters');
   return q;
 }
 
@@ -76,7 +105,8 @@ async function resync(s: ImapSession, box: SelectedMailbox, q: Qresync): Promise
   const known = q.knownUids && 'ranges' in q.knownUids ? q.knownUids : undefined;
   const max = box.maxUid;
   const inKnown = (uid: number) => !known || inSet(known, uid, known.ranges.some((r) => r.to === STAR) ? Math.max(max, uid) : max);
-  const vanished = s.store.messages.expungedSince(box.id, q.modseq).filter(inKnown);
+  const recorded = s.store.messages.expungedSince(box.id, q.modseq);
+  const vanished = [...recorded, ...unrecorded(s, box, q)].sort((a, b) => a - b).filter(inKnown);
   if (vanished.length) await s.untagged(atom('VANISHED'), atom('(EARLIER)'), atom(formatSet(vanished)));
   for (const m of s.store.messages.changedSince(box.id, q.modseq)) {
     const seq = box.seqOf(m.uid);
@@ -84,6 +114,22 @@ async function resync(s: ImapSession, box: SelectedMailbox, q: Qresync): Promise
     const attrs: ImapValue[] = [atom('UID'), m.uid, atom('FLAGS'), box.shownFlags(m.uid, m.flags).map(atom), atom('MODSEQ'), [m.modseq]];
     await s.untagged(seq, atom('FETCH'), attrs);
   }
+}
+
+/** UIDs below UIDNEXT that are neither in the mailbox nor in its expunge log: they left without a
+ *  record (RENAME INBOX), at a time we do not know, so the client may still have them. The sequence
+ *  match data trims them: if sequence number S still holds UID U, the client's messages below U
+ *  are all still here (no UID below U can appear), so only UIDs above the largest such U remain. */
+function unrecorded(s: ImapSession, box: SelectedMailbox, q: Qresync): number[] {
+  const mb = s.store.mailboxes.byId(box.id);
+  if (!mb) return [];
+  const seen = new Set<number>([...box.uids, ...s.store.messages.expungedSince(box.id, 0)]);
+  if (seen.size >= mb.uidNext - 1) return [];
+  let floor = 0;
+  for (const [seq, uid] of q.match ?? []) if (box.uids[seq - 1] === uid && uid > floor) floor = uid;
+  const out: number[] = [];
+  for (let u = floor + 1; u < mb.uidNext; u++) if (!seen.has(u)) out.push(u);
+  return out;
 }
 
 export const SELECT = opener(false);
