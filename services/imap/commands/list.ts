@@ -64,7 +64,7 @@ async function list(s: ImapSession, reference: string, patterns: string[], o: Li
       attrs.push(atom(hasChildren ? '\\HasChildren' : '\\HasNoChildren'));
       if ((o.retSubscribed || o.subscribedOnly) && m.subscribed) attrs.push(atom('\\Subscribed'));
     }
-    if (m.specialUse) attrs.push(atom(m.specialUse));
+    if (m.specialUse && !o.lsub) attrs.push(atom(m.specialUse));
     const response: ImapValue[] = [atom(o.lsub ? 'LSUB' : 'LIST'), attrs, DELIMITER, nameToWire(m.name, s.utf8)];
     if (childInfo && !o.lsub) response.push(['CHILDINFO', ['SUBSCRIBED']]);
     await s.untagged(...response);
