@@ -57,6 +57,7 @@ t.test('requests made in the same turn share one commit; the one over quota fail
   t.equal(new Set(uids).size, 4, 'every stored message has its own UID');
   t.equal(store.accounts.byAddress('bob@example.test')!.usedBytes, msg('fits', 300).length, 'quota counts only the stored message');
   t.ok(store.check().ok, 'fsck is clean');
+  t.same(store.check().problems, [], 'the refused requests left no unreferenced file behind');
 });
 
 t.test('quota is checked in batch order: the second of two that only fit alone fails', async (t) => {

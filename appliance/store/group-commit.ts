@@ -1,6 +1,7 @@
 // Group commit: concurrent acceptances (SMTP sessions, IMAP APPENDs, DSNs) share the expensive
 // part of durability. Requests that arrive in the same turn of the event loop, or while a batch
-// is being committed, form the next batch, in arrival order. Each message file is written and
+// is being committed, form the next batch, in arrival order (later ones whose files are already
+// in place when the batch's own are join it too). Each message file is written and
 // fsynced as soon as its request arrives, in libuv's thread pool and in parallel with the others
 // (and with the previous batch's commit), while the event loop keeps reading from the network.
 // A batch waits for its members' files, fsyncs every distinct blob folder once, then runs ONE
@@ -27,8 +28,10 @@ export interface Accepted { delivered: Delivered[]; queued: number[] }
 
 interface Waiting {
   request: AcceptRequest;
-  /** the request's files being placed; then the folders holding them (fsynced by its batch) */
+  /** the request's files being placed */
   placed: Promise<string[]>;
+  /** once placed: the folders holding the files (fsynced by its batch), or why they could not be written */
+  outcome?: { folders: string[] } | { error: Error };
   resolve: (a: Accepted) => void;
   reject: (e: Error) => void;
 }
@@ -51,13 +54,12 @@ export class GroupCommit {
    *  with the batch's I/O error. */
   accept(request: AcceptRequest): Promise<Accepted> {
     return new Promise<Accepted>((resolve, reject) => {
-      const messages = new Map<string, PreparedMessage>();
-      for (const d of request.deliveries) if (d.targets.length) messages.set(d.message.hash, d.message);
-      if (request.remote && request.remote.recipients.length) messages.set(request.remote.message.hash, request.remote.message);
-      if (messages.size === 0) { resolve({ delivered: [], queued: [] }); return; }
-      const placed = Promise.all([...messages.values()].map((m) => this.blobs.place(m.raw, m.hash)));
-      placed.catch(() => undefined); // handled by the batch (run)
-      this.waiting.push({ request, placed, resolve, reject });
+      const messages = messagesOf(request);
+      if (messages.length === 0) { resolve({ delivered: [], queued: [] }); return; }
+      const placed = Promise.all(messages.map((m) => this.blobs.place(m.raw, m.hash)));
+      const w: Waiting = { request, placed, resolve, reject };
+      placed.then((folders) => { w.outcome = { folders }; }, (e: unknown) => { w.outcome = { error: e as Error }; });
+      this.waiting.push(w);
       this.schedule();
     });
   }
@@ -79,16 +81,22 @@ export class GroupCommit {
     if (members.length === 0) return;
     this.running = true;
     try {
-      // a request whose file could not be written (disk full) fails alone
-      const placed = await Promise.allSettled(members.map((w) => w.placed));
+      await Promise.allSettled(members.map((w) => w.placed));
+      // requests that arrived meanwhile and whose files are already in place come along: they
+      // need nothing but the folder fsync and the commit, and the order stays the arrival order
+      for (let i = 0; i < this.waiting.length && members.length < MAX_BATCH;) {
+        if (this.waiting[i]!.outcome) members.push(...this.waiting.splice(i, 1));
+        else i++;
+      }
       const batch: Waiting[] = [];
       const folders = new Set<string>();
-      placed.forEach((p, i) => {
-        const w = members[i]!;
-        if (p.status === 'rejected') { w.reject(p.reason as Error); return; }
+      for (const w of members) {
+        const o = w.outcome!;
+        // a request whose file could not be written (disk full) fails alone
+        if ('error' in o) { w.reject(o.error); continue; }
         batch.push(w);
-        for (const f of p.value) folders.add(f);
-      });
+        for (const f of o.folders) folders.add(f);
+      }
       if (batch.length === 0) return;
       try {
         await Promise.all([...folders].map((f) => fsyncFolder(f)));
@@ -126,7 +134,19 @@ export class GroupCommit {
     for (const w of batch) {
       const r = results.get(w)!;
       if (r.ok) w.resolve(r.value);
-      else w.reject(r.error);
+      else { this.discardFiles(w.request); w.reject(r.error); }
+    }
+  }
+
+  /** A refused request (over quota) leaves no file behind, unless a row or another waiting request
+   *  uses the same content. Synchronous, so nothing can start using it in between. */
+  private discardFiles(req: AcceptRequest): void {
+    const hashes = new Set(messagesOf(req).map((m) => m.hash));
+    for (const w of this.waiting) for (const m of messagesOf(w.request)) hashes.delete(m.hash);
+    const row = this.db.prepare('SELECT 1 FROM blobs WHERE hash = ?');
+    for (const h of hashes) {
+      if (row.get(h)) continue;
+      try { this.blobs.remove(h); } catch { /* fsck reports it as an unreferenced file, harmless */ }
     }
   }
 
@@ -158,4 +178,12 @@ export class GroupCommit {
   private ensureFile(m: PreparedMessage): void {
     this.blobs.write(m.raw, m.hash);
   }
+}
+
+/** The distinct message contents a request stores (one file each). */
+function messagesOf(req: AcceptRequest): PreparedMessage[] {
+  const byHash = new Map<string, PreparedMessage>();
+  for (const d of req.deliveries) if (d.targets.length) byHash.set(d.message.hash, d.message);
+  if (req.remote && req.remote.recipients.length) byHash.set(req.remote.message.hash, req.remote.message);
+  return [...byHash.values()];
 }
