@@ -11,6 +11,7 @@ import { MAIL_SERVICES, SYSTEM_SERVICES, startLockedListeners } from './services
 import type { ApplianceHandle, ApplianceState, ListenerStatus, RunningService } from './service.js';
 import { openVolume, closeVolume, createVolume } from './volume.js';
 import { MailPipeline } from './pipeline.js';
+import { completeSetup, ensureSetupCode, formatSetupCode, isSetupComplete } from '../web/setup-code.js';
 
 /** How often a running appliance looks for domains added by the CLI (a SELECT of a few rows). */
 const DOMAIN_WATCH_MS = 15_000;
@@ -26,6 +27,7 @@ export class Appliance implements ApplianceHandle {
   private tlsRefresh: Promise<void> = Promise.resolve();
   private domainWatch: NodeJS.Timeout | undefined;
   private knownDomains = '';
+  private announcedCode: string | undefined;
 
   private constructor(readonly config: Config, private _tls: TlsMaterial, private readonly announce: (line: string) => void) {}
 
@@ -110,6 +112,15 @@ export class Appliance implements ApplianceHandle {
     return [...this.systemServices, ...this.mailServices].find((s) => s.name === name) as T | undefined;
   }
 
+  /** Until an administrator exists the first-run pages need the one-time setup code: printed
+   *  here (the console, the journal), never logged; `postern setup-code` shows it too. */
+  private announceSetupCode(): void {
+    const { code } = ensureSetupCode(systemDir(this.config));
+    if (this.announcedCode === code) return;
+    this.announcedCode = code;
+    this.announce(`postern: first-run setup code: ${formatSetupCode(code)} (the panel's setup asks for it; "postern setup-code" shows it again)`);
+  }
+
   private print(service: RunningService): void {
     for (const l of service.listeners) this.announce(`postern: ${l.name} listening on ${formatEndpoint(l.endpoint)}`);
   }
@@ -125,6 +136,8 @@ export class Appliance implements ApplianceHandle {
       if (this.config.storage.mode === 'plain') {
         await this.openMail();
       } else {
+        // A new box (or one not set up yet): the storage is created in the panel, with the code.
+        if (!isSetupComplete(systemDir(this.config))) this.announceSetupCode();
         this.locked = await startLockedListeners(this.config, this._tls);
         this._state = 'locked';
         this.announce('postern: locked; unlock the storage in the panel to start mail');
@@ -140,6 +153,8 @@ export class Appliance implements ApplianceHandle {
     const store = Store.open(this.config.dataDir);
     for (const d of this.config.domains) store.domains.ensure(d);
     this._store = store;
+    if (store.accounts.list().some((a) => a.role === 'admin')) completeSetup(systemDir(this.config));
+    else this.announceSetupCode();
     this.applyHouseholdChoices(store);
     // Certificates for the host name and every domain (also those added in the panel), before
     // the mail listeners take them.

@@ -3,8 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { loadConfig, ConfigError } from './config.js';
 import { setLogSink, setVerbose } from './log.js';
-import { StoreError } from './store/index.js';
-import { StoreOpenError } from './store/database.js';
+// Light imports only: each command's module (and the store's driver) loads when it runs.
+import { StoreError } from './store/errors.js';
 import { ListenError } from './service.js';
 import { COMMANDS } from './commands/index.js';
 import { UsageError, type Command } from './commands/command.js';
@@ -87,7 +87,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return await found.command.run({ config, args: found.args, flags, out, err, readSecret });
   } catch (e) {
     if (e instanceof UsageError) { err(`postern: ${e.message}`); return e.code; }
-    if (e instanceof ConfigError || e instanceof StoreError || e instanceof StoreOpenError || e instanceof ListenError) {
+    // StoreOpenError by name: importing its module would load the database driver for every command.
+    if (e instanceof ConfigError || e instanceof StoreError || (e instanceof Error && e.name === 'StoreOpenError') || e instanceof ListenError) {
       err(`postern: ${e.message}`);
       return 1;
     }

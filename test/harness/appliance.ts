@@ -2,7 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validateConfig, type Config, type ListenerName } from '../../appliance/config.js';
+import { systemDir, validateConfig, type Config, type ListenerName } from '../../appliance/config.js';
+import { readSetupCode } from '../../web/setup-code.js';
 import { Appliance } from '../../appliance/appliance.js';
 import type { Store } from '../../appliance/store/index.js';
 import { setQuiet } from '../../appliance/log.js';
@@ -14,6 +15,8 @@ export interface TestAppliance {
   store: Store;
   dataDir: string;
   port(name: ListenerName): number;
+  /** the first-run setup code the panel's wizard asks for (undefined once an admin exists) */
+  setupCode(): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -55,6 +58,7 @@ export async function startTestAppliance(opts: TestApplianceOptions = {}): Promi
       if (!e) throw new Error(`listener ${name} is not enabled`);
       return e.port;
     },
+    setupCode: () => readSetupCode(systemDir(config)),
     async stop() {
       await appliance.stop(2000);
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -170,7 +170,14 @@ t.test('the appliance in QEMU, from outside', { timeout: 3_600_000 }, async (t) 
   const unlockPage = await panel.request('GET', '/unlock');
   t.equal(unlockPage.status, 200);
   t.match(unlockPage.body, /Create the encrypted storage/);
-  const setup = await panel.submit('/unlock', '/unlock/setup', { passphrase: PASSPHRASE, passphrase2: PASSPHRASE });
+  // The one-time setup code: only someone at the box reads it (the console/journal, or the CLI).
+  const codeOut = await ssh(pSsh!, 'postern setup-code; journalctl -b --no-pager -u postern | grep -c "first-run setup code"');
+  const setupCode = /^([A-HJ-NP-Z2-9]{5}-[A-HJ-NP-Z2-9]{5})$/m.exec(codeOut.stdout)?.[1];
+  t.ok(setupCode, `postern setup-code shows the first-run code (${codeOut.stdout.trim()} ${codeOut.stderr.trim()})`);
+  t.match(codeOut.stdout, /^[1-9]\d*$/m, 'the journal has the setup code line');
+  const refused = await panel.submit('/unlock', '/unlock/setup', { passphrase: PASSPHRASE, passphrase2: PASSPHRASE });
+  t.match(refused.body, /Enter the setup code/, 'without the code the storage is not created');
+  const setup = await panel.submit('/unlock', '/unlock/setup', { code: setupCode ?? '', passphrase: PASSPHRASE, passphrase2: PASSPHRASE });
   const recoveryKey = /id="secret-value">([^<]+)</.exec(setup.body)?.[1]?.trim();
   const note = (body: string) => body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 600);
   t.match(recoveryKey, /^([0-9A-Z]{5}-){7}[0-9A-Z]{5}$/, `storage setup shows the recovery key once (${setup.status} ${String(setup.headers['x-location'])}: ${recoveryKey ? '' : note(setup.body)})`);
@@ -181,7 +188,7 @@ t.test('the appliance in QEMU, from outside', { timeout: 3_600_000 }, async (t) 
   t.match(luks.stdout, /\/dev\/mapper\/postern-data\s+ext4\s+rw,nosuid,nodev,noexec/, 'mounted at the data path, nosuid,nodev,noexec');
   t.match(luks.stdout, /postern:700/, 'owned by postern, 0700');
 
-  const first = await panel.submit('/setup', '/setup', { domain: DOMAIN, hostname: 'postern.home.arpa', name: 'anna', password: PASSWORD, password2: PASSWORD });
+  const first = await panel.submit('/setup', '/setup', { code: setupCode ?? '', domain: DOMAIN, hostname: 'postern.home.arpa', name: 'anna', password: PASSWORD, password2: PASSWORD });
   t.match(first.headers['x-location'], /welcome|\/$/, `first-run setup created the household account (${first.status})`);
 
   // ---- mail in, mail out ----------------------------------------------------------------------------

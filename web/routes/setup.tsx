@@ -2,7 +2,7 @@
 // host name, and the administrator's own account. Then the administrator is signed in and the
 // welcome steps continue (family accounts, DNS records, the CA certificate for devices).
 import type { Hono } from 'hono';
-import { isDomainName } from '../../appliance/config.js';
+import { isDomainName, systemDir } from '../../appliance/config.js';
 import { log, redact } from '../../appliance/log.js';
 import { StoreError } from '../../appliance/store/index.js';
 import { setSessionCookie } from '../app.js';
@@ -10,6 +10,33 @@ import { storeOf, type PanelContext, type PanelEnv } from '../context.js';
 import { accountCreated, addHouseholdDomain } from '../seams.js';
 import { done, formFields, formRaw, page, PostForm } from '../page.js';
 import { ErrorNote, Field } from '../views/layout.js';
+import { checkSetupCode, completeSetup, ensureSetupCode } from '../setup-code.js';
+
+/** Shared with the storage creation page: the code's field and its check. */
+export function SetupCodeField(props: { id?: string }) {
+  return (
+    <Field name="code" id={props.id ?? 'f-code'} label="Setup code" required autocomplete="off"
+      hint={'Shown on the box\'s console when it starts, or with "postern setup-code" on the box. It proves you are at the box.'} />
+  );
+}
+
+/** undefined when the code is right; else the sentence to show (wrong codes are throttled per
+ *  client like passwords: 50 bits cannot be guessed at a few tries per minute). */
+export function setupCodeProblem(c: PanelContext, input: string): string | undefined {
+  const key = `ip:${c.var.clientAddress}`;
+  const wait = c.var.deps.clientThrottle.retryAfter(key);
+  if (wait > 0) {
+    c.header('Retry-After', String(Math.ceil(wait / 1000)));
+    return `Too many wrong setup codes. Wait ${Math.ceil(wait / 60_000)} minutes and try again.`;
+  }
+  const dir = systemDir(c.var.deps.config);
+  ensureSetupCode(dir); // made at start; again here if someone deleted it
+  if (checkSetupCode(dir, input)) return undefined;
+  if (input) c.var.deps.clientThrottle.fail(key); // an empty field is no guess
+  log.warn('panel.setup-code-refused', { ip: redact('ip', c.var.clientAddress) });
+  return input ? 'That setup code is not right. Read it again on the box\'s console, or run "postern setup-code" on the box.'
+    : 'Enter the setup code: it is shown on the box\'s console when it starts, or with "postern setup-code" on the box.';
+}
 
 interface SetupValues { domain: string; hostname: string; name: string }
 
@@ -20,7 +47,8 @@ function form(c: PanelContext, v: SetupValues, error?: string): Response {
       <section>
         <ErrorNote message={error} />
         <PostForm whole action="/setup" csrf={c.var.session?.csrf} label="First setup">
-          <h2>1. Your household's mail domain</h2>
+          <h2>1. The setup code and your household's mail domain</h2>
+          <SetupCodeField />
           <Field name="domain" label="Mail domain" value={v.domain} required
             hint="The part after the @ in your family's addresses, for example smith.family. You need to own this domain." />
           <Field name="hostname" label="Name of this box" value={v.hostname} required
@@ -50,6 +78,8 @@ export function setupRoutes(app: Hono<PanelEnv>): void {
     const raw = await formRaw(c);
     const v: SetupValues = { domain: f('domain').toLowerCase(), hostname: f('hostname').toLowerCase(), name: f('name').toLowerCase() };
     const password = raw('password');
+    const codeProblem = setupCodeProblem(c, f('code'));
+    if (codeProblem) return form(c, v, codeProblem);
     if (!isDomainName(v.domain) || !v.domain.includes('.')) return form(c, v, `"${v.domain}" is not a domain name like smith.family.`);
     if (!isDomainName(v.hostname)) return form(c, v, `"${v.hostname}" is not a host name like mail.smith.family.`);
     if (password.length < 12) return form(c, v, 'The password needs at least 12 characters.');
@@ -61,6 +91,7 @@ export function setupRoutes(app: Hono<PanelEnv>): void {
       const account = await store.accounts.create(`${v.name}@${v.domain}`, password, { role: 'admin' });
       store.settings.set('hostname', v.hostname);
       store.settings.set('panel.setupAt', String(Date.now()));
+      completeSetup(systemDir(c.var.deps.config));
       const { recoveryCode } = await accountCreated(store, account, password);
       return { account, recoveryCode };
     });

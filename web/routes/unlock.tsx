@@ -8,6 +8,7 @@ import { volumeStatus, VolumeError, type VolumeStatus } from '../../appliance/vo
 import type { PanelContext, PanelEnv } from '../context.js';
 import { done, formRaw, page, PostForm } from '../page.js';
 import { ErrorNote, Field } from '../views/layout.js';
+import { SetupCodeField, setupCodeProblem } from './setup.js';
 
 /** What the storage helper says about the volume, or why it cannot say. */
 async function storageState(c: PanelContext): Promise<VolumeStatus | VolumeError> {
@@ -52,6 +53,7 @@ async function unlockPage(c: PanelContext, error?: string, status?: 400 | 429 | 
         <section>
           <p>This box is new. Choose the passphrase that will protect its storage; you also get a recovery key to keep on paper.</p>
           <PostForm whole action="/unlock/setup" csrf={csrf} label="Create the encrypted storage">
+            <SetupCodeField id="f-storage-code" />
             <Field name="passphrase" id="f-new-passphrase" label="New storage passphrase (at least 12 characters)" type="password" required autocomplete="new-password" />
             <Field name="passphrase2" id="f-new-passphrase2" label="Passphrase again" type="password" required autocomplete="new-password" />
             <button type="submit">Create the encrypted storage</button>
@@ -96,6 +98,8 @@ export function unlockRoutes(app: Hono<PanelEnv>): void {
     const raw = await formRaw(c);
     const passphrase = raw('passphrase');
     if (c.var.deps.config.storage.mode !== 'luks') return unlockPage(c, 'This box stores mail in a plain folder: there is no encrypted storage to create.');
+    const codeProblem = setupCodeProblem(c, raw('code'));
+    if (codeProblem) return unlockPage(c, codeProblem);
     if (passphrase.length < 12) return unlockPage(c, 'The passphrase needs at least 12 characters.');
     if (passphrase !== raw('passphrase2')) return unlockPage(c, 'The two passphrases are not the same.');
     let recoveryKey: string;
