@@ -119,7 +119,7 @@ echo "build-image: $ARCH image for host '$HOSTNAME_' from $MIRROR ($SUITE), Node
 step "debootstrap $SUITE $ARCH and the kernel (the slow part; foreign architectures run under qemu-user-static)"
 base=systemd,systemd-sysv,systemd-resolved,udev,dbus,kmod,iproute2,ca-certificates,cryptsetup-bin,e2fsprogs,fdisk
 base=$base,tor,avahi-daemon,libnss-mdns,systemd-timesyncd,initramfs-tools,file,python3,make,g++
-[ -n "$AUTHORIZED_KEY" ] && base=$base,openssh-server
+# (the test variant's openssh-server is added after the cache, so both variants share one base)
 if [ "$ARCH" = arm64 ]; then kernel="raspi-firmware linux-image-arm64"; else kernel=linux-image-amd64; fi
 BASE_TAR=
 debs=()
@@ -148,6 +148,16 @@ else
   umount_api
   in_root apt-get clean
   if [ -n "$BASE_TAR" ]; then tar -cpf "$BASE_TAR.tmp" -C "$ROOT" . && mv "$BASE_TAR.tmp" "$BASE_TAR"; fi
+fi
+if [ -n "$AUTHORIZED_KEY" ]; then
+  echo "build-image: TEST VARIANT: adding openssh-server"
+  rm -f "$ROOT/etc/resolv.conf"
+  cp -L /etc/resolv.conf "$ROOT/etc/resolv.conf"
+  mount_api
+  { in_root apt-get update -q && in_root apt-get install -y -q --no-install-recommends openssh-server; } >"$WORK/ssh.log" 2>&1 \
+    || { tail -20 "$WORK/ssh.log" >&2; umount_api; die "installing openssh-server failed"; }
+  umount_api
+  in_root apt-get clean
 fi
 
 # ---- 2. system configuration --------------------------------------------------------------------
@@ -261,7 +271,7 @@ for m in $natives; do
     in_root sh -c "cd /opt/postern/$m && /usr/local/bin/node /tmp/npm/node_modules/node-gyp/bin/node-gyp.js rebuild --release --nodedir=/opt/node --jobs=2" \
       >"$WORK/gyp.log" 2>&1 || { tail -30 "$WORK/gyp.log" >&2; die "building $m failed"; }
   fi
-  rm -rf "$APP/$m/build/Release/obj.target" "$APP/$m/build/Release/.deps" "$APP/$m/deps" "$APP/$m/src"
+  rm -rf "$APP/$m/build/Release/obj.target" "$APP/$m/build/Release/.deps" "$APP/$m/deps" "$APP/$m/src" "$APP/$m/build/Release/test_extension.node"
 done
 rm -rf "$ROOT/tmp/npm" "$ROOT/etc/resolv.conf.build"
 for f in $(cd "$APP" && find node_modules -name '*.node'); do
