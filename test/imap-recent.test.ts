@@ -5,6 +5,11 @@
 import t, { type Test } from 'tap';
 import { startTestAppliance, type TestAppliance } from './harness/appliance.js';
 import { ImapLineClient } from './harness/imap-line.js';
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Store } from '../appliance/store/index.js';
+import { tempDir } from './harness/appliance.js';
 
 function message(i: number): Buffer {
   return Buffer.from(`From: Bob <bob@example.org>\r\nTo: alice@example.test\r\nSubject: recent ${i}\r\nMessage-ID: <r${i}@example.org>\r\n\r\nHello ${i}.\r\n`);
@@ -160,4 +165,42 @@ t.test('IMAP4rev2 sessions have no \\Recent and claim nothing', async (t) => {
   t.equal(await statusRecent(setup, box), `* STATUS "${box}" (MESSAGES 2 RECENT 2)`, 'the IMAP4rev2 session claimed nothing');
   const rev1 = await session(t);
   t.equal(recentLine((await rev1.command(`SELECT ${box}`)).lines), '* 2 RECENT');
+});
+
+t.test('the store: a claim moves the mark once; counts follow it', async (t) => {
+  const mb = app.store.mailboxes.create(accountId, 'ClaimBox');
+  t.equal(app.store.mailboxes.recentUid(mb.id), 0, 'a new mailbox: nothing claimed');
+  for (let i = 0; i < 3; i++) await app.store.deliver([{ accountId, mailboxId: mb.id, mailbox: mb.name }], message(1000 + i));
+  t.equal(app.store.mailboxes.recentCount(mb.id), 3);
+  t.equal(app.store.mailboxes.claimRecent(mb.id, 2), 0, 'the first claim gets UIDs 1:2');
+  t.equal(app.store.mailboxes.claimRecent(mb.id, 2), 2, 'a second claim of the same UIDs gets none');
+  t.equal(app.store.mailboxes.claimRecent(mb.id, 1), 2, 'the mark never goes back');
+  t.equal(app.store.mailboxes.recentCount(mb.id), 1);
+  t.equal(app.store.mailboxes.claimRecent(mb.id, 3), 2);
+  t.equal(app.store.mailboxes.recentCount(mb.id), 0);
+});
+
+t.test('migration 310: messages stored before it are not recent', async (t) => {
+  const dir = tempDir();
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const before = Store.open(dir);
+  before.domains.ensure('example.test');
+  const acc = await before.accounts.create('old@example.test', 'old password');
+  for (let i = 0; i < 2; i++) before.deliver([{ accountId: acc.id }], message(2000 + i));
+  before.close();
+  // Back to the schema before 310 (Python's sqlite3, outside the store), then open again.
+  execFileSync('python3', ['-c', [
+    'import sqlite3, sys',
+    'db = sqlite3.connect(sys.argv[1])',
+    'db.execute("ALTER TABLE mailboxes DROP COLUMN recent_uid")',
+    'db.execute("DELETE FROM schema_migrations WHERE id = \'310-recent\'")',
+    'db.commit()',
+  ].join('\n'), join(dir, 'postern.db')]);
+  const after = Store.open(dir);
+  t.teardown(() => after.close());
+  const inbox = after.mailboxes.get(acc.id, 'INBOX')!;
+  t.equal(after.mailboxes.recentCount(inbox.id), 0, 'the two old messages count as claimed');
+  t.equal(after.mailboxes.recentUid(inbox.id), 2);
+  after.deliver([{ accountId: acc.id }], message(2002));
+  t.equal(after.mailboxes.recentCount(inbox.id), 1, 'a new one is recent');
 });

@@ -173,6 +173,9 @@ export class Mailboxes {
    *  that no other session claims them too. Returns the mark before the claim: the caller's
    *  recent messages are those with previous < UID <= uptoUid. */
   claimRecent(mailboxId: number, uptoUid: number): number {
+    // The mark only grows: nothing to claim (the common case) needs no write transaction.
+    const seen = this.recentUid(mailboxId);
+    if (uptoUid <= seen) return seen;
     return this.db.transaction(() => {
       const previous = this.recentUid(mailboxId);
       if (uptoUid > previous) this.db.prepare('UPDATE mailboxes SET recent_uid = ? WHERE id = ?').run(uptoUid, mailboxId);
