@@ -74,6 +74,12 @@ t.test('QRESYNC after RENAME INBOX: VANISHED names the messages that left withou
   const partly = await b.command(`SELECT INBOX (QRESYNC (${known.uv} ${known.hm} 1:10 (4 9)))`);
   t.same(vanished(partly.lines), ['* VANISHED (EARLIER) 1:5,8'], 'sequence 4 is now UID 10, not 9: no trimming');
   t.equal(partly.status, 'OK');
+  // UID FETCH (CHANGEDSINCE VANISHED) (RFC 7162 3.2.6) knows the unrecorded ones too.
+  await b.command('SELECT INBOX');
+  const fv = await b.command(`UID FETCH 1:* (FLAGS) (CHANGEDSINCE ${first.hm} VANISHED)`);
+  t.same(vanished(fv.lines), ['* VANISHED (EARLIER) 1:5,8']);
+  const fv2 = await b.command(`UID FETCH 7:* (FLAGS) (CHANGEDSINCE ${known.hm} VANISHED)`);
+  t.same(vanished(fv2.lines), ['* VANISHED (EARLIER) 8'], 'only UIDs in the set');
   const wrongUv = await b.command(`SELECT INBOX (QRESYNC (${known.uv + 1} ${known.hm}))`);
   t.same(vanished(wrongUv.lines), [], 'another UIDVALIDITY: no VANISHED');
 });

@@ -8,6 +8,7 @@ import { bad } from '../errors.js';
 import { formatSet, inSet } from '../sequence.js';
 import { fetchSetsSeen, parseFetchItems, renderFetch, type FetchItem, type FetchSubject } from '../message/fetch.js';
 import { SELECTED, type CommandHandler } from '../session-state.js';
+import { vanishedSince } from '../vanished.js';
 import type { BlobInfo, MessageMeta } from '../../../appliance/store/index.js';
 
 function setValue(values: ImapValue[], name: string, value: ImapValue): void {
@@ -57,7 +58,7 @@ function fetch(byUid: boolean): CommandHandler {
       const uids = box.resolve(set, byUid, s.saved);
       if (vanished && changedSince !== undefined && 'ranges' in set) {
         const max = box.maxUid;
-        const gone = s.store.messages.expungedSince(box.id, changedSince).filter((u) => inSet(set, u, Math.max(max, u)));
+        const gone = vanishedSince(s.store, box.id, changedSince).filter((u) => inSet(set, u, Math.max(max, u)) && box.seqOf(u) === 0);
         if (gone.length) await s.untagged(atom('VANISHED'), atom('(EARLIER)'), atom(formatSet(gone)));
       }
       if (uids.length === 0) return;

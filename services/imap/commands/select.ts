@@ -8,6 +8,7 @@ import { ArgReader } from '../args.js';
 import { bad, no } from '../errors.js';
 import { nameFromArg, nameToWire } from '../mailbox-name.js';
 import { SelectedMailbox } from '../selected.js';
+import { vanishedSince } from '../vanished.js';
 import { parseSequenceSet, inSet, formatSet, STAR, type SequenceSet } from '../sequence.js';
 import { AUTHED, type CommandHandler, type ImapSession } from '../session-state.js';
 
@@ -105,8 +106,11 @@ async function resync(s: ImapSession, box: SelectedMailbox, q: Qresync): Promise
   const known = q.knownUids && 'ranges' in q.knownUids ? q.knownUids : undefined;
   const max = box.maxUid;
   const inKnown = (uid: number) => !known || inSet(known, uid, known.ranges.some((r) => r.to === STAR) ? Math.max(max, uid) : max);
-  const recorded = s.store.messages.expungedSince(box.id, q.modseq);
-  const vanished = [...recorded, ...unrecorded(s, box, q)].sort((a, b) => a - b).filter(inKnown);
+  // Sequence match data: if sequence number S still holds UID U, the client's messages below U
+  // are all still here (no UID below U can appear), so nothing unrecorded below U vanished for it.
+  let floor = 0;
+  for (const [seq, uid] of q.match ?? []) if (box.uids[seq - 1] === uid && uid > floor) floor = uid;
+  const vanished = vanishedSince(s.store, box.id, q.modseq, floor).filter(inKnown);
   if (vanished.length) await s.untagged(atom('VANISHED'), atom('(EARLIER)'), atom(formatSet(vanished)));
   for (const m of s.store.messages.changedSince(box.id, q.modseq)) {
     const seq = box.seqOf(m.uid);
@@ -114,22 +118,6 @@ async function resync(s: ImapSession, box: SelectedMailbox, q: Qresync): Promise
     const attrs: ImapValue[] = [atom('UID'), m.uid, atom('FLAGS'), box.shownFlags(m.uid, m.flags).map(atom), atom('MODSEQ'), [m.modseq]];
     await s.untagged(seq, atom('FETCH'), attrs);
   }
-}
-
-/** UIDs below UIDNEXT that are neither in the mailbox nor in its expunge log: they left without a
- *  record (RENAME INBOX), at a time we do not know, so the client may still have them. The sequence
- *  match data trims them: if sequence number S still holds UID U, the client's messages below U
- *  are all still here (no UID below U can appear), so only UIDs above the largest such U remain. */
-function unrecorded(s: ImapSession, box: SelectedMailbox, q: Qresync): number[] {
-  const mb = s.store.mailboxes.byId(box.id);
-  if (!mb) return [];
-  const seen = new Set<number>([...box.uids, ...s.store.messages.expungedSince(box.id, 0)]);
-  if (seen.size >= mb.uidNext - 1) return [];
-  let floor = 0;
-  for (const [seq, uid] of q.match ?? []) if (box.uids[seq - 1] === uid && uid > floor) floor = uid;
-  const out: number[] = [];
-  for (let u = floor + 1; u < mb.uidNext; u++) if (!seen.has(u)) out.push(u);
-  return out;
 }
 
 export const SELECT = opener(false);
