@@ -1,7 +1,9 @@
 // postern user add|list|passwd|remove|quota
 import { withStore } from './open-store.js';
 import { UsageError, type Command } from './command.js';
-import { onAccountCreated, onPasswordChanged, keyStatus } from '../../services/pgp/account-keys.js';
+
+/** OpenPGP (and its library) loads only for the commands that make or re-seal keys. */
+const accountKeys = () => import('../../services/pgp/account-keys.js');
 
 function one(args: string[], what: string): string {
   if (args.length !== 1) throw new UsageError(`expected exactly one ${what}`);
@@ -26,6 +28,7 @@ export const userAdd: Command = {
     return withStore(config, async (store) => {
       const acc = await store.accounts.create(address, password, { role: flags.admin ? 'admin' : 'member', quotaBytes: quota });
       out(`created ${acc.address} (${acc.role})`);
+      const { onAccountCreated, keyStatus } = await accountKeys();
       try {
         const { recoveryCode } = await onAccountCreated(store, acc, password);
         out(`OpenPGP key ${keyStatus(store, acc.id)!.fingerprint}; its recovery code (shown once, keep it apart from the password):`);
@@ -68,6 +71,7 @@ export const userPasswd: Command = {
       // Browsers signed in to the panel as this account sign in again with the new password.
       const ended = store.settings.panelSessions.deleteAccount(acc.id);
       if (ended) out(`${ended} panel session(s) signed out`);
+      const { onPasswordChanged, keyStatus } = await accountKeys();
       await onPasswordChanged(store, acc.id, password, current || undefined);
       if (keyStatus(store, acc.id)?.passwordCopy === 'needs-recovery') out(`the OpenPGP key now needs the recovery code: postern key recover ${acc.address}`);
       return 0;
