@@ -11,6 +11,7 @@ import nodemailer from 'nodemailer';
 import { startTestAppliance, tempDir, type TestAppliance } from './harness/appliance.js';
 import { PanelHttp } from './harness/panel-http.js';
 import { mailbox } from './smtp-fixture.js';
+import { postern } from './harness/cli.js';
 
 /** A verified TLS handshake (CA = the box's, SNI = name): the certificate's names, or the error. */
 function handshake(port: number, ca: string, name: string): Promise<{ ok: true; names: string } | { ok: false; error: string }> {
@@ -25,6 +26,16 @@ function handshake(port: number, ca: string, name: string): Promise<{ ok: true; 
 }
 
 /** The SMTP greeting and the first EHLO line. */
+/** Handshakes until one verifies for `name` (the appliance looks for CLI-added domains every 15 s). */
+async function eventuallyVerifies(port: number, ca: string, name: string, withinMs: number): Promise<boolean> {
+  const end = Date.now() + withinMs;
+  for (;;) {
+    if ((await handshake(port, ca, name)).ok) return true;
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 function greeting(port: number): Promise<{ banner: string; ehlo: string }> {
   return new Promise((resolve, reject) => {
     const s = netConnect({ host: '127.0.0.1', port });
@@ -104,4 +115,26 @@ t.test('a domain added at run time is in the certificates the running listeners 
   const again = await http.get('/dashboard');
   t.equal(again.status, 200, 'the panel session survives the new certificate');
   t.match(again.body, new RegExp(app.appliance.tls.serverFingerprints[0]!.toUpperCase().match(/.{2}/g)!.join(':')), 'the dashboard shows the new server certificate');
+});
+
+t.test('the first-run wizard applies the chosen name at once; a domain added with the CLI follows', async (t) => {
+  const app = await startTestAppliance({ listeners: ['panel', 'mx', 'imaps'] });
+  t.teardown(() => app.stop());
+  const http = new PanelHttp(app.port('panel'), app.appliance.tls.ca);
+  await http.get('/setup');
+  const done = await http.post('/setup', { code: app.setupCode()!, domain: 'smith.test', hostname: 'box.smith.test', name: 'anna', password: 'anna-password-1234', password2: 'anna-password-1234' });
+  t.equal(done.status, 303);
+  t.equal(app.config.hostname, 'box.smith.test', 'the household\'s choice is the box\'s name now');
+  t.match((await greeting(app.port('mx'))).banner, /^220 box\.smith\.test /, 'SMTP greets with it without a restart');
+  for (const port of [app.port('panel'), app.port('imaps')]) {
+    t.equal((await handshake(port, app.appliance.tls.ca, 'box.smith.test')).ok, true, `port ${port} serves a certificate for it`);
+    t.equal((await handshake(port, app.appliance.tls.ca, 'autoconfig.smith.test')).ok, true, `and for the new domain's autoconfig host`);
+  }
+  const welcome = await http.get('/welcome/members');
+  t.equal(welcome.status, 200, 'the administrator stays signed in');
+
+  const cli = await postern(['domain', 'add', 'cousins.test', '--data', app.dataDir]);
+  t.equal(cli.code, 0, cli.stderr);
+  t.equal(await eventuallyVerifies(app.port('imaps'), app.appliance.tls.ca, 'mail.cousins.test', 40_000), true, 'a domain added with the CLI gets into the served certificate');
+  t.equal((await handshake(app.port('panel'), app.appliance.tls.ca, 'openpgpkey.cousins.test')).ok, true, 'the panel serves it too');
 });

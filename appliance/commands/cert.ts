@@ -1,7 +1,7 @@
 // postern cert show: the local CA and server certificate fingerprints (what devices should see).
 import { join } from 'node:path';
-import { systemDir } from '../config.js';
-import { ensureTls, displayFingerprint } from '../tls/authority.js';
+import { displayFingerprint } from '../tls/authority.js';
+import { boxTls } from './box-tls.js';
 import type { Command } from './command.js';
 
 export const certShow: Command = {
@@ -9,7 +9,7 @@ export const certShow: Command = {
   usage: 'postern cert show [--pem]',
   summary: "print the local CA's and the server certificates' SHA-256 fingerprints",
   async run({ config, flags, out }) {
-    const tls = await ensureTls(join(systemDir(config), 'tls'), config.hostname, config.domains);
+    const tls = await boxTls(config);
     if (flags.pem) { out(tls.ca.trim()); return 0; }
     out(`CA certificate (install on devices): ${join(tls.dir, 'ca.crt')}`);
     out(`  SHA-256 ${displayFingerprint(tls.caFingerprint)}`);

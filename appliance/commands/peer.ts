@@ -1,11 +1,9 @@
 // postern peer card | add | list | remove | fallback | discover: SMTorP peers, added by exchanging
 // signed peer cards.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Resolver } from 'node:dns/promises';
 import QRCode from 'qrcode';
-import { systemDir } from '../config.js';
-import { ensureTls } from '../tls/authority.js';
+import { boxTls } from './box-tls.js';
 import { withStore } from './open-store.js';
 import { UsageError, type Command } from './command.js';
 import { makeOwnCard, addPeerCard, PeerBook, PeerCardError, PeerError, discoverOnionMx } from '../../services/smtorp/index.js';
@@ -15,7 +13,7 @@ export const peerCard: Command = {
   usage: 'postern peer card [--qr]',
   summary: "print this box's signed SMTorP peer card (give it to the other household)",
   async run({ config, flags, out }) {
-    const tls = await ensureTls(join(systemDir(config), 'tls'), config.hostname, config.domains);
+    const tls = await boxTls(config);
     const card = makeOwnCard(config, tls);
     out(card.trimEnd());
     if (flags.qr) out(await QRCode.toString(card, { type: 'utf8', errorCorrectionLevel: 'L' }));
