@@ -39,6 +39,8 @@ export class SelectedMailbox {
   firstUnseen = 0;
   /** UIDs that are \Recent in this session */
   private readonly recent = new Set<number>();
+  /** the RECENT count the client was last told (SELECT tells it first) */
+  private reportedRecent = 0;
   /** changes (new messages, flags) up to this modseq were reported */
   private modseq: number;
   /** expunges up to this modseq were reported */
@@ -66,6 +68,16 @@ export class SelectedMailbox {
   get exists(): number { return this.uids.length; }
   /** the number of \Recent messages (the RECENT response) */
   get recentCount(): number { return this.recent.size; }
+
+  /** `* n RECENT` when the count changed since the client was last told (RFC 3501 7.3.2). */
+  recentUpdate(): Untagged[] {
+    if (this.recentMode === 'off' || this.recent.size === this.reportedRecent) return [];
+    this.reportedRecent = this.recent.size;
+    return [[this.recent.size, atom('RECENT')]];
+  }
+
+  /** SELECT/EXAMINE told the client the count. */
+  noteRecentReported(): void { this.reportedRecent = this.recent.size; }
 
   isRecent(uid: number): boolean { return this.recent.has(uid); }
 
@@ -131,6 +143,10 @@ export class SelectedMailbox {
 
   /** This session expunged these UIDs itself: drop them and return the untagged responses. */
   removeOwn(uids: readonly number[], qresync: boolean): Untagged[] {
+    return [...this.remove(uids, qresync), ...this.recentUpdate()];
+  }
+
+  private remove(uids: readonly number[], qresync: boolean): Untagged[] {
     if (qresync) {
       const gone = uids.filter((u) => this.seqOf(u) > 0);
       for (const u of gone) this.drop(u);
@@ -162,7 +178,7 @@ export class SelectedMailbox {
     const updates: Untagged[] = [];
     if (opts.expunge && mb.highestModseq > this.expungeModseq) {
       const removed = this.store.messages.expungedSince(this.id, this.expungeModseq).filter((u) => this.seqOf(u) > 0);
-      updates.push(...this.removeOwn(removed, opts.qresync));
+      updates.push(...this.remove(removed, opts.qresync));
       this.expungeModseq = mb.highestModseq;
     }
     if (mb.highestModseq > this.modseq) {
@@ -187,8 +203,7 @@ export class SelectedMailbox {
       if (newKeyword) updates.push(...this.flagsResponses());
       if (this.uids.length !== before) {
         this.noteRecent(before);
-        updates.push([this.uids.length, atom('EXISTS')]);
-        if (this.recentMode !== 'off') updates.push([this.recent.size, atom('RECENT')]);
+        updates.push([this.uids.length, atom('EXISTS')], ...this.recentUpdate());
       }
       for (const m of flagUpdates) {
         const attrs: ImapValue[] = [atom('UID'), m.uid, atom('FLAGS'), this.shownFlags(m.uid, m.flags).map(atom)];
@@ -200,9 +215,10 @@ export class SelectedMailbox {
       // count tells, and a full comparison finds them.
       if (opts.expunge && this.store.mailboxes.status(this.id).messages !== this.uids.length) {
         const present = new Set(this.store.messages.list(this.id).map((m) => m.uid));
-        updates.push(...this.removeOwn(this.uids.filter((u) => !present.has(u)), opts.qresync));
+        updates.push(...this.remove(this.uids.filter((u) => !present.has(u)), opts.qresync));
       }
     }
+    updates.push(...this.recentUpdate());
     return { updates, gone: false };
   }
 }

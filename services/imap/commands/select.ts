@@ -89,6 +89,7 @@ function opener(readOnly: boolean): CommandHandler {
       await s.untagged(box.exists, atom('EXISTS'));
       if (!s.rev2) {
         await s.untagged(box.recentCount, atom('RECENT'));
+        box.noteRecentReported();
         if (box.firstUnseen > 0) await s.untagged(atom('OK'), atom(`[UNSEEN ${box.firstUnseen}]`), atom('first unseen'));
       }
       await s.untagged(atom('OK'), atom(`[UIDVALIDITY ${mb.uidValidity}]`), atom('UIDs valid'));

@@ -19,11 +19,20 @@ export function statusItems(list: readonly ImapArg[], command: string): string[]
   });
 }
 
+/** Messages with \Recent as this session sees them: those no session claimed yet, and those this
+ *  session claimed if it has the mailbox selected (RFC 3501 2.3.2). None in IMAP4rev2. */
+function recent(s: ImapSession, mb: Mailbox): number {
+  if (s.rev2) return 0;
+  const box = s.selected;
+  const own = box && box.id === mb.id && box.recentMode === 'claim' ? box.recentCount : 0;
+  return s.store.mailboxes.recentCount(mb.id) + own;
+}
+
 export async function sendStatus(s: ImapSession, mb: Mailbox, items: readonly string[]): Promise<void> {
   const st = s.store.mailboxes.status(mb.id);
   const out: ImapValue[] = [];
   for (const it of items) {
-    const v = it === 'MESSAGES' ? st.messages : it === 'RECENT' ? (s.rev2 ? 0 : s.store.mailboxes.recentCount(mb.id)) : it === 'UIDNEXT' ? st.uidNext : it === 'UIDVALIDITY' ? st.uidValidity
+    const v = it === 'MESSAGES' ? st.messages : it === 'RECENT' ? recent(s, mb) : it === 'UIDNEXT' ? st.uidNext : it === 'UIDVALIDITY' ? st.uidValidity
       : it === 'UNSEEN' ? st.unseen : it === 'DELETED' ? st.deleted : it === 'SIZE' ? st.size : it === 'HIGHESTMODSEQ' ? st.highestModseq
       : s.appendLimit;
     out.push(atom(it), v);
