@@ -40,9 +40,7 @@ export function parseSearchDate(text: string): number {
   const m = /^([0-9]{1,2})-([A-Za-z]{3})-([0-9]{4})$/.exec(text);
   const month = m ? MONTHS.indexOf(m[2]!.toLowerCase()) : -1;
   if (!m || month < 0 || Number(m[1]) < 1 || Number(m[1]) > 31) throw bad(`invalid date: ${text} (expected e.g. 1-Feb-2026)`);
-  const t = Date.UTC(Number(m[3]), month, Number(m[1]));
-  if (new Date(t).getUTCDate() !== Number(m[1])) throw bad(`invalid date: ${text} (no such day)`);
-  return Math.floor(t / 86_400_000);
+  return Math.floor(Date.UTC(Number(m[3]), month, Number(m[1])) / 86_400_000);
 }
 
 const CHARSETS = new Set(['UTF-8', 'US-ASCII', 'UTF8', 'ASCII']);
