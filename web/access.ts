@@ -5,7 +5,7 @@
 //
 //   public  anyone, no session (health, static files, autoconfig, WKD, the CA certificate)
 //   guest   anyone, with a session for the CSRF token (sign-in, sign-out)
-//   setup   anyone, only while no administrator exists (first run)
+//   setup   anyone, only while no administrator exists (first run; its form needs the setup code)
 //   locked  anyone, only while the storage is locked (unlock / storage setup)
 //   member  a signed-in account of any role (its own password, devices, profile)
 //   admin   a signed-in administrator
