@@ -89,6 +89,16 @@ t.test('a signed-in cookie survives a restart; sign-out and password changes end
   t.match(String(refused.headers.location), /^\/signin/);
   t.equal(app.store.settings.panelSessions.get(tokenHash(cookie)), undefined, 'and its row is gone');
 
+  // A stored session past its absolute limit is refused by the running panel too.
+  const late = client(app);
+  t.equal((await late.signIn(ADMIN, 'anna-new-password-1')).status, 303);
+  t.equal((await late.get('/dashboard')).status, 200);
+  const row = app.store.settings.panelSessions.get(tokenHash(late.cookie!))!;
+  app.store.settings.panelSessions.put({ ...row, expiresAt: Date.now() - 1 });
+  const expired = await late.get('/dashboard');
+  t.equal(expired.status, 303, 'expired: refused');
+  t.match(String(expired.headers.location), /^\/signin/);
+
   // Removing an account removes its sessions with it.
   const ben2 = client(app);
   t.equal((await ben2.signIn(MEMBER, 'ben-new-password-123')).status, 303);
