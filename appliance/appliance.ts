@@ -91,7 +91,12 @@ export class Appliance implements ApplianceHandle {
       const store = this._store;
       if (this._state !== 'running' || !store) return;
       await this.closeMailServices(2000);
-      await this.startMailServices(store);
+      try {
+        await this.startMailServices(store);
+      } catch (e) {
+        // The dashboard shows which listener is down; the store and the panel keep running.
+        log.error('appliance.mail-restart-failed', { error: (e as Error).message });
+      }
     });
     return this.transition;
   }
