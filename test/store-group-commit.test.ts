@@ -4,6 +4,7 @@ import t, { type Test } from 'tap';
 import { rmSync, existsSync } from 'node:fs';
 import { Store, StoreError, prepareMessage, type AcceptRequest } from '../appliance/store/index.js';
 import { MailPipeline } from '../appliance/pipeline.js';
+import { BlobFiles } from '../appliance/store/blobs.js';
 import { tempDir } from './harness/appliance.js';
 
 function msg(subject: string, bodyBytes = 200): Buffer {
@@ -174,4 +175,7 @@ t.test('a store closed under waiting requests rejects them instead of claiming s
   const pending = store.acceptGrouped(to(alice.id, 'late'));
   store.close();
   await t.rejects(pending, 'no success after close');
+  const files = [...new BlobFiles(dir).list()].length;
+  await t.rejects(store.acceptGrouped(to(alice.id, 'later')), /closed/, 'a request after close is refused');
+  t.equal([...new BlobFiles(dir).list()].length, files, 'and writes no file (the volume may be gone)');
 });

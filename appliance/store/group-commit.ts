@@ -43,6 +43,7 @@ export class GroupCommit {
   private readonly waiting: Waiting[] = [];
   private running = false;
   private scheduled = false;
+  private closed = false;
   /** committed batches and requests since start (tests and benchmarks read them) */
   batches = 0;
   requests = 0;
@@ -54,6 +55,8 @@ export class GroupCommit {
    *  with the batch's I/O error. */
   accept(request: AcceptRequest): Promise<Accepted> {
     return new Promise<Accepted>((resolve, reject) => {
+      // after close nothing is written: on an encrypted box the volume may be unmounted next
+      if (this.closed) { reject(new Error('the store is closed')); return; }
       const messages = messagesOf(request);
       if (messages.length === 0) { resolve({ delivered: [], queued: [] }); return; }
       const placed = Promise.all(messages.map((m) => this.blobs.place(m.raw, m.hash)));
@@ -62,6 +65,11 @@ export class GroupCommit {
       this.waiting.push(w);
       this.schedule();
     });
+  }
+
+  /** Refuse new requests (the store is closing). Requests already waiting fail at their commit. */
+  close(): void {
+    this.closed = true;
   }
 
   /** Start a batch on the next turn of the event loop, unless one is running (it starts the next
@@ -105,6 +113,10 @@ export class GroupCommit {
         return;
       }
       this.commit(batch);
+    } catch (e) {
+      // nothing expected gets here; a caller still hears of it rather than waiting forever
+      // (settling a promise twice is a no-op, so members already answered keep their answer)
+      for (const w of members) w.reject(e as Error);
     } finally {
       this.running = false;
       if (this.waiting.length) this.schedule();

@@ -137,6 +137,7 @@ export class Store {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.groupCommit.close();
     try { this.db.pragma('wal_checkpoint(TRUNCATE)'); } catch { /* busy: fine */ }
     this.db.close();
   }
