@@ -11,6 +11,7 @@ const BENCHES: Bench[] = [
   { name: 'local-delivery-4k', file: 'local-delivery.js', args: ['10000', '4096'] },
   { name: 'local-delivery-100k', file: 'local-delivery.js', args: ['10000', '102400'] },
   { name: 'panel-weight', file: 'panel-weight.js', args: ['200'] },
+  { name: 'cli-startup', file: 'cli-startup.js', args: ['10'] },
   { name: 'smtp', file: 'smtp.js', args: ['5000', '20', '4096'] },
   { name: 'delivery', file: 'delivery.js' },
   { name: 'imap-parser', file: 'imap-parser.js', args: ['200000'] },
