@@ -5,6 +5,7 @@
 import t from 'tap';
 import { startTestAppliance, type TestAppliance } from './harness/appliance.js';
 import { ImapLineClient } from './harness/imap-line.js';
+import { RawImapClient } from './harness/imap-raw.js';
 
 const MULTIPART = [
   'From: a@example.org', 'Subject: mp', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b1"', '',
@@ -54,7 +55,8 @@ const CASES: Case[] = [
   ['FETCH 1 BODY[', /^BAD /, []],
   ['FETCH 1 ()', /^BAD /, []],
   // SEARCH: unknown charset (RFC 9051 6.4.4)
-  ['SEARCH CHARSET KOI8-R ALL', /^NO \[BADCHARSET \(UTF-8 US-ASCII\)\] /, []],
+  ['SEARCH CHARSET X-NO-SUCH ALL', /^NO \[BADCHARSET \(UTF-8 US-ASCII\)\] /, []],
+  ['SEARCH CHARSET UTF-16 ALL', /^NO \[BADCHARSET \(UTF-8 US-ASCII\)\] /, []],
   ['SEARCH CHARSET UTF-8 SUBJECT two', /^OK /, ['* SEARCH 2']],
   ['SEARCH SINCE 29-Feb-2024', /^OK /, ['* SEARCH 1 2']],
   ['SEARCH OR SEEN', /^BAD SEARCH: missing search key/, []],
@@ -81,7 +83,7 @@ const CASES: Case[] = [
   ['RENAME Nowhere Else', /^NO \[NONEXISTENT\] /, []],
   ['LSUB "" "Trash"', /^OK /, ['* LSUB () "/" "Trash"']],
   // RENAME INBOX (RFC 9051 6.3.6): the messages move, INBOX stays (empty)
-  ['RENAME INBOX Old', /^OK /, ['* 1 EXPUNGE', '* 1 EXPUNGE']],
+  ['RENAME INBOX Old', /^OK /, ['* 1 EXPUNGE', '* 1 EXPUNGE', '* 0 RECENT']],
   ['STATUS Old (MESSAGES RECENT)', /^OK /, ['* STATUS "Old" (MESSAGES 2 RECENT 2)']],
   ['STATUS INBOX (MESSAGES)', /^OK /, ['* STATUS "INBOX" (MESSAGES 0)']],
   ['FETCH 1:* (UID)', /^BAD /, []],
@@ -105,4 +107,25 @@ t.test('edge cases answer as the RFCs say', async (t) => {
     if (Array.isArray(untagged)) t.same(r.lines, untagged, `${shown}: untagged`);
     else if (untagged) t.match(r.lines.join('\n'), untagged, `${shown}: untagged`);
   }
+});
+
+t.test('SEARCH CHARSET: strings in other ASCII-compatible charsets are decoded (RFC 9051 6.4.4)', async (t) => {
+  const r = await RawImapClient.open(app.port('imaps'), { tls: true });
+  t.teardown(() => r.close());
+  t.equal((await r.command('LOGIN alice@example.test "correct horse"')).status, 'OK');
+  t.equal((await r.command('CREATE Charsets')).status, 'OK');
+  // Subject "Привет, Grüße" as an RFC 2047 encoded word
+  const msg = 'From: c@example.org\r\nSubject: =?UTF-8?B?' + Buffer.from('Привет, Grüße').toString('base64') + '?=\r\n\r\nbody\r\n';
+  t.equal((await r.command(`APPEND Charsets {${msg.length}+}\r\n${msg}`)).status, 'OK');
+  t.equal((await r.command('SELECT Charsets')).status, 'OK');
+  const search = async (charset: string, hex: string): Promise<string> => {
+    const bytes = Buffer.from(hex, 'hex');
+    const res = await r.command(Buffer.concat([Buffer.from(`SEARCH CHARSET ${charset} SUBJECT {${bytes.length}+}\r\n`), bytes]));
+    return `${res.status} ${res.bytes.toString('latin1').split('\r\n')[0]}`;
+  };
+  t.equal(await search('KOI8-R', 'f0d2c9d7c5d4'), 'OK * SEARCH 1', 'KOI8-R "Привет"');
+  t.equal(await search('ISO-8859-1', '4772fcdf65'), 'OK * SEARCH 1', 'ISO-8859-1 "Grüße"');
+  t.equal(await search('UTF-8', Buffer.from('Grüße').toString('hex')), 'OK * SEARCH 1');
+  t.equal(await search('ISO-8859-1', '477275657373'), 'OK * SEARCH', 'no match');
+  t.match(await search('UTF-8', '4772fcdf65'), /^NO \S+ NO \[BADCHARSET/, 'Latin-1 bytes are not UTF-8');
 });

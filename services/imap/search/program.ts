@@ -44,6 +44,17 @@ export function parseSearchDate(text: string): number {
 }
 
 const CHARSETS = new Set(['UTF-8', 'US-ASCII', 'UTF8', 'ASCII']);
+/** what BADCHARSET names (RFC 9051 7.1): the two every client has; the other charsets of the
+ *  WHATWG Encoding Standard that are ASCII-compatible (ISO-8859-*, KOI8-R, windows-125x, ...) work too */
+const BADCHARSET = 'BADCHARSET (UTF-8 US-ASCII)';
+
+/** A decoder for another charset the WHATWG Encoding Standard knows, if it is ASCII-compatible
+ *  (search keys and atoms are ASCII). */
+function charsetDecoder(name: string): TextDecoder | undefined {
+  let d: TextDecoder;
+  try { d = new TextDecoder(name, { fatal: true }); } catch { return undefined; }
+  try { return d.decode(Buffer.from('Az09 ()')) === 'Az09 ()' ? d : undefined; } catch { return undefined; }
+}
 
 const FLAG_KEYS: Record<string, [string, boolean]> = {
   ANSWERED: ['\\Answered', true], UNANSWERED: ['\\Answered', false],
@@ -58,6 +69,8 @@ const HEADER_KEYS: Record<string, string> = { FROM: 'from', TO: 'to', CC: 'cc', 
 class Reader {
   i = 0;
   usesModseq = false;
+  /** strings in another CHARSET than UTF-8/US-ASCII are decoded with this */
+  decoder: TextDecoder | undefined;
   constructor(readonly args: readonly ImapArg[], readonly utf8: boolean) {}
   get done(): boolean { return this.i >= this.args.length; }
   next(what: string): ImapArg {
@@ -70,13 +83,16 @@ class Reader {
     if (a.kind !== 'atom') throw bad(`SEARCH: ${what} must be an atom`);
     return a.value;
   }
-  /** astring: atom or string, decoded as UTF-8 (US-ASCII is a subset) */
+  /** astring: atom or string, decoded from the CHARSET (UTF-8 unless one was named) */
   astring(what: string): string {
     const a = this.next(what);
     if (a.kind === 'atom') return a.value;
+    if (a.kind === 'string' && this.decoder) {
+      try { return this.decoder.decode(a.value); } catch { throw no(`SEARCH: the string is not valid ${this.decoder.encoding}`, BADCHARSET); }
+    }
     if (a.kind === 'string') {
       const s = a.value.toString('utf8');
-      if (s.includes('\uFFFD') && !a.value.includes(Buffer.from('\uFFFD'))) throw no('SEARCH: the string is not valid UTF-8', 'BADCHARSET (UTF-8 US-ASCII)');
+      if (s.includes('\uFFFD') && !a.value.includes(Buffer.from('\uFFFD'))) throw no('SEARCH: the string is not valid UTF-8', BADCHARSET);
       return s;
     }
     throw bad(`SEARCH: ${what} must be a string`);
@@ -99,6 +115,7 @@ function parseKey(r: Reader, depth: number): SearchKey {
   if (a.kind === 'list') {
     if (a.items.length === 0) throw bad('SEARCH: empty parenthesized criteria');
     const inner = new Reader(a.items, r.utf8);
+    inner.decoder = r.decoder;
     const keys: SearchKey[] = [];
     while (!inner.done) keys.push(parseKey(inner, depth + 1));
     r.usesModseq ||= inner.usesModseq;
@@ -175,7 +192,10 @@ export function parseSearch(args: ImapArg[], opts: { utf8: boolean }): SearchPro
   if (c && c.kind === 'atom' && c.value.toUpperCase() === 'CHARSET') {
     r.i++;
     const name = r.astring('charset').toUpperCase();
-    if (!CHARSETS.has(name)) throw no(`SEARCH: charset ${name} is not supported`, 'BADCHARSET (UTF-8 US-ASCII)');
+    if (!CHARSETS.has(name)) {
+      r.decoder = charsetDecoder(name);
+      if (!r.decoder) throw no(`SEARCH: charset ${name.slice(0, 40)} is not supported`, BADCHARSET);
+    }
     charset = name;
   }
   if (r.done) throw bad('SEARCH: missing search criteria');
