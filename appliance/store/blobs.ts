@@ -13,6 +13,7 @@ export class BlobFiles {
   private readonly tmp: string;
   /** folders created (and the root fsynced) by `place`, or being created */
   private readonly folders = new Map<string, Promise<void>>();
+  private closed = false;
 
   constructor(dataDir: string) {
     this.root = join(dataDir, 'blobs');
@@ -59,6 +60,7 @@ export class BlobFiles {
   async place(raw: Buffer, hash: string): Promise<string> {
     const dir = join(this.root, hash.slice(0, 2));
     await this.folder(dir);
+    this.checkOpen();
     const dest = join(dir, hash);
     try {
       if ((await stat(dest)).size === raw.length) return dir;
@@ -66,6 +68,7 @@ export class BlobFiles {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
     const tmpName = join(this.tmp, `${hash}.${randomBytes(4).toString('hex')}`);
+    this.checkOpen();
     const fh = await open(tmpName, 'w', 0o600);
     try {
       let off = 0;
@@ -77,8 +80,19 @@ export class BlobFiles {
       throw e;
     }
     await fh.close();
+    this.checkOpen();
     await rename(tmpName, dest);
     return dir;
+  }
+
+  /** No more `place` once the store closed: on an encrypted box the volume is unmounted next, and
+   *  a late write would land in the bare mount point, on the unencrypted disk. */
+  close(): void {
+    this.closed = true;
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new Error('the store is closed');
   }
 
   /** A blob folder that exists and whose entry in the root is durable. */
@@ -86,6 +100,7 @@ export class BlobFiles {
     let ready = this.folders.get(dir);
     if (!ready) {
       ready = (async () => {
+        this.checkOpen();
         try {
           await mkdir(dir, { mode: 0o700 });
         } catch (e) {

@@ -138,6 +138,7 @@ export class Store {
     if (this.closed) return;
     this.closed = true;
     this.groupCommit.close();
+    this.blobs.close();
     try { this.db.pragma('wal_checkpoint(TRUNCATE)'); } catch { /* busy: fine */ }
     this.db.close();
   }
