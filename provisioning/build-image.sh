@@ -69,6 +69,11 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+# Started from npm (npm run test:vm), the environment carries npm_config_* settings (nodedir, arch,
+# target, ...) that node-gyp prefers to its own arguments: the module would be built for the host's
+# Node.js. The build sets everything it needs itself.
+while read -r v; do unset "$v"; done < <(env | grep -io '^npm_config_[a-z0-9_]*' || true)
+
 # ---- input checks ---------------------------------------------------------------------------
 [ "$(id -u)" -eq 0 ] || die "this script needs root (debootstrap, chroot and device nodes): run it with sudo"
 [ -n "$OUT" ] || { usage >&2; die "--out DIR is required"; }
