@@ -52,6 +52,8 @@ export function ensureSetupCode(systemDir: string): { code: string; created: boo
   const file = setupCodeFile(systemDir);
   writeFileSync(file + '.tmp', formatSetupCode(code) + '\n', { mode: 0o600 });
   renameSync(file + '.tmp', file);
+  // Setting up again (a new storage, no administrator): the next locked start prints the code.
+  try { unlinkSync(join(systemDir, DONE_FILE)); } catch { /* not there */ }
   return { code, created: true };
 }
 

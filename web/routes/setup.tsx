@@ -1,5 +1,6 @@
-// First-run setup, open only until an administrator exists: the household's domain and the box's
-// host name, and the administrator's own account. Then the administrator is signed in and the
+// First-run setup, open only until an administrator exists, and only with the one-time setup code
+// the box prints at start (setup-code.ts): the household's domain and the box's host name (applied
+// at once; it wins over the configuration file), and the administrator's own account. Then the administrator is signed in and the
 // welcome steps continue (family accounts, DNS records, the CA certificate for devices).
 import type { Hono } from 'hono';
 import { isDomainName, systemDir } from '../../appliance/config.js';
@@ -30,7 +31,9 @@ export function setupCodeProblem(c: PanelContext, input: string): string | undef
     return `Too many wrong setup codes. Wait ${Math.ceil(wait / 60_000)} minutes and try again.`;
   }
   const dir = systemDir(c.var.deps.config);
-  ensureSetupCode(dir); // made at start; again here if someone deleted it
+  // Made at start; made here too if it is missing (`postern setup-code` then shows it), e.g. a
+  // new encrypted storage on a box whose system folder says it was set up before.
+  ensureSetupCode(dir);
   if (checkSetupCode(dir, input)) return undefined;
   if (input) c.var.deps.clientThrottle.fail(key); // an empty field is no guess
   log.warn('panel.setup-code-refused', { ip: redact('ip', c.var.clientAddress) });
