@@ -10,6 +10,7 @@ const BENCHES: Bench[] = [
   { name: 'store-drivers', file: 'store-drivers.js' },
   { name: 'local-delivery-4k', file: 'local-delivery.js', args: ['10000', '4096'] },
   { name: 'local-delivery-100k', file: 'local-delivery.js', args: ['10000', '102400'] },
+  { name: 'local-delivery-4k-group', file: 'local-delivery.js', args: ['10000', '4096', '20'] },
   { name: 'panel-weight', file: 'panel-weight.js', args: ['200'] },
   { name: 'cli-startup', file: 'cli-startup.js', args: ['10'] },
   { name: 'smtp', file: 'smtp.js', args: ['5000', '20', '4096'] },
