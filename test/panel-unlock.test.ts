@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { buildPanelApp, SESSION_COOKIE } from '../web/app.js';
-import { Sessions } from '../web/sessions.js';
+import { DEFAULT_SESSION_LIMITS, Sessions } from '../web/sessions.js';
 import { LoginThrottle, CLIENT_POLICY, ACCOUNT_POLICY } from '../web/throttle.js';
 import { systemDir, validateConfig } from '../appliance/config.js';
 import { ensureSetupCode } from '../web/setup-code.js';
@@ -60,7 +60,8 @@ t.test('unlock, first storage setup, and the Tor status with QR codes', async (t
     async lock() { store?.close(); store = undefined; state = 'locked'; },
   };
   t.teardown(() => store?.close());
-  const app = buildPanelApp({ config, tls, appliance: handle, sessions: new Sessions(), clientThrottle: new LoginThrottle(CLIENT_POLICY), accountThrottle: new LoginThrottle(ACCOUNT_POLICY) });
+  // Signed-in sessions kept in the store while it is open, as the panel service does.
+  const app = buildPanelApp({ config, tls, appliance: handle, sessions: new Sessions(DEFAULT_SESSION_LIMITS, Date.now, () => store?.settings.panelSessions), clientThrottle: new LoginThrottle(CLIENT_POLICY), accountThrottle: new LoginThrottle(ACCOUNT_POLICY) });
   let cookie = '';
   let csrf = '';
   const call = async (method: string, path: string, form?: Record<string, string>) => {
@@ -131,7 +132,34 @@ t.test('unlock, first storage setup, and the Tor status with QR codes', async (t
   const locked = await call('POST', '/lock', {});
   t.equal(locked.location, '/unlock');
   t.equal(state, 'locked');
-  t.equal((await call('GET', '/dashboard')).location, '/unlock', 'signed out and locked');
+  t.equal((await call('GET', '/dashboard')).location, '/unlock', 'locked: every signed-in page leads to the unlock page');
+  const signedIn = cookie;
+  t.equal((await call('POST', '/unlock', { passphrase: 'the right passphrase' })).location, '/');
+  t.equal(state, 'running');
+  t.equal(cookie, signedIn, 'the browser kept its cookie through the lock');
+  t.equal((await call('GET', '/dashboard')).status, 200, 'after the unlock the session from before is valid again');
+  // A restarted panel (new memory) while locked: the browser's cookie cannot be checked, so it gets
+  // a session for the unlock page, and its stored session back after the unlock.
+  t.equal((await call('POST', '/lock', {})).location, '/unlock');
+  const restarted = buildPanelApp({ config, tls, appliance: handle, sessions: new Sessions(DEFAULT_SESSION_LIMITS, Date.now, () => store?.settings.panelSessions), clientThrottle: new LoginThrottle(CLIENT_POLICY), accountThrottle: new LoginThrottle(ACCOUNT_POLICY) });
+  const visit = async (method: string, path: string, form?: Record<string, string>) => {
+    const headers: Record<string, string> = { cookie: `${SESSION_COOKIE}=${cookie}` };
+    if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
+    const r = await restarted.request(path, { method, headers, ...(form ? { body: new URLSearchParams({ _csrf: csrf, ...form }).toString() } : {}) });
+    const set = /__Host-postern=([^;]+)/.exec(r.headers.get('set-cookie') ?? '');
+    if (set) cookie = set[1]!;
+    const text = await r.text();
+    const token = /name="csrf-token" content="([^"]+)"/.exec(text);
+    if (token) csrf = token[1]!;
+    return { status: r.status, location: r.headers.get('location') };
+  };
+  t.equal((await visit('GET', '/unlock')).status, 200);
+  t.not(cookie, signedIn, 'while locked the browser gets a session for the unlock page');
+  t.equal((await visit('POST', '/unlock', { passphrase: 'the right passphrase' })).location, '/');
+  t.equal((await visit('GET', '/dashboard')).status, 200, 'and its stored session back after the unlock');
+  t.equal(cookie, signedIn, 'under its old cookie');
+  t.equal((await visit('POST', '/lock', {})).location, '/unlock');
+  t.equal((await call('GET', '/dashboard')).location, '/unlock', 'locked again');
   const existing = await call('GET', '/unlock');
   t.match(existing.text, /<h1>Unlock the mail storage<\/h1>/, 'an existing volume: the unlock form');
   t.notMatch(existing.text, /Create the encrypted storage/, 'and no setup form');
