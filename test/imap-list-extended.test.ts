@@ -45,7 +45,9 @@ t.test('plain LIST: children and special-use attributes', async (t) => {
     '* LIST (\\HasNoChildren \\Trash) "/" "Trash"',
     '* LIST (\\HasNoChildren) "/" "Zed"',
   ]);
-  t.same(await ok('LIST "Foo" "%"'), ['* LIST (\\HasNoChildren) "/" "Foo/Bar"', '* LIST (\\HasNoChildren) "/" "Foo/Baz"'], 'reference and pattern');
+  t.same(await ok('LIST "Foo/" "%"'), ['* LIST (\\HasNoChildren) "/" "Foo/Bar"', '* LIST (\\HasNoChildren) "/" "Foo/Baz"'], 'reference and pattern');
+  t.same(await ok('LIST "Foo" "*"'), ['* LIST (\\HasChildren) "/" "Foo"', '* LIST (\\HasNoChildren) "/" "Foo/Bar"', '* LIST (\\HasNoChildren) "/" "Foo/Baz"'], 'the reference and the pattern are joined as they are (RFC 3501 6.3.8)');
+  t.same(await ok('LIST "Foo" "%"'), ['* LIST (\\HasChildren) "/" "Foo"']);
   t.same(await ok('LIST (REMOTE) "" "%"'), await ok('LIST "" "%"'), 'REMOTE: there are no remote mailboxes');
   t.same(await ok('LIST () "" "%"'), await ok('LIST "" "%"'), 'an empty selection list');
   t.same(await ok('LIST "" ("INBOX" "Foo/%")'), ['* LIST (\\HasNoChildren) "/" "INBOX"', '* LIST (\\HasNoChildren) "/" "Foo/Bar"', '* LIST (\\HasNoChildren) "/" "Foo/Baz"'], 'several patterns');

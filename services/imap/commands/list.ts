@@ -42,7 +42,10 @@ async function list(s: ImapSession, reference: string, patterns: string[], o: Li
   const hits = new Map<string, Mailbox>();
   for (const p of patterns) {
     if (p === '') continue;
-    const full = reference && !p.startsWith(DELIMITER) ? (reference.endsWith(DELIMITER) ? reference + p : reference + DELIMITER + p) : p;
+    // RFC 3501 6.3.8: the reference and the pattern are joined as they are ("archive/" "%" is
+    // "archive/%"; "Foo" "*" is "Foo*", as Dovecot and Cyrus read it); a pattern that starts with
+    // the delimiter does not use the reference.
+    const full = p.startsWith(DELIMITER) ? p : reference + p;
     const re = matcher(full);
     for (const m of all) if (re.test(m.name)) hits.set(m.name, m);
   }
