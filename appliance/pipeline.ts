@@ -110,6 +110,20 @@ export class MailPipeline {
     return (await this.accept(targets, undefined, raw, internalDate, false)).delivered;
   }
 
+  /** Several messages a client stores itself in one command (IMAP MULTIAPPEND, RFC 3502): the
+   *  storage steps run for each, then all are committed as one request of the store's group
+   *  commit, so either all are stored or none (and other sessions see them appear together). The
+   *  store takes one internal date per request. Results are in the order of `items`. */
+  async appendAll(items: ReadonlyArray<{ target: DeliveryTarget; raw: Buffer }>, internalDate?: number): Promise<Delivered[]> {
+    const deliveries: Array<{ message: PreparedMessage; targets: DeliveryTarget[] }> = [];
+    for (const { target, raw } of items) {
+      let content = raw;
+      for (const step of this.storage) content = await step({ accountId: target.accountId, mailbox: target.mailbox ?? 'INBOX', raw: content });
+      deliveries.push({ message: prepareMessage(content), targets: [target] });
+    }
+    return (await this.store.acceptGrouped({ deliveries, ...(internalDate !== undefined ? { internalDate } : {}) })).delivered;
+  }
+
   /** Local delivery only (DSNs, the Sent copy). */
   async deliverLocal(targets: readonly DeliveryTarget[], raw: Buffer, internalDate?: number): Promise<Delivered[]> {
     return (await this.accept(targets, undefined, raw, internalDate)).delivered;

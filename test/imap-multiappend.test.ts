@@ -104,30 +104,54 @@ t.test('all or nothing: a full mailbox stores none', async (t) => {
   t.match((await multiAppend(c, 'INBOX', [['', one]])).tagged, /OK \[APPENDUID [0-9]+ 1\]/, 'one alone fits');
 });
 
-t.test('all or nothing: a store failure after the first message withdraws it', async (t) => {
-  const c = await session(t);
-  t.equal((await c.command('CREATE Halfway')).status, 'OK');
-  const watcher = await session(t);
-  t.equal((await watcher.command('SELECT Halfway')).status, 'OK');
+/** Make the store's group commit fail its `failAt`-th request from now on; returns the calls seen. */
+function failingStore(t: Test, failAt: number): { calls: () => number } {
   const store = app.store as unknown as { acceptGrouped: (...a: unknown[]) => Promise<unknown> };
   t.type(store.acceptGrouped, 'function', 'the pipeline stores through acceptGrouped');
   const original = store.acceptGrouped;
   let calls = 0;
   store.acceptGrouped = async function (this: unknown, ...a: unknown[]) {
-    if (++calls === 2) throw new StoreError('over-quota', 'the mailbox is full (test)');
+    if (++calls === failAt) throw new StoreError('over-quota', 'the mailbox is full (test)');
     return original.apply(this, a);
   };
   t.teardown(() => { store.acceptGrouped = original; });
-  const r = await multiAppend(c, 'Halfway', [['', message(1)], ['', message(2)], ['', message(3)]]);
-  store.acceptGrouped = original;
-  t.equal(calls, 2, 'the third message was not tried');
+  return { calls: () => calls };
+}
+
+t.test('all or nothing: the messages go to the store as one request', async (t) => {
+  const c = await session(t);
+  t.equal((await c.command('CREATE OneRequest')).status, 'OK');
+  const f = failingStore(t, 1);
+  const r = await multiAppend(c, 'OneRequest', [['', message(1)], ['(\\Seen)', message(2)], ['', message(3)]]);
+  t.equal(f.calls(), 1, 'one store request for the three messages');
+  t.match(r.tagged, /NO \[OVERQUOTA\]/);
+  t.equal(await messages(c, 'OneRequest'), '* STATUS "OneRequest" (MESSAGES 0)');
+  const ok = await multiAppend(c, 'OneRequest', [['', message(1)], ['(\\Seen)', message(2)], ['', message(3)]]);
+  t.equal(f.calls(), 2, 'again one request');
+  t.match(ok.tagged, /OK \[APPENDUID [0-9]+ 1:3\]/);
+  const same = await multiAppend(c, 'OneRequest', [['', message(9)], ['', message(9)]]);
+  t.match(same.tagged, /OK \[APPENDUID [0-9]+ 4:5\]/, 'the same message twice: two messages');
+  t.equal(app.store.check().problems.length, 0, 'the store is consistent');
+});
+
+t.test('all or nothing: with different dates, a store failure after the first message withdraws it', async (t) => {
+  const c = await session(t);
+  t.equal((await c.command('CREATE Halfway')).status, 'OK');
+  const watcher = await session(t);
+  t.equal((await watcher.command('SELECT Halfway')).status, 'OK');
+  const f = failingStore(t, 2);
+  const dated = (i: number): Array<[string, Buffer]> => [
+    [`"0${i}-Jan-2024 10:00:00 +0000"`, message(10 * i + 1)], [`"0${i}-Feb-2024 10:00:00 +0000"`, message(10 * i + 2)], [`"0${i}-Mar-2024 10:00:00 +0000"`, message(10 * i + 3)],
+  ];
+  const r = await multiAppend(c, 'Halfway', dated(1));
+  t.equal(f.calls(), 2, 'one request per message; the third was not tried');
   t.match(r.tagged, /NO \[OVERQUOTA\]/);
   t.equal(await messages(c, 'Halfway'), '* STATUS "Halfway" (MESSAGES 0)', 'the first message was withdrawn');
-  const after = await multiAppend(c, 'Halfway', [['', message(4)], ['', message(5)]]);
+  const after = await multiAppend(c, 'Halfway', dated(2).slice(0, 2));
   t.match(after.tagged, /OK \[APPENDUID [0-9]+ 2:3\]/, 'UID 1 is not reused');
   const n = await watcher.command('NOOP');
   t.ok(n.lines.includes('* 2 EXISTS'), 'a selected session sees the two stored messages');
-  t.same((await watcher.command('FETCH 1:* (UID)')).lines, ['* 1 FETCH (UID 2)', '* 2 FETCH (UID 3)']);
+  t.same((await watcher.command('FETCH 1:* (UID INTERNALDATE)')).lines, ['* 1 FETCH (UID 2 INTERNALDATE " 2-Jan-2024 10:00:00 +0000")', '* 2 FETCH (UID 3 INTERNALDATE " 2-Feb-2024 10:00:00 +0000")'], 'each message has its own date');
   t.equal(app.store.check().problems.length, 0, 'the store is consistent');
 });
 

@@ -83,18 +83,30 @@ export const APPEND: CommandHandler = {
     if (account && account.quotaBytes > 0 && account.usedBytes + total > account.quotaBytes) {
       throw no(`APPEND: the mailbox is full (quota ${account.quotaBytes} bytes)`, 'OVERQUOTA');
     }
-    const uids: number[] = [];
+    const target = { accountId: s.account!.id, mailboxId: dest.id, mailbox: dest.name };
+    let uids: number[] = [];
     let uidValidity = dest.uidValidity;
-    try {
-      for (const m of messages) {
-        const [delivered] = await s.pipeline.append([{ accountId: s.account!.id, mailboxId: dest.id, mailbox: dest.name, flags: m.flags }], m.raw, m.internalDate);
-        if (!delivered) throw no('APPEND: the message was not stored', 'SERVERBUG');
-        uids.push(delivered.uid);
-        uidValidity = delivered.uidValidity;
+    const dates = new Set(messages.map((m) => m.internalDate));
+    if (messages.length > 1 && dates.size === 1) {
+      // One request of the store: all messages or none, visible together.
+      const delivered = await s.pipeline.appendAll(messages.map((m) => ({ target: { ...target, flags: m.flags }, raw: m.raw })), messages[0]!.internalDate);
+      if (delivered.length !== messages.length) { withdraw(s, dest.id, delivered.map((d) => d.uid)); throw no('APPEND: the messages were not stored', 'SERVERBUG'); }
+      uids = delivered.map((d) => d.uid);
+      uidValidity = delivered[0]!.uidValidity;
+    } else {
+      // One message, or messages with different internal dates (the store takes one date per
+      // request): one after the other, and the stored ones withdrawn if a later one fails.
+      try {
+        for (const m of messages) {
+          const [delivered] = await s.pipeline.append([{ ...target, flags: m.flags }], m.raw, m.internalDate);
+          if (!delivered) throw no('APPEND: the message was not stored', 'SERVERBUG');
+          uids.push(delivered.uid);
+          uidValidity = delivered.uidValidity;
+        }
+      } catch (e) {
+        withdraw(s, dest.id, uids);
+        throw e;
       }
-    } catch (e) {
-      withdraw(s, dest.id, uids);
-      throw e;
     }
     // RFC 4315: the UIDs in the order of the messages (ascending: each got a larger one).
     const set = uids.length === 1 ? String(uids[0]) : formatSet(uids);
