@@ -55,15 +55,17 @@ t.test('the host name saved in the panel wins over the configuration file at sta
   const dataDir = tempDir();
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
   const listeners = ['panel', 'mx', 'imaps'] as const;
-  let app: TestAppliance = await startTestAppliance({ listeners: [...listeners], dataDir });
+  // A file name that is not one of the domains' own names (mail.DOMAIN...), so only it names it.
+  const config = { hostname: 'gateway.example.test' };
+  let app: TestAppliance = await startTestAppliance({ listeners: [...listeners], dataDir, config });
   t.teardown(() => app.stop());
-  t.match((await greeting(app.port('mx'))).banner, /^220 mail\.example\.test /, 'the configuration file names the box at first');
+  t.match((await greeting(app.port('mx'))).banner, /^220 gateway\.example\.test /, 'the configuration file names the box at first');
   const before = await handshake(app.port('imaps'), app.appliance.tls.ca, 'box.example.test');
   t.equal(before.ok, false, 'the new name is not in the certificate yet');
   app.store.settings.set('hostname', 'box.example.test');
   await app.stop();
 
-  app = await startTestAppliance({ listeners: [...listeners], dataDir });
+  app = await startTestAppliance({ listeners: [...listeners], dataDir, config });
   t.equal(app.config.hostname, 'box.example.test', 'the saved name wins');
   const g = await greeting(app.port('mx'));
   t.match(g.banner, /^220 box\.example\.test /, 'SMTP greeting');
@@ -79,6 +81,11 @@ t.test('the host name saved in the panel wins over the configuration file at sta
   await transport.sendMail({ from: 'friend@elsewhere.example', to: 'bob@example.test', subject: 'name check', text: 'hello\n' });
   const raw = mailbox(app.store, bob.id).find((m) => m.includes('name check'));
   t.match(raw, /Received: [^\r]*\r\n\tby box\.example\.test \(Postern\)/, 'the Received line names the saved name');
+  const fingerprints = app.appliance.tls.serverFingerprints;
+  await app.stop();
+  app = await startTestAppliance({ listeners: [...listeners], dataDir, config });
+  t.same(app.appliance.tls.serverFingerprints, fingerprints, 'the next start keeps the certificates (no re-issue back to the file\'s name: peers pin them)');
+  t.equal((await handshake(app.port('imaps'), app.appliance.tls.ca, 'gateway.example.test')).ok, true, 'the file\'s name stays in them too');
   const http = new PanelHttp(app.port('panel'), app.appliance.tls.ca);
   const auto = await http.get('/.well-known/autoconfig/mail/config-v1.1.xml');
   t.match(auto.body, /<hostname>box\.example\.test<\/hostname>/, 'autoconfig names it');

@@ -105,23 +105,31 @@ async function makeServerCert(dir: string, file: string, alg: typeof ECDSA | typ
   writeFileSync(join(dir, `${file}.names`), names.join('\n') + '\n');
 }
 
+function issuedNames(dir: string, file: string): string[] {
+  return existsSync(join(dir, `${file}.names`)) ? readFileSync(join(dir, `${file}.names`), 'utf8').trim().split('\n').filter(Boolean) : [];
+}
+
 function needsNew(dir: string, file: string, names: string[]): boolean {
   if (!existsSync(join(dir, `${file}.crt`)) || !existsSync(join(dir, `${file}.key`))) return true;
-  const had = existsSync(join(dir, `${file}.names`)) ? readFileSync(join(dir, `${file}.names`), 'utf8').trim().split('\n') : [];
+  const had = issuedNames(dir, file);
   if (names.some((n) => !had.includes(n))) return true;
   const cert = new X509Certificate(readFileSync(join(dir, `${file}.crt`)));
   return new Date(cert.validTo).getTime() - Date.now() < 30 * 86400_000; // renew a month before expiry
 }
 
-/** Load the TLS material under <dir>, creating the CA and certificates when missing, when the
- *  names changed or when a certificate is within a month of expiry. */
+/** Load the TLS material under <dir>, creating the CA and certificates when missing, when a name
+ *  is missing from them or when a certificate is within a month of expiry. A new certificate
+ *  keeps every name the old one had: callers that know fewer names (the configuration file at
+ *  start, before the store says which host name and domains the household added) never take
+ *  names away, and certificates are not re-issued back and forth (peers pin their fingerprint). */
 export async function ensureTls(dir: string, hostname: string, domains: readonly string[]): Promise<TlsMaterial> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (!existsSync(join(dir, 'ca.crt')) || !existsSync(join(dir, 'ca.key'))) await makeCa(dir, hostname);
   // openpgpkey.DOMAIN serves WKD's advanced form, autoconfig.DOMAIN Thunderbird's autoconfiguration.
   const names = [...new Set([hostname, ...domains.flatMap((d) => [d, `mail.${d}`, `openpgpkey.${d}`, `autoconfig.${d}`]), 'localhost'])];
-  if (needsNew(dir, 'server-ecdsa', names)) await makeServerCert(dir, 'server-ecdsa', ECDSA, names);
-  if (needsNew(dir, 'server-rsa', names)) await makeServerCert(dir, 'server-rsa', RSA, names);
+  for (const [file, alg] of [['server-ecdsa', ECDSA], ['server-rsa', RSA]] as const) {
+    if (needsNew(dir, file, names)) await makeServerCert(dir, file, alg, [...new Set([...names, ...issuedNames(dir, file)])]);
+  }
   return loadTls(dir);
 }
 
