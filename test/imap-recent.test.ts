@@ -174,6 +174,8 @@ t.test('IMAP4rev2 sessions have no \\Recent and claim nothing', async (t) => {
   t.equal(await statusRecent(setup, box), `* STATUS "${box}" (MESSAGES 2 RECENT 2)`, 'the IMAP4rev2 session claimed nothing');
   const rev1 = await session(t);
   t.equal(recentLine((await rev1.command(`SELECT ${box}`)).lines), '* 2 RECENT');
+  t.same((await rev1.command('ENABLE IMAP4rev2')).lines, ['* ENABLED'], 'not while a mailbox is selected (RFC 5161 3.1)');
+  t.same((await rev1.command('FETCH 1 (FLAGS)')).lines, ['* 1 FETCH (FLAGS (\\Recent))'], 'the session stays IMAP4rev1');
 });
 
 t.test('the store: a claim moves the mark once; counts follow it', async (t) => {

@@ -68,7 +68,9 @@ export const ENABLE: CommandHandler = {
       const ext = r.atom('extension').toUpperCase();
       const known = ext === 'CONDSTORE' || ext === 'QRESYNC' || ext === 'UTF8=ACCEPT' || ext === 'IMAP4REV2' ? ext : undefined;
       if (!known || s.enabled.has(known)) continue;
-      if (known === 'UTF8=ACCEPT' && s.state === 'selected') continue; // RFC 6855 3: before SELECT only
+      // RFC 6855 3 and RFC 5161 3.1: before SELECT only (the selected mailbox was opened with
+      // IMAP4rev1's \Recent and mailbox-name rules)
+      if ((known === 'UTF8=ACCEPT' || known === 'IMAP4REV2') && s.state === 'selected') continue;
       s.enable(known);
       now.push(known === 'IMAP4REV2' ? 'IMAP4rev2' : known);
       if (known === 'QRESYNC' && !s.enabled.has('CONDSTORE')) { s.enable('CONDSTORE'); now.push('CONDSTORE'); }
