@@ -23,11 +23,11 @@ export class Appliance implements ApplianceHandle {
   private mailServices: RunningService[] = [];
   private locked: RunningService | undefined;
   private transition: Promise<void> = Promise.resolve();
-  private readonly tlsWatchers: Array<(tls: TlsMaterial) => void> = [];
   private tlsRefresh: Promise<void> = Promise.resolve();
   private domainWatch: NodeJS.Timeout | undefined;
   private knownDomains = '';
   private announcedCode: string | undefined;
+  private mailRestarts = 0;
 
   private constructor(readonly config: Config, private _tls: TlsMaterial, private readonly announce: (line: string) => void) {}
 
@@ -40,13 +40,11 @@ export class Appliance implements ApplianceHandle {
   /** the current certificates (re-issued when the host name or the domains change) */
   get tls(): TlsMaterial { return this._tls; }
 
-  /** Call `fn` with the new material whenever the server certificates are re-issued. */
-  onTlsChange(fn: (tls: TlsMaterial) => void): void { this.tlsWatchers.push(fn); }
-
   /** Re-issue the server certificates if a name is missing from them (the host name, a domain
    *  added at run time with its mail., openpgpkey. and autoconfig. names), then hand the new
-   *  certificates to every listener: system services through onTlsChange (setSecureContext),
-   *  mail services by restarting them (they take their TLS options at start). */
+   *  certificates to every listener: services that can take them in place get `reloadTls`; if a
+   *  mail service with listeners cannot, the mail services are restarted (they take their TLS
+   *  options at start; sessions in flight get two seconds). */
   refreshTls(): Promise<void> {
     this.tlsRefresh = this.tlsRefresh.catch(() => undefined).then(async () => {
       const domains = [...new Set([...this.config.domains, ...(this._store?.domains.list() ?? [])])];
@@ -55,10 +53,13 @@ export class Appliance implements ApplianceHandle {
       if (tls.serverFingerprints.join() === this._tls.serverFingerprints.join()) return;
       this._tls = tls;
       log.info('tls.reissued', { names: domains.length + 1 });
-      for (const fn of this.tlsWatchers) {
-        try { fn(tls); } catch (e) { log.warn('tls.reload-failed', { error: (e as Error).message }); }
-      }
-      if (this._state === 'running') await this.restartMailServices();
+      const reload = (s: RunningService): void => {
+        try { s.reloadTls?.(tls); } catch (e) { log.warn('tls.reload-failed', { service: s.name, error: (e as Error).message }); }
+      };
+      this.systemServices.forEach(reload);
+      if (this._state !== 'running') return;
+      if (this.mailServices.every((s) => s.listeners.length === 0 || s.reloadTls)) this.mailServices.forEach(reload);
+      else await this.restartMailServices();
     });
     return this.tlsRefresh;
   }
@@ -80,16 +81,18 @@ export class Appliance implements ApplianceHandle {
     if (!store || this._state !== 'running') return;
     const before = this.config.hostname;
     this.applyHouseholdChoices(store);
-    const hadRefresh = this._tls.serverFingerprints.join();
+    const restarts = this.mailRestarts;
     await this.refreshTls();
-    // New certificates restart the mail services already; a new name alone needs it too.
-    if (before !== this.config.hostname && hadRefresh === this._tls.serverFingerprints.join() && this._state === 'running') await this.restartMailServices();
+    // The greeting's name is fixed when the SMTP server starts: a new name needs a restart, unless
+    // new certificates just caused one.
+    if (before !== this.config.hostname && restarts === this.mailRestarts) await this.restartMailServices();
   }
 
   private restartMailServices(): Promise<void> {
     this.transition = this.transition.catch(() => undefined).then(async () => {
       const store = this._store;
       if (this._state !== 'running' || !store) return;
+      this.mailRestarts++;
       await this.closeMailServices(2000);
       try {
         await this.startMailServices(store);

@@ -22,8 +22,6 @@ export interface ApplianceHandle {
   setupStorage(passphrase: string): Promise<{ recoveryKey: string }>;
   unlock(passphrase: string): Promise<void>;
   lock(): Promise<void>;
-  /** call `fn` when the server certificates are re-issued (a listener's setSecureContext) */
-  onTlsChange?(fn: (tls: TlsMaterial) => void): void;
   /** re-issue the certificates if a name is missing (a domain added at run time) */
   refreshTls?(): Promise<void>;
   /** apply what the household saved in the panel (the host name) without a restart */
@@ -49,6 +47,9 @@ export interface RunningService {
   readonly listeners: ReadonlyArray<{ name: string; endpoint: Endpoint }>;
   /** stop accepting, let sessions in flight finish within `graceMs`, then end them */
   close(graceMs: number): Promise<void>;
+  /** take re-issued certificates in place (`server.setSecureContext`, smtp-server's
+   *  `updateSecureContext`); a mail service with listeners but without this is restarted */
+  reloadTls?(tls: TlsMaterial): void;
 }
 
 export type ServiceStarter = (ctx: ServiceContext) => Promise<RunningService | undefined>;

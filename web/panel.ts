@@ -49,8 +49,6 @@ export const startPanel: SystemServiceStarter = async (ctx) => {
   const https = createAdaptorServer({ fetch: app.fetch, createServer: createHttpsServer, serverOptions: { ...serverTlsOptions(ctx.tls), ...timeouts } }) as unknown as HttpsServer;
   const http = createAdaptorServer({ fetch: app.fetch, serverOptions: timeouts }) as unknown as Server;
   https.on('tlsClientError', (_e: Error, s: Socket) => s.destroy());
-  // Re-issued certificates (a domain added, a new host name) are served from the next handshake.
-  ctx.appliance.onTlsChange?.((tls) => https.setSecureContext(serverTlsOptions(tls)));
   const tracker = new ConnectionTracker();
   const front = createNetServer((socket) => {
     tracker.add(socket);
@@ -78,6 +76,10 @@ export const startPanel: SystemServiceStarter = async (ctx) => {
     listeners: [{ name: 'panel', endpoint }],
     async close(graceMs) {
       await Promise.all([closeServer(front), tracker.drain(Math.min(graceMs, 2000))]);
+    },
+    // Re-issued certificates (a domain added, a new host name) are served from the next handshake.
+    reloadTls(tls) {
+      https.setSecureContext(serverTlsOptions(tls));
     },
   };
   return running;
