@@ -1,16 +1,16 @@
 // Group commit: concurrent acceptances (SMTP sessions, IMAP APPENDs, DSNs) share the expensive
 // part of durability. Requests that arrive in the same turn of the event loop, or while a batch
 // is being committed, form the next batch, in arrival order (later ones whose files are already
-// in place when the batch's own are join it too). Each message file is written and
-// fsynced as soon as its request arrives, in libuv's thread pool and in parallel with the others
-// (and with the previous batch's commit), while the event loop keeps reading from the network.
-// A batch waits for its members' files, fsyncs every distinct blob folder once, then runs ONE
+// in place when the batch's own are done join it too). Each message file is written and fsynced
+// as soon as its request arrives, in libuv's thread pool and in parallel with the others (and
+// with the previous batch's commit), while the event loop keeps reading from the network. A
+// batch waits for its members' files, fsyncs every distinct blob folder once, then runs ONE
 // SQLite transaction (synchronous=FULL: one WAL fsync) with every request in its own savepoint,
-// and only then settles the callers' promises. A request
-// that fails inside the transaction (over quota, no such mailbox) rolls back to its savepoint and
-// fails alone; a failed folder fsync or commit fails the whole batch, and then nothing of it is
-// acknowledged. Durability is the synchronous path's: file, folder and row are on disk before any
-// caller hears "stored".
+// and only then settles the callers' promises. A request that fails inside the transaction (over
+// quota, no such mailbox) rolls back to its savepoint and fails alone, and its file is removed
+// unless something else uses the content; a failed folder fsync or commit fails the whole batch,
+// and then nothing of it is acknowledged. Durability is the synchronous path's: file, folder and
+// row are on disk before any caller hears "stored".
 import type { Db } from './database.js';
 import { fsyncFolder, type BlobFiles } from './blobs.js';
 import type { Delivery, Delivered, DeliveryTarget, PreparedMessage } from './deliver.js';
