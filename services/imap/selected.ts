@@ -86,8 +86,8 @@ export class SelectedMailbox {
     return this.recent.has(uid) ? [...flags, '\\Recent'] : [...flags];
   }
 
-  /** Mark as recent the messages from index `from` of the UID list on that this session claims
-   *  (SELECT) or that no session has claimed yet (EXAMINE). */
+  /** Of the UIDs from index `from` on, mark as recent those this session claims now (SELECT) or,
+   *  for EXAMINE, those no session has claimed yet. */
   private noteRecent(from: number): void {
     if (this.recentMode === 'off' || from >= this.uids.length) return;
     const mark = this.recentMode === 'claim' ? this.store.mailboxes.claimRecent(this.id, this.maxUid) : this.store.mailboxes.recentUid(this.id);
