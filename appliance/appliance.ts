@@ -42,9 +42,10 @@ export class Appliance implements ApplianceHandle {
 
   /** Re-issue the server certificates if a name is missing from them (the host name, a domain
    *  added at run time with its mail., openpgpkey. and autoconfig. names), then hand the new
-   *  certificates to every listener: services that can take them in place get `reloadTls`; if a
-   *  mail service with listeners cannot, the mail services are restarted (they take their TLS
-   *  options at start; sessions in flight get two seconds). */
+   *  certificates to every service's `reloadTls` (SMTP, IMAP, the panel: new connections get them,
+   *  open sessions keep theirs; delivery: its client certificate). A re-issue keeps the key pair,
+   *  so peers' pins (the public key's SHA-256) stay valid. Only if a mail service with listeners
+   *  had no `reloadTls` would the mail services be restarted. */
   refreshTls(): Promise<void> {
     this.tlsRefresh = this.tlsRefresh.catch(() => undefined).then(async () => {
       const domains = [...new Set([...this.config.domains, ...(this._store?.domains.list() ?? [])])];

@@ -18,13 +18,17 @@ export interface InboundSender {
   mailFrom: string;
   /** SHA-256 (lower-case hex) of the TLS client certificate, when the client presented one */
   clientCertFingerprint?: string;
+  /** SHA-256 (lower-case hex) of that certificate's SubjectPublicKeyInfo */
+  clientCertSpki?: string;
 }
 /** Refuse a sender (e.g. mail claiming a SMTorP peer's domain without that peer's certificate):
  *  return an SMTP answer, or undefined to let it through. */
 export type SenderCheck = (s: InboundSender) => Promise<{ code: number; message: string } | undefined>;
 
 /** A SMTorP peer route for a recipient domain. */
-export interface PeerRoute { domain: string; onion: string; port: number; fingerprint: string; fallbackToPublic: boolean }
+/** A SMTorP peer's route; its box is known by `spki` (SHA-256 of its TLS public key, version 2
+ *  cards) or, from an older card, `fingerprint` (SHA-256 of its certificate). */
+export interface PeerRoute { domain: string; onion: string; port: number; spki?: string; fingerprint?: string; fallbackToPublic: boolean }
 export type PeerLookup = (domain: string) => PeerRoute | undefined;
 
 export interface RemoteRecipients { mailFrom: string; recipients: readonly string[]; accountId?: number; envid?: string }

@@ -36,8 +36,10 @@ export const peerAdd: Command = {
     return withStore(config, (store) => {
       try {
         const r = addPeerCard(store, config, text, flags['fallback-public'] ? { fallbackToPublic: true } : {});
-        for (const d of r.added) out(`added peer ${d} at ${r.card.onion} (TLS SHA-256 ${r.card.fingerprint})`);
-        for (const d of r.updated) out(`updated peer ${d} at ${r.card.onion} (TLS SHA-256 ${r.card.fingerprint})`);
+        const pin = r.card.spki ? `TLS key SPKI SHA-256 ${r.card.spki}` : `TLS certificate SHA-256 ${r.card.fingerprint ?? ''}`;
+        for (const d of r.added) out(`added peer ${d} at ${r.card.onion} (${pin})`);
+        for (const d of r.updated) out(`updated peer ${d} at ${r.card.onion} (${pin})`);
+        if (!r.card.spki) out('this is an old card (it pins the certificate, which changes when that box adds a domain or renews): ask that household for a new card');
         return 0;
       } catch (e) {
         if (e instanceof PeerCardError || e instanceof PeerError) throw new UsageError(e.message, 1);
@@ -50,12 +52,16 @@ export const peerAdd: Command = {
 export const peerList: Command = {
   name: 'peer list',
   usage: 'postern peer list',
-  summary: 'list SMTorP peers (domain, onion, certificate fingerprint, public fallback)',
+  summary: 'list SMTorP peers (domain, onion, pinned TLS key or old certificate fingerprint, public fallback)',
   async run({ config, out }) {
     return withStore(config, (store) => {
       const peers = new PeerBook(store).list();
       if (!peers.length) out('no peers');
-      for (const p of peers) out(`${p.domain}\t${p.onion}:${p.port}\t${p.fingerprint}\tfallback ${p.fallbackToPublic ? 'public' : 'off'}`);
+      for (const p of peers) {
+        const pin = p.spki ? `spki:${p.spki}` : `cert:${p.fingerprint ?? ''}`;
+        const note = PeerBook.needsNewCard(p) ? '\told card: ask the peer for a new card' : '';
+        out(`${p.domain}\t${p.onion}:${p.port}\t${pin}\tfallback ${p.fallbackToPublic ? 'public' : 'off'}${note}`);
+      }
       return 0;
     });
   },

@@ -2,9 +2,13 @@
 // a CA (ECDSA P-256, 10 years) that a household installs on its devices, and server certificates
 // (ECDSA P-256 and RSA-2048, for clients without ECDSA) for the hostname, its domains and
 // localhost. Keys are files readable by the service user only.
+// A re-issue (new names, renewal) keeps the server key pair, so the SHA-256 of the certificate's
+// SubjectPublicKeyInfo (what SMTorP peers pin, like DANE 3 1 1 and HPKP) stays the same; a new key
+// pair is made only when the key file is missing or not of the certificate's kind, or when the
+// household asks for one (`postern cert rotate-key`).
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { webcrypto, X509Certificate, createHash } from 'node:crypto';
+import { webcrypto, X509Certificate, createHash, createPrivateKey, createPublicKey } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerIdentity } from './policy.js';
@@ -17,6 +21,9 @@ const RSA = { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: ne
 export interface TlsMaterial extends ServerIdentity {
   caFingerprint: string;
   serverFingerprints: string[];
+  /** SHA-256 of each server certificate's SubjectPublicKeyInfo (DER), lower-case hex: the pin
+   *  that survives re-issues (RFC 7469 2.4, RFC 6698 selector 1 matching type 1) */
+  serverSpki: string[];
   /** the first server certificate's expiry */
   notAfter: Date;
   dir: string;
@@ -39,6 +46,12 @@ export function fingerprint(pem: string): string {
 
 export function fingerprintOfDer(der: Buffer): string {
   return createHash('sha256').update(der).digest('hex');
+}
+
+/** SHA-256 of a certificate's SubjectPublicKeyInfo (DER or PEM certificate) as lower-case hex. */
+export function spkiFingerprint(cert: Buffer | string): string {
+  const spki = new X509Certificate(cert).publicKey.export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(spki).digest('hex');
 }
 
 /** Colon-separated upper-case form, as browsers and devices show it. */
@@ -76,10 +89,34 @@ async function loadCaKey(dir: string): Promise<CryptoKey> {
   return webcrypto.subtle.importKey('pkcs8', der, ECDSA, false, ['sign']);
 }
 
-async function makeServerCert(dir: string, file: string, alg: typeof ECDSA | typeof RSA, names: string[]): Promise<void> {
+/** The server key pair kept in `<file>.key`, when it is there and of the kind `alg` asks for
+ *  (an EC P-256 key for ECDSA, an RSA key of at least 2048 bits for RSA). */
+async function keptKeyPair(dir: string, file: string, alg: typeof ECDSA | typeof RSA): Promise<{ privateKey: CryptoKey; publicKey: CryptoKey } | undefined> {
+  const path = join(dir, `${file}.key`);
+  if (!existsSync(path)) return undefined;
+  try {
+    const key = createPrivateKey(readFileSync(path, 'utf8'));
+    const d = key.asymmetricKeyDetails;
+    const fits = alg.name === 'ECDSA'
+      ? key.asymmetricKeyType === 'ec' && d?.namedCurve === 'prime256v1'
+      : key.asymmetricKeyType === 'rsa' && (d?.modulusLength ?? 0) >= 2048;
+    if (!fits) return undefined;
+    const pkcs8 = key.export({ type: 'pkcs8', format: 'der' });
+    const spki = createPublicKey(key).export({ type: 'spki', format: 'der' });
+    return {
+      privateKey: await webcrypto.subtle.importKey('pkcs8', pkcs8, alg, true, ['sign']),
+      publicKey: await webcrypto.subtle.importKey('spki', spki, alg, true, ['verify']),
+    };
+  } catch {
+    return undefined; // unreadable or damaged: a new key pair
+  }
+}
+
+async function makeServerCert(dir: string, file: string, alg: typeof ECDSA | typeof RSA, names: string[], newKey: boolean): Promise<void> {
   const caCert = new x509.X509Certificate(readFileSync(join(dir, 'ca.crt'), 'utf8'));
   const caKey = await loadCaKey(dir);
-  const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']) as CryptoKeyPair;
+  const kept = newKey ? undefined : await keptKeyPair(dir, file, alg);
+  const keys = kept ?? await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']) as CryptoKeyPair;
   const now = new Date();
   const dns = names.map((n) => ({ type: 'dns' as const, value: n }));
   const cert = await x509.X509CertificateGenerator.create({
@@ -100,8 +137,9 @@ async function makeServerCert(dir: string, file: string, alg: typeof ECDSA | typ
       await x509.AuthorityKeyIdentifierExtension.create(caCert, false),
     ],
   });
-  writeSecret(join(dir, `${file}.key`), pemKey(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)));
-  writeFileSync(join(dir, `${file}.crt`), cert.toString('pem') + '\n');
+  if (!kept) writeSecret(join(dir, `${file}.key`), pemKey(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)));
+  writeFileSync(join(dir, `${file}.crt.tmp`), cert.toString('pem') + '\n');
+  renameSync(join(dir, `${file}.crt.tmp`), join(dir, `${file}.crt`));
   writeFileSync(join(dir, `${file}.names`), names.join('\n') + '\n');
 }
 
@@ -111,10 +149,20 @@ function issuedNames(dir: string, file: string): string[] {
 
 function needsNew(dir: string, file: string, names: string[]): boolean {
   if (!existsSync(join(dir, `${file}.crt`)) || !existsSync(join(dir, `${file}.key`))) return true;
+  if (!certMatchesKey(dir, file)) return true;
   const had = issuedNames(dir, file);
   if (names.some((n) => !had.includes(n))) return true;
   const cert = new X509Certificate(readFileSync(join(dir, `${file}.crt`)));
   return new Date(cert.validTo).getTime() - Date.now() < 30 * 86400_000; // renew a month before expiry
+}
+
+function certMatchesKey(dir: string, file: string): boolean {
+  try {
+    const key = createPrivateKey(readFileSync(join(dir, `${file}.key`), 'utf8'));
+    return new X509Certificate(readFileSync(join(dir, `${file}.crt`))).checkPrivateKey(key);
+  } catch {
+    return false;
+  }
 }
 
 /** Load the TLS material under <dir>, creating the CA and certificates when missing, when a name
@@ -122,13 +170,13 @@ function needsNew(dir: string, file: string, names: string[]): boolean {
  *  keeps every name the old one had: callers that know fewer names (the configuration file at
  *  start, before the store says which host name and domains the household added) never take
  *  names away, and certificates are not re-issued back and forth (peers pin their fingerprint). */
-export async function ensureTls(dir: string, hostname: string, domains: readonly string[]): Promise<TlsMaterial> {
+export async function ensureTls(dir: string, hostname: string, domains: readonly string[], opts: { rotateKey?: boolean } = {}): Promise<TlsMaterial> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (!existsSync(join(dir, 'ca.crt')) || !existsSync(join(dir, 'ca.key'))) await makeCa(dir, hostname);
   // openpgpkey.DOMAIN serves WKD's advanced form, autoconfig.DOMAIN Thunderbird's autoconfiguration.
   const names = [...new Set([hostname, ...domains.flatMap((d) => [d, `mail.${d}`, `openpgpkey.${d}`, `autoconfig.${d}`]), 'localhost'])];
   for (const [file, alg] of [['server-ecdsa', ECDSA], ['server-rsa', RSA]] as const) {
-    if (needsNew(dir, file, names)) await makeServerCert(dir, file, alg, [...new Set([...names, ...issuedNames(dir, file)])]);
+    if (opts.rotateKey || needsNew(dir, file, names)) await makeServerCert(dir, file, alg, [...new Set([...names, ...issuedNames(dir, file)])], !!opts.rotateKey);
   }
   return loadTls(dir);
 }
@@ -142,6 +190,7 @@ export function loadTls(dir: string): TlsMaterial {
     dir,
     caFingerprint: fingerprint(ca),
     serverFingerprints: keys.map((k) => fingerprint(k.cert)),
+    serverSpki: keys.map((k) => spkiFingerprint(k.cert)),
     notAfter: new Date(new X509Certificate(keys[0]!.cert).validTo),
   };
 }

@@ -16,6 +16,7 @@ export function deliveryStarter(opts: DeliveryOptions = {}): ServiceStarter {
       listeners: [],
       runner,
       close: (graceMs) => runner.close(graceMs),
+      reloadTls: (tls) => runner.useClientCert(tls.keys[0]),
     };
     return service;
   };

@@ -40,7 +40,11 @@ export function peerPlan(peer: PeerRoute, rc: RouteContext): RoutePlan {
       if (!socks) { yield { skipped: 'Tor is not running, so the peer box cannot be reached' }; return; }
       yield {
         name: peer.onion, address: peer.onion, port: peer.port, tls: 'required',
-        verify: { kind: 'pin', fingerprints: [peer.fingerprint.replace(/:/g, '').toLowerCase()] },
+        // a version 2 card pins the public key (stays across the peer's re-issues), a version 1
+        // card the certificate
+        verify: peer.spki
+          ? { kind: 'pin', fingerprints: [], spki: [peer.spki.replace(/:/g, '').toLowerCase()] }
+          : { kind: 'pin', fingerprints: [(peer.fingerprint ?? '').replace(/:/g, '').toLowerCase()] },
         socks, ...(rc.clientCert ? { clientCert: rc.clientCert } : {}),
       } satisfies Hop;
     },

@@ -88,6 +88,11 @@ export class QueueRunner {
   }
 
   /** Run on its own: wake on new queue entries and poll for due ones. */
+  /** The TLS client certificate presented from now on (the appliance re-issued its certificates). */
+  useClientCert(cert: { key: string; cert: string } | undefined): void {
+    this.rc.clientCert = cert;
+  }
+
   start(): void {
     this.deps.pipeline.onQueued(() => this.wake());
     this.timer = setInterval(() => this.pump(), this.opts.pollMs ?? 5000);

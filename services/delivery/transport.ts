@@ -1,19 +1,22 @@
 // Opening an SMTP session to one hop with the hop's TLS rules: plain TCP, implicit TLS, or a
 // SOCKS5 stream through Tor (the .onion name goes to the proxy unresolved); then EHLO, STARTTLS
-// when offered or required, the certificate check (pinned SHA-256 fingerprint or PKIX with the
+// when offered or required, the certificate check (pinned SHA-256 of the certificate or of its
+// SubjectPublicKeyInfo, or PKIX with the
 // host name) before any mail is sent, and AUTH for a relay. Never a silent fall back to plaintext
 // when TLS is required.
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, checkServerIdentity, type TLSSocket, type ConnectionOptions } from 'node:tls';
 import { SocksClient } from 'socks';
 import { clientTlsOptions } from '../../appliance/tls/policy.js';
-import { fingerprintOfDer } from '../../appliance/tls/authority.js';
+import { fingerprintOfDer, spkiFingerprint } from '../../appliance/tls/authority.js';
 import { SmtpClient, SmtpSessionError } from './smtp-client.js';
 
 /** `plaintext`: only after an opportunistic STARTTLS handshake failed with this very host
  *  (RFC 7435: opportunistic security falls back rather than not delivering at all). */
 export type TlsMode = 'implicit' | 'required' | 'opportunistic' | 'plaintext';
-export type Verification = { kind: 'none' } | { kind: 'pkix' } | { kind: 'pin'; fingerprints: readonly string[] };
+/** `pin`: the certificate passes when its SHA-256 is one of `fingerprints` or the SHA-256 of its
+ *  SubjectPublicKeyInfo is one of `spki` (RFC 7469 2.4; survives re-issues with the same key). */
+export type Verification = { kind: 'none' } | { kind: 'pkix' } | { kind: 'pin'; fingerprints: readonly string[]; spki?: readonly string[] };
 
 export interface Hop {
   /** the host name as the route knows it (MX name, relay name, onion): for DSNs and SNI */
@@ -38,7 +41,7 @@ export interface TransportOptions {
 
 /** A key under which an idle session to this hop may be reused. */
 export function hopKey(h: Hop): string {
-  const v = h.verify.kind === 'pin' ? `pin:${[...h.verify.fingerprints].sort().join(',')}` : h.verify.kind;
+  const v = h.verify.kind === 'pin' ? `pin:${[...h.verify.fingerprints].sort().join(',')}|spki:${[...(h.verify.spki ?? [])].sort().join(',')}` : h.verify.kind;
   return [h.name, h.address, h.port, h.tls, v, h.socks ? `${h.socks.host}:${h.socks.port}` : '', h.auth?.user ?? ''].join('|');
 }
 
@@ -77,7 +80,12 @@ export function certificateProblem(s: TLSSocket, hop: Hop): string | undefined {
   if (!cert || !cert.raw) return 'the server presented no certificate';
   if (hop.verify.kind === 'pin') {
     const fp = fingerprintOfDer(cert.raw);
-    return hop.verify.fingerprints.includes(fp) ? undefined : `the server's certificate (SHA-256 ${fp}) does not match the pinned fingerprint`;
+    if (hop.verify.fingerprints.includes(fp)) return undefined;
+    const spki = hop.verify.spki?.length ? spkiFingerprint(cert.raw) : undefined;
+    if (spki && hop.verify.spki!.includes(spki)) return undefined;
+    return spki
+      ? `the server's public key (SPKI SHA-256 ${spki}) does not match the pinned key: the peer may have a new key and must send a new card`
+      : `the server's certificate (SHA-256 ${fp}) does not match the pinned fingerprint`;
   }
   if (checkServerIdentity(hop.name, cert)) return `the server's certificate does not name ${hop.name}`;
   return s.authorized ? undefined : `the server's certificate is not trusted (${String(s.authorizationError)})`;

@@ -1,7 +1,7 @@
 // The IMAP service: `listen.imap` (plain, STARTTLS required before any password: LOGINDISABLED)
 // and `listen.imaps` (implicit TLS, RFC 8314). TLS options come from the one policy.
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
-import { createServer as createTlsServer, createSecureContext } from 'node:tls';
+import { createServer as createTlsServer, createSecureContext, Server as TlsServer } from 'node:tls';
 import type { RunningService, ServiceContext } from '../../appliance/service.js';
 import type { Endpoint } from '../../appliance/config.js';
 import { serverTlsOptions } from '../../appliance/tls/policy.js';
@@ -71,6 +71,12 @@ export async function startImap(ctx: ServiceContext): Promise<RunningService | u
   return {
     name: 'imap',
     listeners,
+    // New connections and STARTTLS take the new context; open sessions keep theirs.
+    reloadTls(material) {
+      const next = serverTlsOptions(material);
+      base.secureContext = createSecureContext(next);
+      for (const s of servers) if (s instanceof TlsServer) s.setSecureContext(next);
+    },
     async close(graceMs) {
       const closing = Promise.all(servers.map(closeServer));
       for (const s of sessions) s.shutdown();

@@ -1,28 +1,40 @@
 // The SMTorP peer card: a short text block a household gives another one (file, paste or QR code)
 // so their boxes deliver to each other over Tor. It names the box's mail domains, its SMTP onion
-// address and the SHA-256 fingerprint of the TLS certificate the box presents (as server and as
-// client), and is signed with the SMTP onion service's own Ed25519 key: the signature is checked
+// address and the SHA-256 of the SubjectPublicKeyInfo of the TLS certificate the box presents (as
+// server and as client; `TLS-SPKI-SHA256`, card version 2), and is signed with the SMTP onion service's own Ed25519 key: the signature is checked
 // against the public key inside the onion address, so a card cannot name an onion its maker does
 // not control, and nobody can alter the domains or the fingerprint in transit. (A separate box
 // signing key would need its own distribution and pinning; the onion key is already the box's
 // identity on Tor.) The signed bytes carry a fixed context prefix, so they can never be mistaken
 // for anything tor signs with that key.
+// Pinning the public key rather than the certificate (as DANE 3 1 1 and HPKP do) keeps a card valid
+// when the box re-issues its certificate for a new domain or renews it: the key stays. Version 1
+// cards pinned the certificate itself (`TLS-SHA256`); they are still read and honoured, and the
+// peer list says such a peer should send a new card.
 import { isDomainName } from '../../appliance/config.js';
 import { isOnionAddress, verifyByOnion, type OnionIdentity } from '../tor/onion-key.js';
 
 const BEGIN = '-----BEGIN POSTERN PEER CARD-----';
 const END = '-----END POSTERN PEER CARD-----';
-const CONTEXT = 'postern-peer-card-v1\n';
-const FIELDS = ['Version', 'Host', 'Domains', 'Onion', 'Port', 'TLS-SHA256', 'Created'] as const;
+const FIELDS = {
+  1: ['Version', 'Host', 'Domains', 'Onion', 'Port', 'TLS-SHA256', 'Created'],
+  2: ['Version', 'Host', 'Domains', 'Onion', 'Port', 'TLS-SPKI-SHA256', 'Created'],
+} as const;
 
 export interface PeerCard {
   host: string;
   domains: string[];
   onion: string;
   port: number;
-  /** SHA-256 of the box's TLS certificate, lower-case hex */
-  fingerprint: string;
+  /** version 2: SHA-256 of the TLS certificate's SubjectPublicKeyInfo, lower-case hex */
+  spki?: string;
+  /** version 1 (older boxes): SHA-256 of the whole TLS certificate, lower-case hex */
+  fingerprint?: string;
   created: string;
+}
+
+function version(c: PeerCard): 1 | 2 {
+  return c.spki !== undefined ? 2 : 1;
 }
 
 export class PeerCardError extends Error {
@@ -31,18 +43,18 @@ export class PeerCardError extends Error {
 
 function fieldLines(c: PeerCard): string[] {
   return [
-    `Version: 1`,
+    `Version: ${version(c)}`,
     `Host: ${c.host}`,
     `Domains: ${c.domains.join(', ')}`,
     `Onion: ${c.onion}`,
     `Port: ${c.port}`,
-    `TLS-SHA256: ${c.fingerprint}`,
+    c.spki !== undefined ? `TLS-SPKI-SHA256: ${c.spki}` : `TLS-SHA256: ${c.fingerprint ?? ''}`,
     `Created: ${c.created}`,
   ];
 }
 
 function signedBytes(c: PeerCard): Buffer {
-  return Buffer.from(CONTEXT + fieldLines(c).join('\n') + '\n', 'utf8');
+  return Buffer.from(`postern-peer-card-v${version(c)}\n` + fieldLines(c).join('\n') + '\n', 'utf8');
 }
 
 function check(c: PeerCard): PeerCard {
@@ -51,19 +63,26 @@ function check(c: PeerCard): PeerCard {
   for (const d of c.domains) if (!isDomainName(d) || d.endsWith('.onion')) throw new PeerCardError(`the card's domain ${JSON.stringify(d)} is not a mail domain`);
   if (!isOnionAddress(c.onion)) throw new PeerCardError(`the card's onion address ${JSON.stringify(c.onion)} is not a valid v3 onion address`);
   if (!Number.isInteger(c.port) || c.port < 1 || c.port > 65535) throw new PeerCardError('the card\'s port is not 1-65535');
-  if (!/^[0-9a-f]{64}$/.test(c.fingerprint)) throw new PeerCardError('the card\'s TLS-SHA256 is not a SHA-256 fingerprint');
+  if ((c.spki === undefined) === (c.fingerprint === undefined)) throw new PeerCardError('a card pins either the TLS public key or (older cards) the certificate');
+  if (c.spki !== undefined && !/^[0-9a-f]{64}$/.test(c.spki)) throw new PeerCardError('the card\'s TLS-SPKI-SHA256 is not a SHA-256 value');
+  if (c.fingerprint !== undefined && !/^[0-9a-f]{64}$/.test(c.fingerprint)) throw new PeerCardError('the card\'s TLS-SHA256 is not a SHA-256 fingerprint');
   if (Number.isNaN(Date.parse(c.created))) throw new PeerCardError('the card\'s Created date is not a date');
   return c;
 }
 
-/** Make and sign our card. `identity` is the SMTP onion's key. */
+function hex(v: string): string {
+  return v.replace(/:/g, '').toLowerCase();
+}
+
+/** Make and sign our card. `identity` is the SMTP onion's key. Give `spki` (a version 2 card);
+ *  `fingerprint` alone makes a version 1 card as older boxes did. */
 export function writePeerCard(card: Omit<PeerCard, 'onion' | 'created'> & { created?: string }, identity: OnionIdentity): string {
   const c = check({
     host: card.host.toLowerCase(),
     domains: [...new Set(card.domains.map((d) => d.toLowerCase()))],
     onion: identity.address,
     port: card.port,
-    fingerprint: card.fingerprint.replace(/:/g, '').toLowerCase(),
+    ...(card.spki !== undefined ? { spki: hex(card.spki) } : card.fingerprint !== undefined ? { fingerprint: hex(card.fingerprint) } : {}),
     created: card.created ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
   });
   const sig = identity.sign(signedBytes(c)).toString('base64');
@@ -84,15 +103,17 @@ export function readPeerCard(text: string): PeerCard {
     if (fields.has(m[1]!)) throw new PeerCardError(`the card has ${m[1]} twice`);
     fields.set(m[1]!, m[2]!);
   }
-  for (const f of [...FIELDS, 'Signature']) if (!fields.has(f)) throw new PeerCardError(`the card has no ${f} line`);
-  if (fields.get('Version') !== '1') throw new PeerCardError(`card version ${fields.get('Version')} is not supported (this Postern reads version 1)`);
-  for (const k of fields.keys()) if (!(FIELDS as readonly string[]).includes(k) && k !== 'Signature') throw new PeerCardError(`the card has an unknown line ${k}`);
+  const v = fields.get('Version');
+  if (v !== '1' && v !== '2') throw new PeerCardError(`card version ${v ?? '(none)'} is not supported (this Postern reads versions 1 and 2)`);
+  const names: readonly string[] = FIELDS[v === '1' ? 1 : 2];
+  for (const f of [...names, 'Signature']) if (!fields.has(f)) throw new PeerCardError(`the card has no ${f} line`);
+  for (const k of fields.keys()) if (!names.includes(k) && k !== 'Signature') throw new PeerCardError(`the card has an unknown line ${k}`);
   const card = check({
     host: fields.get('Host')!.toLowerCase(),
     domains: fields.get('Domains')!.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean),
     onion: fields.get('Onion')!.toLowerCase(),
     port: Number(fields.get('Port')),
-    fingerprint: fields.get('TLS-SHA256')!.replace(/:/g, '').toLowerCase(),
+    ...(v === '1' ? { fingerprint: hex(fields.get('TLS-SHA256')!) } : { spki: hex(fields.get('TLS-SPKI-SHA256')!) }),
     created: fields.get('Created')!,
   });
   const sig = Buffer.from(fields.get('Signature')!, 'base64');

@@ -1,6 +1,7 @@
 // Our own peer card and adding someone else's, for the CLI (`postern peer card`, `peer add`) and
-// the panel. The card is signed with the SMTP onion's key and names the ECDSA server certificate
-// (the one the delivery runner also presents as its TLS client certificate).
+// the panel. The card is signed with the SMTP onion's key and pins the public key of the ECDSA
+// server certificate (SHA-256 of its SubjectPublicKeyInfo; that certificate is also the delivery
+// runner's TLS client certificate).
 import QRCode from 'qrcode';
 import type { Config } from '../../appliance/config.js';
 import type { TlsMaterial } from '../../appliance/tls/authority.js';
@@ -9,12 +10,12 @@ import { onionIdentity } from '../tor/keys.js';
 import { readPeerCard, writePeerCard, type PeerCard } from './card.js';
 import { PeerBook } from './peers.js';
 
-export function makeOwnCard(config: Config, tls: Pick<TlsMaterial, 'serverFingerprints'>): string {
+export function makeOwnCard(config: Config, tls: Pick<TlsMaterial, 'serverSpki'>): string {
   return writePeerCard({
     host: config.hostname,
     domains: config.domains,
     port: 25,
-    fingerprint: tls.serverFingerprints[0]!,
+    spki: tls.serverSpki[0]!,
   }, onionIdentity(config, 'smtp'));
 }
 

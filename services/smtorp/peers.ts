@@ -1,4 +1,5 @@
-// The household's SMTorP peers: (domain, onion address, TLS certificate fingerprint), one row per
+// The household's SMTorP peers: (domain, onion address, TLS public key pin or, from an older card,
+// certificate fingerprint), one row per
 // domain, kept in the store's settings (a handful of entries, read on each delivery and MAIL FROM).
 import type { Store } from '../../appliance/store/index.js';
 import type { PeerRoute } from '../../appliance/pipeline.js';
@@ -43,7 +44,8 @@ export class PeerBook {
         const prev = i >= 0 ? peers[i] : undefined;
         if (prev && Date.parse(prev.cardCreated) > Date.parse(card.created)) throw new PeerError(`the peer ${domain} already has a newer card (${prev.cardCreated})`);
         const p: Peer = {
-          domain, onion: card.onion, port: card.port, fingerprint: card.fingerprint, host: card.host,
+          domain, onion: card.onion, port: card.port, host: card.host,
+          ...(card.spki !== undefined ? { spki: card.spki } : { fingerprint: card.fingerprint! }),
           fallbackToPublic: opts.fallbackToPublic ?? prev?.fallbackToPublic ?? false,
           added: prev?.added ?? new Date().toISOString(), cardCreated: card.created,
         };
@@ -75,8 +77,15 @@ export class PeerBook {
     });
   }
 
+  /** Peers added from a version 1 card pin the certificate, which changes when that box adds a
+   *  domain or renews: they should send a new card. */
+  static needsNewCard(p: PeerRoute): boolean {
+    return !p.spki;
+  }
+
   route(domain: string): PeerRoute | undefined {
     const p = this.get(domain);
-    return p ? { domain: p.domain, onion: p.onion, port: p.port, fingerprint: p.fingerprint, fallbackToPublic: p.fallbackToPublic } : undefined;
+    if (!p) return undefined;
+    return { domain: p.domain, onion: p.onion, port: p.port, ...(p.spki ? { spki: p.spki } : { fingerprint: p.fingerprint ?? '' }), fallbackToPublic: p.fallbackToPublic };
   }
 }

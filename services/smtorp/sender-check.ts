@@ -1,6 +1,7 @@
 // The SMTorP sender check at MAIL FROM: mail whose envelope sender is at a peer's domain is
 // accepted only from that peer's box, i.e. when the TLS client certificate the sender presented
-// has the fingerprint pinned for the peer. Anyone else (another onion client, a forger on the
+// has the public key pinned for the peer (SHA-256 of its SubjectPublicKeyInfo), or, for a peer
+// added from an older card, the certificate fingerprint that card pinned. Anyone else (another onion client, a forger on the
 // public MX) gets 550 5.7.1, so a peer's addresses cannot be forged over the onion.
 import { log, redact } from '../../appliance/log.js';
 import type { InboundSender } from '../../appliance/pipeline.js';
@@ -14,7 +15,8 @@ export function senderCheck(peers: PeerBook) {
     const peer = peers.get(domain);
     if (!peer) return undefined;
     const got = s.clientCertFingerprint?.replace(/:/g, '').toLowerCase();
-    if (got && got === peer.fingerprint) return undefined;
+    const gotSpki = s.clientCertSpki?.replace(/:/g, '').toLowerCase();
+    if (peer.spki ? gotSpki === peer.spki : !!got && got === peer.fingerprint) return undefined;
     log.warn('smtorp.sender-refused', { domain: redact('host', domain), cert: got ? 'mismatch' : 'none' });
     return {
       code: 550,

@@ -117,6 +117,11 @@ export async function startSmtpService(ctx: ServiceContext, tuning: SmtpTuning =
     name: 'smtp',
     listeners: running.map((r) => ({ name: r.kind, endpoint: r.endpoint })),
     port: (kind) => running.find((r) => r.kind === kind)?.endpoint.port,
+    // New connections (implicit TLS and STARTTLS) take the new contexts; open sessions keep theirs.
+    reloadTls(material) {
+      const next = serverTlsOptions(material);
+      for (const r of running) r.server.updateSecureContext(next);
+    },
     async close(graceMs: number) {
       clearInterval(sweeper);
       await Promise.all(running.map((r) => new Promise<void>((resolve) => {

@@ -10,7 +10,7 @@ import type {
 import type { ServiceContext } from '../../appliance/service.js';
 import type { DeliveryTarget } from '../../appliance/store/index.js';
 import { StoreError } from '../../appliance/store/index.js';
-import { fingerprintOfDer } from '../../appliance/tls/authority.js';
+import { fingerprintOfDer, spkiFingerprint } from '../../appliance/tls/authority.js';
 import { log, redact, redactAddress } from '../../appliance/log.js';
 import { smtpReply, isSmtpReply, REPLY, type SmtpReply } from './replies.js';
 import type { ClientLimits } from './limits.js';
@@ -29,6 +29,7 @@ interface SessionState {
   client: string;
   counted: boolean;
   certFingerprint?: string;
+  certSpki?: string;
 }
 
 type Done = (err?: Error | null) => void;
@@ -94,7 +95,7 @@ export class SmtpTransactions {
     try {
       if (st && this.isMx && 'getPeerCertificate' in socket) {
         const cert = socket.getPeerCertificate();
-        if (cert && cert.raw) st.certFingerprint = fingerprintOfDer(cert.raw);
+        if (cert && cert.raw) { st.certFingerprint = fingerprintOfDer(cert.raw); st.certSpki = spkiFingerprint(cert.raw); }
       }
     } catch (e) {
       log.warn('smtp.peer-certificate-unreadable', { listener: this.o.kind, error: (e as Error).message });
@@ -160,7 +161,7 @@ export class SmtpTransactions {
     const from = address.address;
     if (from !== '') this.checkSyntax(from, session, 'Sender');
     if (this.isMx) {
-      const verdict = await this.ctx.pipeline.checkSender({ mailFrom: from, ...(st?.certFingerprint ? { clientCertFingerprint: st.certFingerprint } : {}) });
+      const verdict = await this.ctx.pipeline.checkSender({ mailFrom: from, ...(st?.certFingerprint ? { clientCertFingerprint: st.certFingerprint } : {}), ...(st?.certSpki ? { clientCertSpki: st.certSpki } : {}) });
       if (verdict) {
         const own = /^(\d\.\d{1,3}\.\d{1,3}) (.*)$/s.exec(verdict.message);
         throw smtpReply(verdict.code, own ? own[1]! : verdict.code >= 500 ? '5.7.1' : '4.7.1', own ? own[2]! : verdict.message);

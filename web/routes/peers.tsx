@@ -47,7 +47,7 @@ async function peersPage(c: PanelContext, error?: string, card?: string): Promis
               {peers.map((p) => (
                 <tr>
                   <td>{p.domain}</td>
-                  <td>{p.host}<br /><code>{p.onion}</code></td>
+                  <td>{p.host}<br /><code>{p.onion}</code>{PeerBook.needsNewCard(p) ? <><br /><strong class="old-card">Old card (it pins their certificate, which changes when they add a domain): ask them for a new card.</strong></> : null}</td>
                   <td>{p.fallbackToPublic ? 'send over the Internet' : 'wait and retry'}</td>
                   <td class="actions">
                     <RemoveForm action="/peers/remove" csrf={csrf} label={`Remove peer ${p.domain}`} fields={{ domain: p.domain }} />
