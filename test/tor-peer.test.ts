@@ -92,7 +92,8 @@ t.test('CLI: peer card at A, peer add FILE at B, then the MX pins A\'s certifica
   t.equal(card.code, 0, card.stderr);
   const parsed = readPeerCard(card.stdout);
   t.equal(parsed.onion, onionIdentity(a.config, 'smtp').address, 'the SMTP onion address');
-  t.equal(parsed.fingerprint, a.appliance.tls.serverFingerprints[0], 'A\'s ECDSA certificate');
+  t.equal(parsed.spki, a.appliance.tls.serverSpki[0], 'the public key of A\'s ECDSA certificate');
+  t.equal(parsed.fingerprint, undefined, 'a version 2 card pins the key, not the certificate');
   t.same(parsed.domains, ['peer-a.test']);
   t.equal(makeOwnCard(a.config, a.appliance.tls).includes(parsed.onion), true);
   const file = join(dir, 'a.card');
@@ -107,7 +108,7 @@ t.test('CLI: peer card at A, peer add FILE at B, then the MX pins A\'s certifica
   t.equal(r1.code, 0, r1.stderr);
   t.match(r1.stdout, /^added peer peer-a\.test at [a-z2-7]{56}\.onion/);
   const list = await postern(['peer', 'list', '--config', cfgB]);
-  t.match(list.stdout, new RegExp(`^peer-a\\.test\\t${parsed.onion}:25\\t${parsed.fingerprint}\\tfallback off$`, 'm'));
+  t.match(list.stdout, new RegExp(`^peer-a\\.test\\t${parsed.onion}:25\\tspki:${parsed.spki}\\tfallback off$`, 'm'));
   t.equal((await postern(['peer', 'fallback', 'peer-a.test', 'on', '--config', cfgB])).code, 0);
   t.match((await postern(['peer', 'list', '--config', cfgB])).stdout, /fallback public/);
   t.equal((await postern(['peer', 'fallback', 'peer-a.test', 'off', '--config', cfgB])).code, 0);
