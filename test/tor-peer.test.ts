@@ -52,7 +52,14 @@ t.test('peer cards: signed by the onion key, tamper-evident, tolerant of mail cl
   t.throws(tamper(/TLS-SHA256: .*/, `TLS-SHA256: ${'cd'.repeat(32)}`), /signature does not match/);
   t.throws(tamper(/Onion: .*/, `Onion: ${new OnionIdentity(randomBytes(32)).address}`), /signature does not match/);
   t.throws(tamper(/Signature: .*/, 'Signature: AAAA'), /signature does not match/);
-  t.throws(tamper(/Version: 1/, 'Version: 2'), /version 2 is not supported/);
+  t.throws(tamper(/Version: 1/, 'Version: 3'), /version 3 is not supported/);
+  t.throws(tamper(/Version: 1/, 'Version: 2'), /no TLS-SPKI-SHA256 line/, 'a version 2 card pins the public key');
+  // a version 2 card relabelled as version 1 (the key's hash passed off as a certificate's) fails
+  // the signature: the signed bytes name the version
+  const v2 = writePeerCard({ host: 'mail.peer-a.test', domains: ['peer-a.test'], port: 25, spki: fp }, id);
+  t.equal(readPeerCard(v2).spki, fp);
+  t.throws(() => readPeerCard(v2.replace('Version: 2', 'Version: 1').replace('TLS-SPKI-SHA256', 'TLS-SHA256')), /signature does not match/);
+  t.throws(() => readPeerCard(v2.replace(/TLS-SPKI-SHA256: .*/, `TLS-SPKI-SHA256: ${'cd'.repeat(32)}`)), /signature does not match/);
   t.throws(tamper(/Port: 25\n/, ''), /no Port line/);
   t.throws(tamper(/Onion: .*/, 'Onion: example.onion'), /not a valid v3 onion/);
   t.throws(() => readPeerCard('nothing here'), /no peer card found/);
