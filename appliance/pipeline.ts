@@ -3,7 +3,7 @@
 // steps (Autocrypt header on submission, peer state from incoming Autocrypt headers, encryption
 // at rest); SMTorP registers its sender check and its peer routes; the delivery runner listens
 // for new queue entries. One instance per appliance, handed to every mail service in its context.
-import { prepareMessage, type Store, type Delivered, type DeliveryTarget, type PreparedMessage } from './store/index.js';
+import { prepareMessage, type Store, type Delivered, type DeliveryTarget, type PreparedMessage, type EnvelopeDsn } from './store/index.js';
 
 /** Change a message an account submits, before DKIM signing (e.g. add an Autocrypt header). */
 export type SubmissionStep = (msg: { accountId: number; from: string; raw: Buffer }) => Promise<Buffer>;
@@ -31,7 +31,8 @@ export type SenderCheck = (s: InboundSender) => Promise<{ code: number; message:
 export interface PeerRoute { domain: string; onion: string; port: number; spki?: string; fingerprint?: string; fallbackToPublic: boolean }
 export type PeerLookup = (domain: string) => PeerRoute | undefined;
 
-export interface RemoteRecipients { mailFrom: string; recipients: readonly string[]; accountId?: number; envid?: string }
+/** `envid` and `dsn`: the sender's RFC 3461 requests (ENVID, RET, NOTIFY/ORCPT per recipient). */
+export interface RemoteRecipients { mailFrom: string; recipients: readonly string[]; accountId?: number; envid?: string; dsn?: EnvelopeDsn }
 
 export class MailPipeline {
   private readonly submission: SubmissionStep[] = [];

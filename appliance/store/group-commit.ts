@@ -14,13 +14,13 @@
 import type { Db } from './database.js';
 import { fsyncFolder, type BlobFiles } from './blobs.js';
 import type { Delivery, Delivered, DeliveryTarget, PreparedMessage } from './deliver.js';
-import type { Queue } from './queue.js';
+import type { Queue, EnvelopeDsn } from './queue.js';
 
 /** One caller's acceptance: stored for local mailboxes and queued for remote recipients, all or
  *  nothing. Encryption at rest may give targets different content, hence several deliveries. */
 export interface AcceptRequest {
   deliveries: ReadonlyArray<{ message: PreparedMessage; targets: readonly DeliveryTarget[] }>;
-  remote?: { message: PreparedMessage; mailFrom: string; recipients: readonly string[]; accountId?: number; envid?: string };
+  remote?: { message: PreparedMessage; mailFrom: string; recipients: readonly string[]; accountId?: number; envid?: string; dsn?: EnvelopeDsn };
   internalDate?: number;
 }
 
@@ -178,6 +178,7 @@ export class GroupCommit {
       queued = this.queue.add(blobId, remote.mailFrom, remote.recipients, {
         ...(remote.accountId !== undefined ? { accountId: remote.accountId } : {}),
         ...(remote.envid ? { envid: remote.envid } : {}),
+        ...(remote.dsn ? { dsn: remote.dsn } : {}),
       });
     }
     return { delivered, queued };

@@ -20,7 +20,7 @@ export { StoreError } from './errors.js';
 export type { Account, Alias, Role } from './accounts.js';
 export type { Mailbox, MailboxStatus, SpecialUse } from './mailboxes.js';
 export type { MessageMeta, BlobInfo, FlagChange, StoreMode } from './messages.js';
-export type { QueueEntry, QueueRecipient, RecipientStatus } from './queue.js';
+export type { QueueEntry, QueueRecipient, RecipientStatus, DsnNotify, RecipientDsn, EnvelopeDsn } from './queue.js';
 export type { AccountKeyRecord, AutocryptPeer, PeerKeyChange, KeyChangeStatus, PreferEncrypt } from './openpgp.js';
 export type { Delivered, DeliveryTarget, PreparedMessage } from './deliver.js';
 export type { AcceptRequest, Accepted } from './group-commit.js';

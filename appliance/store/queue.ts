@@ -5,12 +5,32 @@ import { StoreError } from './errors.js';
 
 export type RecipientStatus = 'pending' | 'delivered' | 'failed';
 
+/** RFC 3461 NOTIFY: NEVER alone, or any of the three conditions. */
+export type DsnNotify = 'NEVER' | 'SUCCESS' | 'FAILURE' | 'DELAY';
+
+/** What a recipient asked for at RCPT (RFC 3461 4.1, 4.2); absent fields were not given. */
+export interface RecipientDsn {
+  notify?: readonly DsnNotify[];
+  /** "addr-type;address", xtext-decoded, e.g. "rfc822;bob@example.org" */
+  orcpt?: string;
+}
+
+/** What the sender asked for at MAIL (RFC 3461 4.3, 4.4) and per recipient, keyed by the
+ *  recipient address in lower case. The envelope id is the queue's `envid`. */
+export interface EnvelopeDsn {
+  ret?: 'FULL' | 'HDRS';
+  recipients?: Readonly<Record<string, RecipientDsn>>;
+}
+
 export interface QueueRecipient {
   address: string;
   status: RecipientStatus;
   reply: string | null;
   /** a failed recipient's sender was told (bounce stored) */
   notified: boolean;
+  /** NOTIFY as given (undefined: not given, the default FAILURE,DELAY behaviour) */
+  notify: readonly DsnNotify[] | undefined;
+  orcpt: string | undefined;
 }
 
 export interface QueueEntry {
@@ -26,27 +46,32 @@ export interface QueueEntry {
   lastReply: string | null;
   delayNotified: boolean;
   route: string | null;
+  /** RFC 3461 RET; null: not given (a bounce returns the header only) */
+  ret: 'FULL' | 'HDRS' | null;
   recipients: QueueRecipient[];
 }
 
-interface Row { id: number; blob_id: number; account_id: number | null; mail_from: string; domain: string; envid: string | null; created_at: number; next_attempt_at: number; attempts: number; last_reply: string | null; delay_notified: number; route: string | null }
+interface Row { id: number; blob_id: number; account_id: number | null; mail_from: string; domain: string; envid: string | null; created_at: number; next_attempt_at: number; attempts: number; last_reply: string | null; delay_notified: number; route: string | null; ret: 'FULL' | 'HDRS' | null }
 
 export class Queue {
   constructor(private readonly db: Db) {}
 
   private toEntry(r: Row): QueueEntry {
-    const recipients = (this.db.prepare('SELECT address, status, reply, notified FROM queue_recipients WHERE queue_id = ? ORDER BY address').all(r.id) as Array<Omit<QueueRecipient, 'notified'> & { notified: number }>)
-      .map((x) => ({ address: x.address, status: x.status, reply: x.reply, notified: x.notified === 1 }));
+    const recipients = (this.db.prepare('SELECT address, status, reply, notified, notify, orcpt FROM queue_recipients WHERE queue_id = ? ORDER BY address').all(r.id) as Array<{ address: string; status: RecipientStatus; reply: string | null; notified: number; notify: string | null; orcpt: string | null }>)
+      .map((x) => ({
+        address: x.address, status: x.status, reply: x.reply, notified: x.notified === 1,
+        notify: x.notify === null ? undefined : x.notify.split(',') as DsnNotify[], orcpt: x.orcpt ?? undefined,
+      }));
     return {
       id: r.id, blobId: r.blob_id, accountId: r.account_id, mailFrom: r.mail_from, domain: r.domain, envid: r.envid,
       createdAt: r.created_at, nextAttemptAt: r.next_attempt_at, attempts: r.attempts, lastReply: r.last_reply,
-      delayNotified: r.delay_notified === 1, route: r.route, recipients,
+      delayNotified: r.delay_notified === 1, route: r.route, ret: r.ret ?? null, recipients,
     };
   }
 
   /** Add entries for one message: recipients grouped by domain. Inside the caller's transaction
    *  when there is one (better-sqlite3 nests it as a savepoint). Returns the entry ids. */
-  add(blobId: number, mailFrom: string, recipients: readonly string[], opts: { accountId?: number; envid?: string; now?: number } = {}): number[] {
+  add(blobId: number, mailFrom: string, recipients: readonly string[], opts: { accountId?: number; envid?: string; dsn?: EnvelopeDsn; now?: number } = {}): number[] {
     const byDomain = new Map<string, string[]>();
     for (const rcpt of recipients) {
       const d = rcpt.slice(rcpt.lastIndexOf('@') + 1).toLowerCase();
@@ -57,11 +82,14 @@ export class Queue {
     const now = opts.now ?? Date.now();
     return this.db.transaction(() => {
       const ids: number[] = [];
-      const ins = this.db.prepare('INSERT INTO queue (blob_id, account_id, mail_from, domain, envid, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
-      const insR = this.db.prepare('INSERT INTO queue_recipients (queue_id, address) VALUES (?, ?)');
+      const ins = this.db.prepare('INSERT INTO queue (blob_id, account_id, mail_from, domain, envid, ret, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      const insR = this.db.prepare('INSERT INTO queue_recipients (queue_id, address, notify, orcpt) VALUES (?, ?, ?, ?)');
       for (const [domain, rcpts] of byDomain) {
-        const id = Number(ins.run(blobId, opts.accountId ?? null, mailFrom, domain, opts.envid ?? null, now, now).lastInsertRowid);
-        for (const r of rcpts) insR.run(id, r);
+        const id = Number(ins.run(blobId, opts.accountId ?? null, mailFrom, domain, opts.envid ?? null, opts.dsn?.ret ?? null, now, now).lastInsertRowid);
+        for (const r of rcpts) {
+          const d = opts.dsn?.recipients?.[r.toLowerCase()];
+          insR.run(id, r, d?.notify?.length ? d.notify.join(',') : null, d?.orcpt ?? null);
+        }
         ids.push(id);
       }
       return ids;

@@ -2,7 +2,7 @@
 // gives a session, run the transaction there, and turn the answers into per-recipient results
 // (2xx delivered, 5xx failed, 4xx or no answer pending). Idle sessions are kept a few seconds for
 // the next message to the same hop (as Postfix's connection cache does).
-import { SmtpSessionError, formatReply, type SmtpClient } from './smtp-client.js';
+import { SmtpSessionError, formatReply, type SmtpClient, type DsnRequest } from './smtp-client.js';
 import { openSession, hopKey, type Hop, type TransportOptions } from './transport.js';
 import type { RoutePlan, RouteKind } from './routes.js';
 
@@ -15,6 +15,8 @@ export interface AttemptOutcome {
   /** a TLS rule required by policy failed (no STARTTLS, wrong certificate): tell the sender now */
   tlsPolicyFailure: boolean;
   remoteMta: string | undefined;
+  /** the hop that answered offered DSN (RFC 3461): the sender's requests went on with the mail */
+  dsnPassed?: boolean;
 }
 
 export class SessionPool {
@@ -57,7 +59,7 @@ function classify(code: number): RecipientResult['status'] {
   return 'pending';
 }
 
-export interface Envelope { mailFrom: string; recipients: readonly string[]; envid: string | null; data: Buffer }
+export interface Envelope { mailFrom: string; recipients: readonly string[]; envid: string | null; data: Buffer; ret?: DsnRequest['ret']; dsn?: DsnRequest['recipients'] }
 
 export async function attemptDelivery(plan: RoutePlan, env: Envelope, pool: SessionPool, o: TransportOptions & { dataTimeoutMs: number }): Promise<AttemptOutcome> {
   const problems: string[] = [];
@@ -88,7 +90,7 @@ export async function attemptDelivery(plan: RoutePlan, env: Envelope, pool: Sess
       }
     }
     try {
-      const run = (c: SmtpClient) => c.transaction(env.mailFrom, env.recipients, env.data, { envid: env.envid, dataTimeoutMs: o.dataTimeoutMs });
+      const run = (c: SmtpClient) => c.transaction(env.mailFrom, env.recipients, env.data, { envid: env.envid, ret: env.ret ?? null, ...(env.dsn ? { recipients: env.dsn } : {}), dataTimeoutMs: o.dataTimeoutMs });
       let tx;
       try {
         tx = await run(client);
@@ -101,7 +103,7 @@ export async function attemptDelivery(plan: RoutePlan, env: Envelope, pool: Sess
       }
       const results = tx.recipients.map((r) => ({ address: r.address, status: classify(r.reply.code), reply: formatReply(r.reply) }));
       if (await client.reset()) pool.give(key, client); else client.close();
-      return { route: plan.kind, results, lastReply: results.map((r) => r.reply).find((r) => !r.startsWith('2')) ?? results[0]?.reply ?? '', tlsPolicyFailure: false, remoteMta: hop.name };
+      return { route: plan.kind, results, lastReply: results.map((r) => r.reply).find((r) => !r.startsWith('2')) ?? results[0]?.reply ?? '', tlsPolicyFailure: false, remoteMta: hop.name, dsnPassed: client.supports('DSN') };
     } catch (e) {
       client?.close();
       const err = e instanceof SmtpSessionError ? e : new SmtpSessionError((e as Error).message, true);

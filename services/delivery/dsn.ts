@@ -1,7 +1,12 @@
 // Delivery status notifications (RFC 3464 in a RFC 6522 multipart/report): a delay notice while a
-// message is still being retried and a bounce when recipients failed for good. They go only into
-// a local sender's INBOX (the caller checks), never to an external address: no backscatter.
+// message is still being retried, a bounce when recipients failed for good, and, when the sender
+// asked with NOTIFY=SUCCESS (RFC 3461), a success notice: "delivered" into a local mailbox or
+// "relayed" to a next hop that does not offer DSN. They go only into a local sender's INBOX (the
+// caller checks), never to an external address: no backscatter.
 import { randomBytes } from 'node:crypto';
+import { xtextEncode } from './xtext.js';
+
+export type DsnKind = 'delayed' | 'failed' | 'delivered' | 'relayed';
 
 export interface DsnRecipient {
   address: string;
@@ -10,10 +15,12 @@ export interface DsnRecipient {
   /** the remote server's last answer or our own diagnosis */
   diagnostic: string;
   remoteMta?: string;
+  /** RFC 3461 ORCPT as given ("rfc822;bob@example.org", xtext-decoded) */
+  orcpt?: string;
 }
 
 export interface DsnInput {
-  kind: 'delayed' | 'failed';
+  kind: DsnKind;
   reportingMta: string;
   sender: string;
   envid: string | null;
@@ -22,8 +29,10 @@ export interface DsnInput {
   /** delay notices: until when the message will be retried */
   retryUntil?: Date;
   recipients: DsnRecipient[];
-  /** the original message (only its header is attached) */
+  /** the original message: its header is attached, the whole of it for a bounce with RET=FULL */
   original: Buffer;
+  /** RFC 3461 RET; null or HDRS: the header only */
+  ret?: 'FULL' | 'HDRS' | null;
 }
 
 /** The RFC 3463 status for an SMTP answer text: the enhanced code when present, else by class. */
@@ -52,29 +61,42 @@ function originalSubject(header: string): string | undefined {
   return m ? m[1]!.replace(/\r?\n[ \t]+/g, ' ').trim() : undefined;
 }
 
+const SUBJECTS: Record<DsnKind, string> = {
+  failed: 'Undelivered mail returned to sender',
+  delayed: 'Delayed mail (still being retried)',
+  delivered: 'Successful mail delivery report',
+  relayed: 'Mail relayed: delivery report',
+};
+
 export function buildDsn(d: DsnInput): Buffer {
   const boundary = `postern-dsn-${randomBytes(9).toString('hex')}`;
   const header = headerOf(d.original);
   const subj = originalSubject(header.toString('latin1'));
   const failed = d.kind === 'failed';
-  const subject = failed ? 'Undelivered mail returned to sender' : 'Delayed mail (still being retried)';
+  // RFC 3461 4.3: RET=FULL asks for the whole message in a failure notice; never in the others
+  const full = failed && d.ret === 'FULL' && d.original.length <= 10 * 1024 * 1024;
+  const subject = SUBJECTS[d.kind];
   const list = d.recipients.map((r) => `  <${clean(r.address, 300)}>: ${clean(r.diagnostic, 400)}`).join('\r\n');
+  const yours = `Your message${subj ? ` "${clean(subj, 200)}"` : ''}`;
   const human = failed
-    ? `Your message${subj ? ` "${clean(subj, 200)}"` : ''} could not be delivered to these recipients:\r\n\r\n${list}\r\n\r\nThe message will not be retried. Its header is attached below.\r\n`
-    : `Your message${subj ? ` "${clean(subj, 200)}"` : ''} has not been delivered yet to these recipients:\r\n\r\n${list}\r\n\r\nPostern keeps trying${d.retryUntil ? ` until ${d.retryUntil.toUTCString()}` : ''}; you do not need to send it again.\r\nYou will be told if it finally fails.\r\n`;
+    ? `${yours} could not be delivered to these recipients:\r\n\r\n${list}\r\n\r\nThe message will not be retried. ${full ? 'It is attached below.' : 'Its header is attached below.'}\r\n`
+    : d.kind === 'delayed'
+      ? `${yours} has not been delivered yet to these recipients:\r\n\r\n${list}\r\n\r\nPostern keeps trying${d.retryUntil ? ` until ${d.retryUntil.toUTCString()}` : ''}; you do not need to send it again.\r\nYou will be told if it finally fails.\r\n`
+      : d.kind === 'delivered'
+        ? `${yours} was delivered to these recipients' mailboxes:\r\n\r\n${list}\r\n`
+        : `${yours} was passed on to these recipients' mail servers, which do not report\r\ndelivery; you will not get a further notice of success:\r\n\r\n${list}\r\n`;
   const perMessage = [`Reporting-MTA: dns; ${d.reportingMta}`];
-  if (d.envid) perMessage.push(`Original-Envelope-Id: ${clean(d.envid, 100)}`);
+  if (d.envid) perMessage.push(`Original-Envelope-Id: ${xtextEncode(d.envid).slice(0, 300)}`);
   perMessage.push(`Arrival-Date: ${d.arrival.toUTCString().replace('GMT', '+0000')}`);
   const perRecipient = d.recipients.map((r) => {
-    const f = [
-      `Final-Recipient: rfc822; ${clean(r.address, 300)}`,
-      `Action: ${failed ? 'failed' : 'delayed'}`,
-      `Status: ${r.status}`,
-    ];
+    const f: string[] = [];
+    const orcpt = r.orcpt ? /^([A-Za-z0-9-]{1,40});(.+)$/s.exec(r.orcpt) : null;
+    if (orcpt) f.push(`Original-Recipient: ${orcpt[1]!}; ${xtextEncode(orcpt[2]!).slice(0, 1000)}`);
+    f.push(`Final-Recipient: rfc822; ${clean(r.address, 300)}`, `Action: ${d.kind}`, `Status: ${r.status}`);
     if (r.remoteMta) f.push(`Remote-MTA: dns; ${clean(r.remoteMta, 255)}`);
     f.push(`Diagnostic-Code: smtp; ${clean(r.diagnostic)}`);
     f.push(`Last-Attempt-Date: ${d.now.toUTCString().replace('GMT', '+0000')}`);
-    if (!failed && d.retryUntil) f.push(`Will-Retry-Until: ${d.retryUntil.toUTCString().replace('GMT', '+0000')}`);
+    if (d.kind === 'delayed' && d.retryUntil) f.push(`Will-Retry-Until: ${d.retryUntil.toUTCString().replace('GMT', '+0000')}`);
     return f.join('\r\n');
   });
   const head = [
@@ -104,12 +126,13 @@ export function buildDsn(d: DsnInput): Buffer {
     perRecipient.join('\r\n\r\n'),
     '',
     `--${boundary}`,
-    'Content-Type: text/rfc822-headers',
-    'Content-Description: Undelivered message header',
-    '',
-    hdr,
-    `--${boundary}--`,
-    '',
+    ...(full
+      ? ['Content-Type: message/rfc822', 'Content-Description: Undelivered message', '', '']
+      : ['Content-Type: text/rfc822-headers', `Content-Description: ${failed ? 'Undelivered message header' : 'Message header'}`, '', hdr]),
   ].join('\r\n');
-  return Buffer.concat([Buffer.from(head + '\r\n\r\n', 'latin1'), Buffer.from(body, 'latin1')]);
+  const tail = `\r\n--${boundary}--\r\n`;
+  const parts = [Buffer.from(head + '\r\n\r\n', 'latin1'), Buffer.from(body, 'latin1')];
+  if (full) parts.push(Buffer.from(d.original.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1'));
+  parts.push(Buffer.from(tail, 'latin1'));
+  return Buffer.concat(parts);
 }

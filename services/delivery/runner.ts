@@ -3,9 +3,13 @@
 // route, records every recipient's answer, and tells a local sender with RFC 3464 notices: a delay
 // notice once (after delayNoticeAfterHours, or at once when a required TLS rule failed), a bounce
 // for recipients that failed for good or expired. An entry leaves the queue only when every
-// recipient has a final answer and every failure was reported.
+// recipient has a final answer and every failure was reported. The sender's RFC 3461 requests
+// are honoured per recipient: NOTIFY=NEVER gets no notice at all, a NOTIFY without DELAY no delay
+// notice, without FAILURE no bounce; NOTIFY=SUCCESS goes on to a next hop that offers DSN, and
+// gets a "relayed" notice from here when it does not; RET=FULL returns the whole message in a
+// bounce. No NOTIFY: the defaults (delay notice and bounce, never a success notice).
 import type { Config } from '../../appliance/config.js';
-import type { Store, QueueEntry } from '../../appliance/store/index.js';
+import type { Store, QueueEntry, QueueRecipient } from '../../appliance/store/index.js';
 import type { MailPipeline } from '../../appliance/pipeline.js';
 import { log, redact, redactAddress } from '../../appliance/log.js';
 import { makeResolver, DnsCache } from './mx.js';
@@ -13,7 +17,7 @@ import { MtaStsPolicies, httpsPolicyFetch, type PolicyFetch } from './mta-sts.js
 import { peerPlan, publicPlan, DnsLookupError, type RouteContext } from './routes.js';
 import { attemptDelivery, SessionPool, type AttemptOutcome, type Envelope, type RecipientResult } from './attempt.js';
 import { nextAttemptAt } from './schedule.js';
-import { buildDsn, statusOf, type DsnRecipient } from './dsn.js';
+import { buildDsn, statusOf, type DsnRecipient, type DsnKind } from './dsn.js';
 
 export interface DeliveryOptions {
   /** the clock (tests move it forward instead of sleeping hours) */
@@ -152,7 +156,10 @@ export class QueueRunner {
         store.queue.recordAttempt(entry.id, pending.map((address) => ({ address, status: 'failed', reply: '554 5.3.0 the message content is missing from the store' })), '554 5.3.0 the message content is missing from the store', this.now());
         return this.report(entry.id, undefined);
       }
-      const env: Envelope = { mailFrom: entry.mailFrom, recipients: pending, envid: entry.envid, data };
+      const env: Envelope = {
+        mailFrom: entry.mailFrom, recipients: pending, envid: entry.envid, data, ret: entry.ret,
+        dsn: new Map(entry.recipients.filter((r) => r.notify || r.orcpt).map((r) => [r.address, { notify: r.notify, orcpt: r.orcpt }])),
+      };
       const outcome = await this.route(entry.domain, env);
       release();
       const now = this.now();
@@ -175,9 +182,18 @@ export class QueueRunner {
         entry: entry.id, route: outcome.route, domain: redact('host', entry.domain), delivered, failed,
         deferred: results.length - delivered - failed, reply: outcome.lastReply.slice(0, 3),
       });
+      // NOTIFY=SUCCESS: the next hop reports delivery itself when it took the request; else we say
+      // "relayed" (RFC 3461 5.2.2). Told after the answers are committed: a crash in between loses
+      // this notice, never the mail.
+      const relayed = outcome.dsnPassed ? [] : results.filter((r) => r.status === 'delivered' && wants(recipientOf(entry, r.address), 'SUCCESS'));
+      if (relayed.length) {
+        await this.notify(entry, 'relayed', relayed.map((r) => ({ ...this.dsnRecipient(r, outcome, false), status: '2.0.0' })));
+      }
       if (done) { this.reclaimSoon(); return; }
       if (results.some((r) => r.status === 'pending') && !entry.delayNotified && (outcome.tlsPolicyFailure || now - entry.createdAt >= this.deps.config.delivery.delayNoticeAfterHours * HOUR)) {
-        await this.notify(entry, 'delayed', results.filter((r) => r.status === 'pending').map((r) => this.dsnRecipient(r, outcome, false)), expiresAt);
+        const asked = results.filter((r) => r.status === 'pending' && wants(recipientOf(entry, r.address), 'DELAY'));
+        if (asked.length) await this.notify(entry, 'delayed', asked.map((r) => this.dsnRecipient(r, outcome, false)), expiresAt);
+        else log.info('delivery.no-dsn', { entry: entry.id, kind: 'delayed', reason: 'NOTIFY did not ask for it' });
         store.queue.markDelayNotified(entry.id);
       }
       return this.report(entry.id, outcome.remoteMta);
@@ -192,7 +208,9 @@ export class QueueRunner {
     if (!entry) return;
     const unreported = entry.recipients.filter((r) => r.status === 'failed' && !r.notified);
     if (unreported.length) {
-      await this.notify(entry, 'failed', unreported.map((r) => ({ address: r.address, status: statusOf(r.reply ?? '', true), diagnostic: r.reply ?? 'failed', ...(remoteMta ? { remoteMta } : {}) })));
+      const asked = unreported.filter((r) => wants(r, 'FAILURE'));
+      if (asked.length) await this.notify(entry, 'failed', asked.map((r) => ({ address: r.address, status: statusOf(r.reply ?? '', true), diagnostic: r.reply ?? 'failed', ...(remoteMta ? { remoteMta } : {}) })));
+      if (asked.length < unreported.length) log.info('delivery.no-dsn', { entry: id, kind: 'failed', recipients: unreported.length - asked.length, reason: 'NOTIFY did not ask for it' });
       store.queue.markNotified(id, unreported.map((r) => r.address));
     }
     if (entry.recipients.every((r) => r.status !== 'pending')) {
@@ -248,7 +266,8 @@ export class QueueRunner {
   }
 
   /** A DSN into the sender's INBOX, only when the sender is a local account (no backscatter). */
-  private async notify(entry: QueueEntry, kind: 'delayed' | 'failed', recipients: DsnRecipient[], retryUntil?: number): Promise<void> {
+  private async notify(entry: QueueEntry, kind: DsnKind, given: DsnRecipient[], retryUntil?: number): Promise<void> {
+    const recipients = given.map((r) => { const orcpt = recipientOf(entry, r.address)?.orcpt; return orcpt ? { ...r, orcpt } : r; });
     if (entry.accountId === null || entry.mailFrom === '') {
       log.info('delivery.no-dsn', { entry: entry.id, kind, reason: entry.mailFrom === '' ? 'null sender' : 'sender is not a local account' });
       return;
@@ -258,7 +277,7 @@ export class QueueRunner {
     try { original = store.readMessage(store.messages.blob(entry.blobId).hash); } catch { original = Buffer.from(''); }
     const raw = buildDsn({
       kind, reportingMta: this.deps.config.hostname, sender: entry.mailFrom, envid: entry.envid,
-      arrival: new Date(entry.createdAt), now: new Date(this.now()), recipients, original,
+      arrival: new Date(entry.createdAt), now: new Date(this.now()), recipients, original, ret: entry.ret,
       ...(retryUntil ? { retryUntil: new Date(retryUntil) } : {}),
     });
     try {
@@ -278,7 +297,7 @@ export class QueueRunner {
       if (!peer.fallbackToPublic || still.length === 0) return viaPeer;
       const pub = await this.publicAttempt(domain, { ...env, recipients: still });
       const byAddr = new Map(pub.results.map((r) => [r.address, r]));
-      return { ...pub, results: viaPeer.results.map((r) => byAddr.get(r.address) ?? r) };
+      return { ...pub, results: viaPeer.results.map((r) => byAddr.get(r.address) ?? r), dsnPassed: !!viaPeer.dsnPassed && !!pub.dsnPassed };
     }
     return this.publicAttempt(domain, env);
   }
@@ -310,4 +329,15 @@ export class QueueRunner {
 /** Remove a finished entry; the operator may have deleted it meanwhile (postern queue delete). */
 function removeEntry(store: Store, id: number): void {
   try { store.queue.remove(id); } catch (e) { if ((e as { code?: string }).code !== 'not-found') throw e; }
+}
+
+function recipientOf(entry: QueueEntry, address: string): QueueRecipient | undefined {
+  return entry.recipients.find((r) => r.address === address);
+}
+
+/** Whether a recipient's NOTIFY asks for this notice. Not given (RFC 3461 4.1): failures and
+ *  delays are reported, success is not. */
+function wants(r: QueueRecipient | undefined, what: 'SUCCESS' | 'FAILURE' | 'DELAY'): boolean {
+  if (!r?.notify) return what !== 'SUCCESS';
+  return r.notify.includes(what);
 }

@@ -4,6 +4,15 @@
 // transaction with one answer per recipient. It never decides policy: the route does.
 import type { Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket, type ConnectionOptions } from 'node:tls';
+import { xtextEncode } from './xtext.js';
+
+/** RFC 3461 requests passed on to a next hop that offers DSN. */
+export interface DsnRequest {
+  envid?: string | null;
+  ret?: 'FULL' | 'HDRS' | null;
+  /** per recipient address (as given to transaction()): NOTIFY and ORCPT ("type;address") */
+  recipients?: ReadonlyMap<string, { notify?: readonly string[] | undefined; orcpt?: string | undefined }>;
+}
 
 export interface SmtpReply {
   code: number;
@@ -208,20 +217,32 @@ export class SmtpClient {
 
   /** One mail transaction. Recipients refused at RCPT keep that answer; the others get the answer
    *  to the end of DATA. A refused MAIL FROM throws (every recipient shares it). */
-  async transaction(mailFrom: string, recipients: readonly string[], data: Buffer, opts: { envid?: string | null; dataTimeoutMs?: number } = {}): Promise<TransactionResult> {
+  async transaction(mailFrom: string, recipients: readonly string[], data: Buffer, opts: DsnRequest & { dataTimeoutMs?: number } = {}): Promise<TransactionResult> {
     const params: string[] = [];
     if (this.supports('SIZE')) params.push(`SIZE=${data.length}`);
     if (this.supports('8BITMIME') && hasHighBit(data)) params.push('BODY=8BITMIME');
-    if (this.supports('DSN') && opts.envid && /^[\x21-\x7e]{1,100}$/.test(opts.envid) && !/[+=]/.test(opts.envid)) params.push(`ENVID=${opts.envid}`);
+    // RFC 3461: the sender's requests go on only to a server that offers DSN; when it does not,
+    // the caller reports success as "relayed" itself
+    const dsn = this.supports('DSN');
+    if (dsn && opts.ret) params.push(`RET=${opts.ret}`);
+    if (dsn && opts.envid && opts.envid.length <= 100) params.push(`ENVID=${xtextEncode(opts.envid)}`);
     const mailCmd = `MAIL FROM:<${mailFrom}>${params.length ? ' ' + params.join(' ') : ''}`;
+    const rcptCmd = (rcpt: string): string => {
+      const p = dsn ? opts.recipients?.get(rcpt) : undefined;
+      const extra: string[] = [];
+      if (p?.notify?.length) extra.push(`NOTIFY=${p.notify.join(',')}`);
+      const orcpt = p?.orcpt ? /^([A-Za-z0-9-]{1,40});(.+)$/s.exec(p.orcpt) : null;
+      if (orcpt) extra.push(`ORCPT=${orcpt[1]!};${xtextEncode(orcpt[2]!)}`);
+      return `RCPT TO:<${rcpt}>${extra.length ? ' ' + extra.join(' ') : ''}`;
+    };
     for (const line of [mailCmd, ...recipients]) if (/[\r\n]/.test(line)) throw new SmtpSessionError('refusing to send a command with a line break', false);
-    if (this.supports('PIPELINING')) return this.pipelined(mailCmd, recipients, data, opts.dataTimeoutMs);
+    if (this.supports('PIPELINING')) return this.pipelined(mailCmd, recipients, rcptCmd, data, opts.dataTimeoutMs);
     const mail = await this.command(mailCmd);
     if (mail.code !== 250) throw new SmtpSessionError(`sender refused: ${formatReply(mail)}`, mail.code < 500, mail);
     const results: Array<{ address: string; reply: SmtpReply }> = [];
     const accepted: string[] = [];
     for (const rcpt of recipients) {
-      const r = await this.command(`RCPT TO:<${rcpt}>`);
+      const r = await this.command(rcptCmd(rcpt));
       results.push({ address: rcpt, reply: r });
       if (r.code === 250 || r.code === 251) accepted.push(rcpt);
     }
@@ -243,8 +264,8 @@ export class SmtpClient {
   /** RFC 2920: MAIL, every RCPT and DATA in one write, the answers read in order; the message
    *  only after a 354, and an empty message (just the ".") when DATA was accepted although no
    *  recipient was (2920 3.1). */
-  private async pipelined(mailCmd: string, recipients: readonly string[], data: Buffer, dataTimeoutMs?: number): Promise<TransactionResult> {
-    this.write([mailCmd, ...recipients.map((r) => `RCPT TO:<${r}>`), 'DATA'].join('\r\n') + '\r\n');
+  private async pipelined(mailCmd: string, recipients: readonly string[], rcptCmd: (rcpt: string) => string, data: Buffer, dataTimeoutMs?: number): Promise<TransactionResult> {
+    this.write([mailCmd, ...recipients.map(rcptCmd), 'DATA'].join('\r\n') + '\r\n');
     const results: Array<{ address: string; reply: SmtpReply }> = [];
     let mail: SmtpReply | undefined;
     let go: SmtpReply;

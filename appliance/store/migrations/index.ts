@@ -7,7 +7,8 @@ import * as openpgp from './600-openpgp.js';
 import * as queueNotified from './300-queue-notified.js';
 import * as panelSessions from './710-panel-sessions.js';
 import * as recent from './310-recent.js';
+import * as dsn from './330-dsn.js';
 
 export interface Migration { id: string; sql: string }
 
-export const MIGRATIONS: readonly Migration[] = [base, openpgp, queueNotified, blobReclaimIndex, recent, panelSessions];
+export const MIGRATIONS: readonly Migration[] = [base, openpgp, queueNotified, blobReclaimIndex, recent, dsn, panelSessions];
