@@ -53,7 +53,9 @@ export interface Config {
     /** DNS servers used for outbound lookups ("host:port"); the system's resolver when absent */
     dnsServers?: string[];
     /** per-destination TLS policy: domain -> policy */
-    tlsPolicy: Record<string, { require: boolean; fingerprints?: string[] }>;
+    /** `fingerprints`: SHA-256 of accepted certificates; `spki`: SHA-256 of accepted public keys
+     *  (SubjectPublicKeyInfo, survives the server's re-issues with the same key) */
+    tlsPolicy: Record<string, { require: boolean; fingerprints?: string[]; spki?: string[] }>;
     /** Port used for direct MX delivery (25 in production; tests point it elsewhere) */
     mxPort: number;
   };
@@ -206,14 +208,19 @@ export function validateConfig(raw: unknown, opts: { baseDir: string; torOnPath:
       const key = `delivery.tlsPolicy.${dom}`;
       if (!isDomainName(dom)) throw new ConfigError(key, 'not a valid domain name');
       if (!isObj(pol)) throw new ConfigError(key, 'expected { "require": true, "fingerprints": ["sha256 hex"] }');
-      checkKeys(key + '.', pol, ['require', 'fingerprints']);
+      checkKeys(key + '.', pol, ['require', 'fingerprints', 'spki']);
       const fps = pol.fingerprints === undefined ? undefined : pol.fingerprints;
       if (fps !== undefined && (!Array.isArray(fps) || !fps.every((f) => typeof f === 'string' && /^[0-9a-f:]{64,95}$/i.test(f)))) {
         throw new ConfigError(key + '.fingerprints', 'expected SHA-256 fingerprints as hex strings');
       }
+      const spki = pol.spki;
+      if (spki !== undefined && (!Array.isArray(spki) || !spki.every((f) => typeof f === 'string' && /^(?:[0-9a-f]{2}:?){31}[0-9a-f]{2}$/i.test(f)))) {
+        throw new ConfigError(key + '.spki', 'expected SHA-256 hashes of public keys (SubjectPublicKeyInfo) as hex strings');
+      }
       tlsPolicy[dom.toLowerCase()] = {
         require: pol.require === undefined ? true : bool(key + '.require', pol.require),
         ...(fps ? { fingerprints: (fps as string[]).map((f) => f.replace(/:/g, '').toLowerCase()) } : {}),
+        ...(spki ? { spki: (spki as string[]).map((f) => f.replace(/:/g, '').toLowerCase()) } : {}),
       };
     }
   }

@@ -9,7 +9,7 @@ import type { PeerRoute } from '../../appliance/pipeline.js';
 import { log, redact } from '../../appliance/log.js';
 import { addressesOf, mxHosts, DnsLookupError, type DnsLookups } from './mx.js';
 import { mxAllowed, type MtaStsPolicies } from './mta-sts.js';
-import type { Hop } from './transport.js';
+import type { Hop, Verification } from './transport.js';
 
 export type RouteKind = 'peer' | 'relay' | 'mx';
 
@@ -70,15 +70,23 @@ export function relayPlan(rc: RouteContext): RoutePlan | undefined {
   };
 }
 
+/** The household's pins for a domain (certificate and/or public key hashes), if any. */
+function localPin(rc: RouteContext, domain: string): Verification | undefined {
+  const p = rc.config.delivery.tlsPolicy[domain];
+  if (!p?.fingerprints && !p?.spki) return undefined;
+  return { kind: 'pin', fingerprints: p.fingerprints ?? [], ...(p.spki ? { spki: p.spki } : {}) };
+}
+
 export async function mxPlan(domain: string, rc: RouteContext): Promise<RoutePlan> {
   const hosts = await mxHosts(rc.resolver, domain, rc.random); // throws DnsLookupError
   const local = rc.config.delivery.tlsPolicy[domain];
-  const sts = local?.fingerprints ? undefined : await rc.mtaSts.policyFor(domain);
+  const pin = localPin(rc, domain);
+  const sts = pin ? undefined : await rc.mtaSts.policyFor(domain);
   const enforce = sts?.mode === 'enforce';
   if (sts && sts.mode === 'testing') log.info('delivery.mta-sts-testing', { domain: redact('host', domain) });
   return {
     kind: 'mx',
-    tlsEnforced: !!local?.require || !!local?.fingerprints || enforce,
+    tlsEnforced: !!local?.require || !!pin || enforce,
     async *hops() {
       for (const mx of hosts) {
         if (enforce && !mxAllowed(sts, mx.name)) { yield { skipped: `${mx.name} is not allowed by the MTA-STS policy of ${domain}` }; continue; }
@@ -88,8 +96,8 @@ export async function mxPlan(domain: string, rc: RouteContext): Promise<RoutePla
         for (const address of addresses) {
           yield {
             name: mx.name, address, port: rc.config.delivery.mxPort,
-            tls: local?.require || local?.fingerprints || enforce ? 'required' : 'opportunistic',
-            verify: local?.fingerprints ? { kind: 'pin', fingerprints: local.fingerprints } : enforce ? { kind: 'pkix' } : { kind: 'none' },
+            tls: local?.require || pin || enforce ? 'required' : 'opportunistic',
+            verify: pin ?? (enforce ? { kind: 'pkix' } : { kind: 'none' }),
           } satisfies Hop;
         }
       }
@@ -99,7 +107,7 @@ export async function mxPlan(domain: string, rc: RouteContext): Promise<RoutePla
 
 /** The public route for a domain: the relay, unless the domain is pinned; else its MX hosts. */
 export async function publicPlan(domain: string, rc: RouteContext): Promise<RoutePlan> {
-  const pinned = !!rc.config.delivery.tlsPolicy[domain]?.fingerprints;
+  const pinned = !!localPin(rc, domain);
   const relay = pinned ? undefined : relayPlan(rc);
   return relay ?? mxPlan(domain, rc);
 }
