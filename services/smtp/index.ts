@@ -85,6 +85,9 @@ export async function startSmtpService(ctx: ServiceContext, tuning: SmtpTuning =
         hidePIPELINING: false,
         hide8BITMIME: false,
         hideSMTPUTF8: false,
+        // RFC 3461 DSN for the family's own mail only: on the MX a NOTIFY=SUCCESS would mean
+        // notices to outside senders, which the box never sends (no backscatter)
+        hideDSN: isMx,
         useProxy: kind === 'mxOnion',
         disableReverseLookup: true,
         logger: false,

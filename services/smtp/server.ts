@@ -8,6 +8,8 @@ import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { ENHANCED_CODE_RE } from './replies.js';
 
+const DSN_PARAMETER_ERROR_RE = /^(Error: )?(NOTIFY|Invalid RET|Bad ORCPT|duplicate (RET|ENVID|NOTIFY|ORCPT)|(RET|ENVID|NOTIFY|ORCPT) parameter requires)/;
+
 type Connection = SMTPServer['connections'] extends Set<infer C> ? C : never;
 
 export class PosternSmtpServer extends SMTPServer {
@@ -36,6 +38,11 @@ export class PosternSmtpServer extends SMTPServer {
       }
       // RFC 4954 section 4: no AUTH in the EHLO answer before TLS (no password over plaintext).
       if (code === 250 && Array.isArray(data) && !conn.secure) { send(code, data.filter((l) => !/^AUTH\b/i.test(l)), context); return; }
+      // smtp-server's own refusals of DSN parameters (RFC 3461): 5.5.4 and the RFC, not "Error:"
+      if (code === 501 && typeof data === 'string' && DSN_PARAMETER_ERROR_RE.test(data)) {
+        send(501, `${this.options.hideENHANCEDSTATUSCODES ? '' : '5.5.4 '}${data.replace(/^Error: /, '')} (RFC 3461)`, false);
+        return;
+      }
       if (typeof data === 'string' && ENHANCED_CODE_RE.test(data)) {
         send(code, this.options.hideENHANCEDSTATUSCODES ? data.replace(ENHANCED_CODE_RE, '') : data, false);
       } else {

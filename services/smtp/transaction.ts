@@ -19,6 +19,8 @@ import { receivedHeader, returnPathHeader } from './trace-headers.js';
 import { checkInbound, renameForgedResults, type DNSResolver } from './authentication.js';
 import { dkimSignMessage } from './dkim.js';
 import { fromAddresses } from './header-from.js';
+import { checkMailDsn, checkRcptDsn, envelopeDsn, wantsSuccess } from './dsn-parameters.js';
+import { buildDsn } from '../delivery/dsn.js';
 
 export type SmtpListenerKind = 'mx' | 'mxOnion' | 'submission' | 'submissions';
 
@@ -170,6 +172,8 @@ export class SmtpTransactions {
     }
     const who = identity(session);
     if (!who) throw smtpReply(530, '5.7.0', 'Authentication required');
+    const dsnRefused = checkMailDsn(address);
+    if (dsnRefused) throw dsnRefused;
     const mine = this.store.aliases.addressesOf(who.accountId);
     if (from === '' || !owns(mine, from)) {
       log.info('smtp.sender-refused', { listener: this.o.kind, user: redact('user', who.address), from: redactAddress(from) });
@@ -198,6 +202,10 @@ export class SmtpTransactions {
   private rcptTo(address: SMTPServerAddress, session: SMTPServerSession): void {
     const rcpt = this.canonical(address.address);
     this.checkSyntax(rcpt, session, 'Recipient');
+    if (!this.isMx) {
+      const checked = checkRcptDsn(address);
+      if ('refused' in checked) throw checked.refused;
+    }
     const domain = domainOf(rcpt);
     if (!this.store.domains.has(domain)) {
       if (this.isMx || !identity(session)) throw REPLY.relayDenied();
@@ -319,6 +327,29 @@ export class SmtpTransactions {
     return `2.6.0 Message stored for ${targets.length} mailbox(es)`;
   }
 
+  /** NOTIFY=SUCCESS for recipients delivered here: a "delivered" notice (RFC 3464) into the
+   *  sender's INBOX, after the message itself is stored. A failure to store the notice is logged;
+   *  the message stays accepted. */
+  private async successNotice(session: SMTPServerSession, who: SubmitterIdentity, mailFrom: string, envid: string | undefined, body: Buffer): Promise<void> {
+    const local = session.envelope.rcptTo.filter((r) => this.store.domains.has(domainOf(this.canonical(r.address))) && wantsSuccess(r));
+    if (!local.length) return;
+    const raw = buildDsn({
+      kind: 'delivered', reportingMta: this.ctx.config.hostname, sender: mailFrom, envid: envid ?? null,
+      arrival: new Date(), now: new Date(), original: body,
+      recipients: local.map((r) => {
+        const checked = checkRcptDsn(r);
+        const orcpt = 'dsn' in checked ? checked.dsn.orcpt : undefined;
+        return { address: this.canonical(r.address), status: '2.0.0', diagnostic: '250 2.0.0 delivered to the mailbox', ...(orcpt ? { orcpt } : {}) };
+      }),
+    });
+    try {
+      await this.ctx.pipeline.deliverLocal([{ accountId: who.accountId }], raw);
+      log.info('smtp.dsn', { listener: this.o.kind, kind: 'delivered', user: redact('user', who.address), recipients: local.length });
+    } catch (e) {
+      log.warn('smtp.dsn-failed', { listener: this.o.kind, kind: 'delivered', error: (e as Error).message });
+    }
+  }
+
   private async submit(raw: Buffer, session: SMTPServerSession, mailFrom: string, rcpts: string[]): Promise<string> {
     const who = identity(session);
     if (!who) throw smtpReply(530, '5.7.0', 'Authentication required');
@@ -338,11 +369,13 @@ export class SmtpTransactions {
     if (sentCopy) targets.push({ accountId: who.accountId, mailbox: 'Sent', flags: ['\\Seen'] });
     // Return-Path is added at final delivery only (RFC 5321 4.4): not to mail that leaves the box.
     const body = remote.length === 0 ? Buffer.concat([Buffer.from(returnPathHeader(mailFrom)), signed]) : signed;
+    const dsn = envelopeDsn(session, (r) => this.canonical(r));
     try {
-      await this.ctx.pipeline.accept(targets, remote.length ? { mailFrom, recipients: remote, accountId: who.accountId } : undefined, body);
+      await this.ctx.pipeline.accept(targets, remote.length ? { mailFrom, recipients: remote, accountId: who.accountId, ...dsn } : undefined, body);
     } catch (e) {
       throw this.storeFailure(e, body.length, targets);
     }
+    await this.successNotice(session, who, mailFrom, dsn.envid, body);
     log.info('smtp.submitted', { listener: this.o.kind, user: redact('user', who.address), local: targets.length - (sentCopy ? 1 : 0), remote: remote.length, size: body.length });
     return remote.length ? `2.6.0 Message accepted: ${remote.length} recipient(s) queued for delivery` : '2.6.0 Message delivered';
   }

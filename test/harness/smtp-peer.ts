@@ -37,6 +37,8 @@ export interface PeerOptions {
   noPipelining?: boolean;
   /** offer STARTTLS but speak only TLS 1.0/1.1, which the box refuses: the handshake fails */
   oldTls?: boolean;
+  /** announce DSN (RFC 3461) and record the parameters given (`mailArgs`, `rcptArgs`) */
+  offerDsn?: boolean;
 }
 
 export interface ReceivedMessage {
@@ -47,6 +49,10 @@ export interface ReceivedMessage {
   secure: boolean;
   user: string | undefined;
   clientCertFingerprint: string | undefined;
+  /** MAIL FROM parameters as smtp-server decoded them (xtext decoded) */
+  mailArgs: Record<string, string | boolean>;
+  /** RCPT TO parameters per recipient */
+  rcptArgs: Array<Record<string, string | boolean>>;
 }
 
 export interface SmtpPeer {
@@ -80,6 +86,7 @@ export async function startSmtpPeer(opts: PeerOptions = {}): Promise<SmtpPeer> {
     secure: !!opts.secure,
     hideSTARTTLS: !opts.tls,
     hidePIPELINING: !!opts.noPipelining,
+    hideDSN: !opts.offerDsn,
     ...(opts.tls ? serverTlsOptions(opts.tls) : {}),
     ...(opts.tls && opts.oldTls ? { minVersion: 'TLSv1' as const, maxVersion: 'TLSv1.1' as const, ciphers: 'DEFAULT:@SECLEVEL=0' } : {}),
     ...(opts.requestClientCert ? { requestCert: true, rejectUnauthorized: false } : {}),
@@ -121,6 +128,8 @@ export async function startSmtpPeer(opts: PeerOptions = {}): Promise<SmtpPeer> {
             rcptTo: session.envelope.rcptTo.map((r) => r.address),
             raw, messageId: m?.[1], secure: !!session.secure, user: typeof session.user === 'string' ? session.user : undefined,
             clientCertFingerprint: cert && cert.raw ? createHash('sha256').update(cert.raw).digest('hex') : undefined,
+            mailArgs: { ...(session.envelope.mailFrom && session.envelope.mailFrom.args ? session.envelope.mailFrom.args : {}) },
+            rcptArgs: session.envelope.rcptTo.map((r) => ({ ...(r.args || {}) })),
           });
           cb(null, 'Ok: queued');
         };
