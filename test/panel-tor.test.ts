@@ -44,6 +44,13 @@ t.test('peers and panel onion access', async (t) => {
   const removed = await c.post('/peers/remove', { domain: 'jones.test' });
   t.equal(removed.status, 303);
   t.same(new PeerBook(app.store).list(), []);
+  // a version 1 card (it pins the certificate) is flagged; a version 2 card (the key) is not
+  t.match(after.body, /Old card \(it pins their certificate[^<]*\): ask them for a new card/, 'the panel asks an old card\'s peer for a new one');
+  const v2 = writePeerCard({ host: 'mail.jones.test', domains: ['jones.test'], port: 25, spki: 'cd'.repeat(32) }, other);
+  t.equal((await c.post('/peers', { card: v2 })).status, 303);
+  const withV2 = await c.get('/peers');
+  t.match(withV2.body, /jones\.test/);
+  t.notMatch(withV2.body, /Old card/, 'no note for a card that pins the key');
 
   await c.get('/onion-access');
   const grant = await c.post('/onion-access', { name: "Anna laptop" });
