@@ -77,7 +77,13 @@ const CASES: Case[] = [
   ['CREATE Foo//Baz', /^NO \[CANNOT\] /, []],
   ['CREATE "a%b"', /^NO \[CANNOT\] /, []],
   ['CREATE inbox', /^NO \[ALREADYEXISTS\] /, []],
+  // DELETE of a mailbox with children (RFC 3501 6.3.4): its messages go, the name stays \Noselect
+  ['DELETE Foo', /^OK /, []],
+  ['LIST "" "Foo*"', /^OK /, ['* LIST (\\Noselect \\HasChildren) "/" "Foo"', '* LIST (\\HasNoChildren) "/" "Foo/Bar"']],
+  ['STATUS Foo (MESSAGES)', /^NO \[NONEXISTENT\] /, []],
   ['DELETE Foo', /^NO \[HASCHILDREN\] /, []],
+  ['CREATE Foo', /^OK /, []],
+  ['LIST "" "Foo"', /^OK /, ['* LIST (\\HasChildren) "/" "Foo"']],
   ['DELETE INBOX', /^NO /, []],
   ['RENAME Foo Foo/Bar/Baz', /^NO \[CANNOT\] /, []],
   ['RENAME Nowhere Else', /^NO \[NONEXISTENT\] /, []],

@@ -3,7 +3,8 @@
 // known UIDs and the sequence match data; bad match data is BAD. UID EXPUNGE (RFC 4315 2.1) removes
 // only the \Deleted messages of its set; UNSELECT (RFC 3691) closes without expunging.
 import t, { type Test } from 'tap';
-import { startTestAppliance, type TestAppliance } from './harness/appliance.js';
+import type { TestAppliance } from './harness/appliance.js';
+import { startImapsAccount } from './harness/imap-account.js';
 import { ImapLineClient } from './harness/imap-line.js';
 
 let app: TestAppliance;
@@ -11,11 +12,7 @@ let ca: string;
 let accountId: number;
 let n = 0;
 
-t.before(async () => {
-  app = await startTestAppliance({ listeners: ['imaps'] });
-  ca = ImapLineClient.caOf(app.dataDir);
-  accountId = (await app.store.accounts.create('alice@example.test', 'correct horse')).id;
-});
+t.before(async () => { ({ app, ca, accountId } = await startImapsAccount()); });
 t.teardown(() => app.stop());
 
 async function deliver(count: number): Promise<void> {

@@ -3,13 +3,13 @@
 // session first told of it), EXAMINE does not claim, STATUS RECENT counts what nobody claimed,
 // SEARCH RECENT/NEW/OLD, COPY/APPEND make messages recent again, IMAP4rev2 sessions see none.
 import t, { type Test } from 'tap';
-import { startTestAppliance, type TestAppliance } from './harness/appliance.js';
+import { tempDir, type TestAppliance } from './harness/appliance.js';
+import { startImapsAccount } from './harness/imap-account.js';
 import { ImapLineClient } from './harness/imap-line.js';
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Store } from '../appliance/store/index.js';
-import { tempDir } from './harness/appliance.js';
 
 function message(i: number): Buffer {
   return Buffer.from(`From: Bob <bob@example.org>\r\nTo: alice@example.test\r\nSubject: recent ${i}\r\nMessage-ID: <r${i}@example.org>\r\n\r\nHello ${i}.\r\n`);
@@ -20,11 +20,7 @@ let ca: string;
 let accountId: number;
 let n = 0;
 
-t.before(async () => {
-  app = await startTestAppliance({ listeners: ['imaps'] });
-  ca = ImapLineClient.caOf(app.dataDir);
-  accountId = (await app.store.accounts.create('alice@example.test', 'correct horse')).id;
-});
+t.before(async () => { ({ app, ca, accountId } = await startImapsAccount()); });
 t.teardown(() => app.stop());
 
 async function deliver(): Promise<void> {

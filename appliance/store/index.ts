@@ -6,6 +6,7 @@ import { openDatabase, type Db } from './database.js';
 import { BlobFiles } from './blobs.js';
 import { Accounts, Aliases, Domains } from './accounts.js';
 import { Mailboxes } from './mailboxes.js';
+import { Subscriptions } from './subscriptions.js';
 import { Messages } from './messages.js';
 import { Delivery, prepareMessage, type Delivered, type DeliveryTarget, type PreparedMessage } from './deliver.js';
 import { Queue } from './queue.js';
@@ -31,6 +32,8 @@ export class Store {
   readonly accounts: Accounts;
   readonly aliases: Aliases;
   readonly mailboxes: Mailboxes;
+  /** the subscription list: names, independent of mailbox existence (RFC 3501 6.3.6) */
+  readonly subscriptions: Subscriptions;
   readonly messages: Messages;
   readonly queue: Queue;
   readonly settings: Settings;
@@ -48,6 +51,7 @@ export class Store {
     this.settings = new Settings(db);
     this.openpgp = new OpenPgpRecords(db);
     this.mailboxes = new Mailboxes(db);
+    this.subscriptions = new Subscriptions(db);
     this.domains = new Domains(db);
     this.accounts = new Accounts(db, this.mailboxes);
     this.aliases = new Aliases(db);

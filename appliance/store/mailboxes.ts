@@ -1,5 +1,9 @@
 // Mailboxes (RFC 3501/9051 section 2.3.1): names use "/" as the hierarchy delimiter and are stored
 // as UTF-8; INBOX is case-insensitive. Each mailbox has its UIDVALIDITY, UIDNEXT and HIGHESTMODSEQ.
+// A deleted mailbox that has children leaves its name behind as \Noselect (RFC 3501 6.3.4): such a
+// name is a row of noselect_names, not of mailboxes, so it holds no messages and cannot be selected,
+// delivered or appended to; it goes away with its last child, on DELETE, or becomes a mailbox again
+// on CREATE. Subscriptions are names too (subscriptions.ts); a new mailbox starts subscribed.
 import type { Db } from './database.js';
 import { StoreError } from './errors.js';
 
@@ -14,7 +18,6 @@ export interface Mailbox {
   uidValidity: number;
   uidNext: number;
   highestModseq: number;
-  subscribed: boolean;
 }
 
 export interface MailboxStatus {
@@ -31,10 +34,10 @@ export const DEFAULT_MAILBOXES: ReadonlyArray<[string, SpecialUse | null]> = [
   ['INBOX', null], ['Drafts', '\\Drafts'], ['Sent', '\\Sent'], ['Junk', '\\Junk'], ['Trash', '\\Trash'], ['Archive', '\\Archive'],
 ];
 
-interface Row { id: number; account_id: number; name: string; special_use: SpecialUse | null; uid_validity: number; uid_next: number; highest_modseq: number; subscribed: number }
+interface Row { id: number; account_id: number; name: string; special_use: SpecialUse | null; uid_validity: number; uid_next: number; highest_modseq: number }
 
 function toMailbox(r: Row): Mailbox {
-  return { id: r.id, accountId: r.account_id, name: r.name, specialUse: r.special_use, uidValidity: r.uid_validity, uidNext: r.uid_next, highestModseq: r.highest_modseq, subscribed: r.subscribed === 1 };
+  return { id: r.id, accountId: r.account_id, name: r.name, specialUse: r.special_use, uidValidity: r.uid_validity, uidNext: r.uid_next, highestModseq: r.highest_modseq };
 }
 
 /** Canonical form of a name: INBOX in any case is INBOX; no empty levels, no trailing delimiter. */
@@ -71,7 +74,49 @@ export class Mailboxes {
   private insert(accountId: number, name: string, use: SpecialUse | null): number {
     const r = this.db.prepare('INSERT INTO mailboxes (account_id, name, special_use, uid_validity, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(accountId, name, use, this.nextUidValidity(), Date.now());
+    this.db.prepare('DELETE FROM noselect_names WHERE account_id = ? AND name = ?').run(accountId, name);
+    this.db.prepare('INSERT INTO subscriptions (account_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING').run(accountId, name);
     return Number(r.lastInsertRowid);
+  }
+
+  /** The \Noselect names of the account (deleted mailboxes that still have children), sorted. */
+  noselectNames(accountId: number): string[] {
+    return (this.db.prepare('SELECT name FROM noselect_names WHERE account_id = ? ORDER BY name').all(accountId) as { name: string }[]).map((r) => r.name);
+  }
+
+  isNoselect(accountId: number, rawName: string): boolean {
+    return this.db.prepare('SELECT 1 FROM noselect_names WHERE account_id = ? AND name = ?').get(accountId, normalizeMailboxName(rawName)) !== undefined;
+  }
+
+  /** Whether a mailbox or a \Noselect name exists below `name`. */
+  private hasChildren(accountId: number, name: string): boolean {
+    const [lo, hi] = below(name);
+    return this.db.prepare('SELECT 1 FROM mailboxes WHERE account_id = ? AND name >= ? AND name < ? UNION ALL SELECT 1 FROM noselect_names WHERE account_id = ? AND name >= ? AND name < ? LIMIT 1')
+      .get(accountId, lo, hi, accountId, lo, hi) !== undefined;
+  }
+
+  /** A name is taken by a mailbox or a \Noselect name. */
+  private taken(accountId: number, name: string): boolean {
+    return this.get(accountId, name) !== undefined || this.isNoselect(accountId, name);
+  }
+
+  /** Create the superior names `name` needs (RFC 3501 6.3.3) as mailboxes; \Noselect ones stay. */
+  private createParents(accountId: number, name: string): void {
+    const levels = name.split(DELIMITER);
+    for (let i = 1; i < levels.length; i++) {
+      const parent = levels.slice(0, i).join(DELIMITER);
+      if (!this.taken(accountId, parent)) this.insert(accountId, parent, null);
+    }
+  }
+
+  /** \Noselect ancestors of `name` left without children go (inside the caller's transaction). */
+  private pruneNoselect(accountId: number, name: string): void {
+    const levels = name.split(DELIMITER);
+    for (let i = levels.length - 1; i >= 1; i--) {
+      const parent = levels.slice(0, i).join(DELIMITER);
+      if (!this.isNoselect(accountId, parent) || this.hasChildren(accountId, parent)) return;
+      this.db.prepare('DELETE FROM noselect_names WHERE account_id = ? AND name = ?').run(accountId, parent);
+    }
   }
 
   list(accountId: number): Mailbox[] {
@@ -93,53 +138,62 @@ export class Mailboxes {
     return r ? toMailbox(r) : undefined;
   }
 
-  /** Create a mailbox (and any missing parents, RFC 3501 6.3.3). */
+  /** Create a mailbox (and any missing parents, RFC 3501 6.3.3). A \Noselect name becomes a
+   *  mailbox again, with a new UIDVALIDITY. */
   create(accountId: number, rawName: string, use: SpecialUse | null = null): Mailbox {
     const name = normalizeMailboxName(rawName);
     checkMailboxName(name);
     return this.db.transaction(() => {
       if (this.get(accountId, name)) throw new StoreError('exists', `the mailbox ${name} already exists`);
-      const levels = name.split(DELIMITER);
-      for (let i = 1; i < levels.length; i++) {
-        const parent = levels.slice(0, i).join(DELIMITER);
-        if (!this.get(accountId, parent)) this.insert(accountId, parent, null);
-      }
+      this.createParents(accountId, name);
       return this.byId(this.insert(accountId, name, use))!;
     }).immediate();
   }
 
-  /** Delete a mailbox and its messages. INBOX cannot be deleted. A mailbox with children cannot
-   *  be deleted here (RFC 3501 allows keeping it as \Noselect; we refuse, which clients handle). */
-  delete(accountId: number, rawName: string): void {
+  /** Delete a mailbox and its messages (RFC 3501 6.3.4). INBOX cannot be deleted. A mailbox with
+   *  children loses its messages and keeps its name as \Noselect; a \Noselect name can only be
+   *  deleted once it has no children. \Noselect parents left without children go too. The
+   *  subscription list is not touched. Returns whether the name stays as \Noselect. */
+  delete(accountId: number, rawName: string): { noselect: boolean } {
     const name = normalizeMailboxName(rawName);
     if (name === 'INBOX') throw new StoreError('invalid', 'INBOX cannot be deleted');
-    this.db.transaction(() => {
+    return this.db.transaction(() => {
       const mb = this.get(accountId, name);
-      if (!mb) throw new StoreError('not-found', `there is no mailbox ${name}`);
-      const child = this.db.prepare("SELECT 1 FROM mailboxes WHERE account_id = ? AND name LIKE ? ESCAPE '\\' LIMIT 1").get(accountId, likePrefix(name + DELIMITER));
-      if (child) throw new StoreError('in-use', `the mailbox ${name} has child mailboxes; delete them first`);
+      const children = this.hasChildren(accountId, name);
+      if (!mb) {
+        if (!this.isNoselect(accountId, name)) throw new StoreError('not-found', `there is no mailbox ${name}`);
+        if (children) throw new StoreError('in-use', `${name} has child mailboxes; delete them first`);
+        this.db.prepare('DELETE FROM noselect_names WHERE account_id = ? AND name = ?').run(accountId, name);
+        this.pruneNoselect(accountId, name);
+        return { noselect: false };
+      }
       this.db.prepare('UPDATE accounts SET used_bytes = used_bytes - (SELECT COALESCE(SUM(size), 0) FROM messages WHERE mailbox_id = ?) WHERE id = ?').run(mb.id, accountId);
       this.db.prepare('DELETE FROM mailboxes WHERE id = ?').run(mb.id);
+      if (children) {
+        this.db.prepare('INSERT INTO noselect_names (account_id, name) VALUES (?, ?)').run(accountId, name);
+        return { noselect: true };
+      }
+      this.pruneNoselect(accountId, name);
+      return { noselect: false };
     }).immediate();
   }
 
-  /** Rename a mailbox with its children. Renaming INBOX moves its messages to a new mailbox and
-   *  leaves INBOX empty (RFC 3501 6.3.5). */
+  /** Rename a mailbox (or a \Noselect name) with its children (RFC 3501 6.3.5); \Noselect
+   *  parents left without children go. Renaming INBOX moves its messages to a new mailbox and
+   *  leaves INBOX empty. Subscriptions stay with the old names (as Dovecot does). */
   rename(accountId: number, rawFrom: string, rawTo: string): void {
     const from = normalizeMailboxName(rawFrom);
     const to = normalizeMailboxName(rawTo);
     checkMailboxName(to);
     this.db.transaction(() => {
       const src = this.get(accountId, from);
-      if (!src) throw new StoreError('not-found', `there is no mailbox ${from}`);
-      if (this.get(accountId, to)) throw new StoreError('exists', `the mailbox ${to} already exists`);
+      const noselect = !src && this.isNoselect(accountId, from);
+      if (!src && !noselect) throw new StoreError('not-found', `there is no mailbox ${from}`);
+      if (to === from) throw new StoreError('exists', 'a mailbox cannot be renamed to itself');
+      if (this.taken(accountId, to)) throw new StoreError('exists', `the mailbox ${to} already exists`);
       if (to.startsWith(from + DELIMITER)) throw new StoreError('invalid', 'a mailbox cannot be moved into itself');
-      const levels = to.split(DELIMITER);
-      for (let i = 1; i < levels.length; i++) {
-        const parent = levels.slice(0, i).join(DELIMITER);
-        if (!this.get(accountId, parent)) this.insert(accountId, parent, null);
-      }
-      if (from === 'INBOX') {
+      this.createParents(accountId, to);
+      if (src && from === 'INBOX') {
         const dest = this.insert(accountId, to, null);
         const rows = this.db.prepare('SELECT id FROM messages WHERE mailbox_id = ? ORDER BY uid').all(src.id) as { id: number }[];
         const destMb = this.byId(dest)!;
@@ -151,16 +205,15 @@ export class Mailboxes {
         this.db.prepare('UPDATE mailboxes SET highest_modseq = highest_modseq + 1 WHERE id = ?').run(src.id);
         return;
       }
-      const children = this.db.prepare("SELECT id, name FROM mailboxes WHERE account_id = ? AND name LIKE ? ESCAPE '\\'").all(accountId, likePrefix(from + DELIMITER)) as { id: number; name: string }[];
-      this.db.prepare('UPDATE mailboxes SET name = ? WHERE id = ?').run(to, src.id);
+      const [lo, hi] = below(from);
+      const children = this.db.prepare('SELECT id, name FROM mailboxes WHERE account_id = ? AND name >= ? AND name < ?').all(accountId, lo, hi) as { id: number; name: string }[];
+      const hollow = this.db.prepare('SELECT name FROM noselect_names WHERE account_id = ? AND name >= ? AND name < ?').all(accountId, lo, hi) as { name: string }[];
+      if (src) this.db.prepare('UPDATE mailboxes SET name = ? WHERE id = ?').run(to, src.id);
+      else this.db.prepare('UPDATE noselect_names SET name = ? WHERE account_id = ? AND name = ?').run(to, accountId, from);
       for (const c of children) this.db.prepare('UPDATE mailboxes SET name = ? WHERE id = ?').run(to + c.name.slice(from.length), c.id);
+      for (const h of hollow) this.db.prepare('UPDATE noselect_names SET name = ? WHERE account_id = ? AND name = ?').run(to + h.name.slice(from.length), accountId, h.name);
+      this.pruneNoselect(accountId, from);
     }).immediate();
-  }
-
-  setSubscribed(accountId: number, rawName: string, subscribed: boolean): void {
-    const name = normalizeMailboxName(rawName);
-    const r = this.db.prepare('UPDATE mailboxes SET subscribed = ? WHERE account_id = ? AND name = ?').run(subscribed ? 1 : 0, accountId, name);
-    if (r.changes === 0 && subscribed) throw new StoreError('not-found', `there is no mailbox ${name}`);
   }
 
   /** \Recent (RFC 3501 2.3.2): the messages no session has claimed yet are those above this UID. */
@@ -198,6 +251,8 @@ export class Mailboxes {
   }
 }
 
-function likePrefix(prefix: string): string {
-  return prefix.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+/** The names below `name` are those in [name + "/", name + "0"): "0" follows "/" in the binary
+ *  order SQLite compares names in (LIKE would ignore ASCII case: "Foo" is not a parent of "foo/x"). */
+function below(name: string): [string, string] {
+  return [name + DELIMITER, name + String.fromCharCode(DELIMITER.charCodeAt(0) + 1)];
 }

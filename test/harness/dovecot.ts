@@ -59,7 +59,9 @@ export function selfSignedCert(dir: string): { cert: string; key: string } {
   return { cert, key };
 }
 
-export async function startDovecot(opts: { processLimit?: number; tls?: boolean } = {}): Promise<ThrowawayDovecot> {
+/** `layout: 'fs'`: Maildir folders nested as directories with "/" as the hierarchy separator (the
+ *  Maildir++ default is "." and flat), where a deleted folder with children stays as \Noselect. */
+export async function startDovecot(opts: { processLimit?: number; tls?: boolean; layout?: 'fs' } = {}): Promise<ThrowawayDovecot> {
   const dir = tempDir('postern-dovecot-');
   chmodSync(dir, 0o755);
   const port = await freePort();
@@ -90,7 +92,7 @@ disable_plaintext_auth = no
 auth_mechanisms = plain login
 ${asRoot ? '' : `default_internal_user = ${me}\ndefault_login_user = ${me}\n`}
 first_valid_uid = 1
-mail_location = maildir:~/Maildir
+mail_location = maildir:~/Maildir${opts.layout === 'fs' ? ':LAYOUT=fs' : ''}
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${dir}/passwd

@@ -7,8 +7,9 @@ import * as openpgp from './600-openpgp.js';
 import * as queueNotified from './300-queue-notified.js';
 import * as panelSessions from './710-panel-sessions.js';
 import * as recent from './310-recent.js';
+import * as subscriptions from './320-subscriptions.js';
 import * as dsn from './330-dsn.js';
 
 export interface Migration { id: string; sql: string }
 
-export const MIGRATIONS: readonly Migration[] = [base, openpgp, queueNotified, blobReclaimIndex, recent, dsn, panelSessions];
+export const MIGRATIONS: readonly Migration[] = [base, openpgp, queueNotified, blobReclaimIndex, recent, subscriptions, dsn, panelSessions];

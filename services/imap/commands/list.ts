@@ -31,15 +31,45 @@ function matcher(pattern: string): RegExp {
 
 interface ListOptions { subscribedOnly: boolean; specialUseOnly: boolean; recursive: boolean; retSubscribed: boolean; retStatus: string[] | undefined; lsub: boolean }
 
+/** A name LIST can show: a mailbox, a \Noselect name (a deleted mailbox with children), a
+ *  subscribed name without a mailbox (RFC 5258 \NonExistent) or a parent of such a name. */
+interface Entry { name: string; mailbox: Mailbox | undefined; noselect: boolean; subscribed: boolean }
+
+function entries(s: ImapSession): Map<string, Entry> {
+  const account = s.account!.id;
+  const out = new Map<string, Entry>();
+  const entry = (name: string): Entry => {
+    let e = out.get(name);
+    if (!e) { e = { name, mailbox: undefined, noselect: false, subscribed: false }; out.set(name, e); }
+    return e;
+  };
+  for (const m of s.store.mailboxes.list(account)) entry(m.name).mailbox = m;
+  for (const n of s.store.mailboxes.noselectNames(account)) entry(n).noselect = true;
+  for (const n of s.store.subscriptions.list(account)) {
+    entry(n).subscribed = true;
+    // parents of a subscribed name, for RECURSIVEMATCH's and LSUB's CHILDINFO / \Noselect
+    const levels = n.split(DELIMITER);
+    for (let i = 1; i < levels.length; i++) entry(levels.slice(0, i).join(DELIMITER));
+  }
+  return out;
+}
+
+const exists = (e: Entry): boolean => e.mailbox !== undefined || e.noselect;
+
+/** RFC 3501 6.3.8: LIST with an empty pattern returns the delimiter and the root of the
+ *  reference: "#news.comp.mail.misc" has the root "#news.", a reference without the delimiter "". */
+function referenceRoot(reference: string): string {
+  const i = reference.indexOf(DELIMITER);
+  return i < 0 ? '' : reference.slice(0, i + 1);
+}
+
 async function list(s: ImapSession, reference: string, patterns: string[], o: ListOptions): Promise<void> {
-  const all = s.store.mailboxes.list(s.account!.id);
-  const names = new Set(all.map((m) => m.name));
   if (patterns.length === 1 && patterns[0] === '' && !o.lsub) {
-    // RFC 9051 6.3.9: the hierarchy delimiter and root of the reference.
-    await s.untagged(atom('LIST'), [atom('\\Noselect')], DELIMITER, '');
+    await s.untagged(atom('LIST'), [atom('\\Noselect')], DELIMITER, nameToWire(referenceRoot(reference), s.utf8));
     return;
   }
-  const hits = new Map<string, Mailbox>();
+  const all = entries(s);
+  const hits = new Map<string, Entry>();
   for (const p of patterns) {
     if (p === '') continue;
     // RFC 3501 6.3.8: the reference and the pattern are joined as they are ("archive/" "%" is
@@ -47,31 +77,39 @@ async function list(s: ImapSession, reference: string, patterns: string[], o: Li
     // the delimiter does not use the reference.
     const full = p.startsWith(DELIMITER) ? p : reference + p;
     const re = matcher(full);
-    for (const m of all) if (re.test(m.name)) hits.set(m.name, m);
+    for (const e of all.values()) if (re.test(e.name)) hits.set(e.name, e);
   }
   const sorted = [...hits.values()].sort((a, b) => (a.name === 'INBOX' ? -1 : b.name === 'INBOX' ? 1 : a.name < b.name ? -1 : 1));
-  const selected = (m: Mailbox): boolean => (!o.subscribedOnly || m.subscribed) && (!o.specialUseOnly || m.specialUse !== null);
-  for (const m of sorted) {
-    // RECURSIVEMATCH (RFC 5258 3): a mailbox whose descendants meet the selection criteria without
+  // the selection criteria (RFC 5258 3.1): SUBSCRIBED selects subscribed names whether or not
+  // they exist; otherwise only names that exist are listed
+  const selected = (e: Entry): boolean => (o.subscribedOnly ? e.subscribed : exists(e)) && (!o.specialUseOnly || (e.mailbox?.specialUse ?? null) !== null);
+  const universe = [...all.values()];
+  const existing = universe.filter(exists).map((e) => e.name);
+  for (const e of sorted) {
+    // RECURSIVEMATCH (RFC 5258 3): a name whose descendants meet the selection criteria without
     // matching the pattern is returned (even if it does not meet them itself) with CHILDINFO. LSUB
     // (RFC 3501 6.3.9) returns such an unsubscribed parent as \Noselect.
-    const prefix = m.name + DELIMITER;
-    const childInfo = (o.recursive || o.lsub) && all.some((d) => d.name.startsWith(prefix) && selected(d) && !hits.has(d.name));
-    const own = selected(m);
+    const prefix = e.name + DELIMITER;
+    const childInfo = (o.recursive || o.lsub) && universe.some((d) => d.name.startsWith(prefix) && selected(d) && !hits.has(d.name));
+    const own = selected(e);
     if (!own && !childInfo) continue;
     const attrs: ImapValue[] = [];
     if (o.lsub) {
       if (!own) attrs.push(atom('\\Noselect'));
     } else {
-      const hasChildren = [...names].some((n) => n.startsWith(prefix));
+      // \NonExistent implies \Noselect (RFC 5258 3.4); Dovecot sends \NonExistent alone
+      if (!exists(e)) attrs.push(atom('\\NonExistent'));
+      else if (e.noselect) attrs.push(atom('\\Noselect'));
+      const hasChildren = existing.some((n) => n.startsWith(prefix));
       attrs.push(atom(hasChildren ? '\\HasChildren' : '\\HasNoChildren'));
-      if ((o.retSubscribed || o.subscribedOnly) && m.subscribed) attrs.push(atom('\\Subscribed'));
+      if ((o.retSubscribed || o.subscribedOnly) && e.subscribed) attrs.push(atom('\\Subscribed'));
     }
-    if (m.specialUse && !o.lsub) attrs.push(atom(m.specialUse));
-    const response: ImapValue[] = [atom(o.lsub ? 'LSUB' : 'LIST'), attrs, DELIMITER, nameToWire(m.name, s.utf8)];
+    if (e.mailbox?.specialUse && !o.lsub) attrs.push(atom(e.mailbox.specialUse));
+    const response: ImapValue[] = [atom(o.lsub ? 'LSUB' : 'LIST'), attrs, DELIMITER, nameToWire(e.name, s.utf8)];
     if (childInfo && !o.lsub) response.push(['CHILDINFO', ['SUBSCRIBED']]);
     await s.untagged(...response);
-    if (o.retStatus && !o.lsub) await sendStatus(s, m, o.retStatus);
+    // RFC 5819 4: no STATUS for \Noselect or \NonExistent names
+    if (o.retStatus && !o.lsub && e.mailbox) await sendStatus(s, e.mailbox, o.retStatus);
   }
 }
 

@@ -1,0 +1,13 @@
+// The usual start of an IMAP test file: an appliance with only the IMAPS listener, the CA its
+// clients trust, and the account alice@example.test (password "correct horse").
+import { startTestAppliance, type TestAppliance } from './appliance.js';
+import { ImapLineClient } from './imap-line.js';
+
+export interface ImapsAccount { app: TestAppliance; ca: string; accountId: number }
+
+export async function startImapsAccount(): Promise<ImapsAccount> {
+  const app = await startTestAppliance({ listeners: ['imaps'] });
+  const ca = ImapLineClient.caOf(app.dataDir);
+  const accountId = (await app.store.accounts.create('alice@example.test', 'correct horse')).id;
+  return { app, ca, accountId };
+}
