@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { formatEndpoint, isDomainName, systemDir, type Config } from './config.js';
 import { Store } from './store/index.js';
-import { ensureTls, type TlsMaterial } from './tls/authority.js';
+import { ensureTls, serverCertsChanged, type TlsMaterial } from './tls/authority.js';
 import { log, redact } from './log.js';
 import { MAIL_SERVICES, SYSTEM_SERVICES, startLockedListeners } from './services.js';
 import type { ApplianceHandle, ApplianceState, ListenerStatus, RunningService } from './service.js';
@@ -172,12 +172,13 @@ export class Appliance implements ApplianceHandle {
     this._state = 'running';
     this.announce('postern: running');
     log.info('appliance.running', { services: this.mailServices.map((s) => s.name) });
-    // Domains added by the CLI (another process) while running get their certificate names too.
+    // Domains added by the CLI (another process) while running get their certificate names too,
+    // and certificates it issued (`postern cert rotate-key`) go to the listeners.
     this.domainWatch = setInterval(() => {
       if (this._state !== 'running' || !this._store) return;
       let now: string;
       try { now = [...new Set([...this.config.domains, ...this._store.domains.list()])].join(','); } catch { return; }
-      if (now !== this.knownDomains) this.refreshTls().catch((e) => log.warn('tls.refresh-failed', { error: (e as Error).message }));
+      if (now !== this.knownDomains || serverCertsChanged(this._tls)) this.refreshTls().catch((e) => log.warn('tls.refresh-failed', { error: (e as Error).message }));
     }, DOMAIN_WATCH_MS);
     this.domainWatch.unref();
   }

@@ -41,7 +41,7 @@ export const certRotateKey: Command = {
     out(`new ECDSA key: public key (SPKI) SHA-256 ${tls.serverSpki[0]} (was ${before.serverSpki[0]})`);
     out(`new RSA key: public key (SPKI) SHA-256 ${tls.serverSpki[1]} (was ${before.serverSpki[1]})`);
     err(`warning: ${warning}`);
-    out('a running Postern presents the new key after its next restart');
+    out('a running Postern takes the new certificates within a minute (open sessions keep the old ones)');
     return 0;
   },
 };

@@ -181,6 +181,16 @@ export async function ensureTls(dir: string, hostname: string, domains: readonly
   return loadTls(dir);
 }
 
+/** Whether the server certificates on disk are not the ones in `tls` (another process, e.g.
+ *  `postern cert rotate-key`, issued new ones). */
+export function serverCertsChanged(tls: TlsMaterial): boolean {
+  try {
+    return ['server-ecdsa', 'server-rsa'].some((f, i) => readFileSync(join(tls.dir, `${f}.crt`), 'utf8') !== tls.keys[i]?.cert);
+  } catch {
+    return false; // being written: the next look sees it
+  }
+}
+
 export function loadTls(dir: string): TlsMaterial {
   const ca = readFileSync(join(dir, 'ca.crt'), 'utf8');
   const keys = ['server-ecdsa', 'server-rsa'].map((f) => ({ key: readFileSync(join(dir, `${f}.key`), 'utf8'), cert: readFileSync(join(dir, `${f}.crt`), 'utf8') }));
