@@ -9,6 +9,7 @@ import { listen, closeServer, ConnectionTracker } from '../../appliance/listen.j
 import { log, redact } from '../../appliance/log.js';
 import { Session, type SessionOptions } from './session.js';
 import { AuthThrottle } from './auth-throttle.js';
+import { accountLockoutFor } from '../../appliance/auth-lockout.js';
 import { imapLimits } from './limits.js';
 
 export async function startImap(ctx: ServiceContext): Promise<RunningService | undefined> {
@@ -20,7 +21,7 @@ export async function startImap(ctx: ServiceContext): Promise<RunningService | u
     store: ctx.store,
     pipeline: ctx.pipeline,
     config: ctx.config,
-    throttle: new AuthThrottle(),
+    throttle: new AuthThrottle(() => accountLockoutFor(ctx.store)),
     secureContext: createSecureContext(tlsOptions),
     appendLimit: ctx.config.smtp.maxMessageSize,
   };

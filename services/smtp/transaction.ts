@@ -21,6 +21,7 @@ import { dkimSignMessage } from './dkim.js';
 import { fromAddresses } from './header-from.js';
 import { checkMailDsn, checkRcptDsn, envelopeDsn, wantsSuccess } from './dsn-parameters.js';
 import { buildDsn } from '../delivery/dsn.js';
+import { accountLockoutFor } from '../../appliance/auth-lockout.js';
 
 export type SmtpListenerKind = 'mx' | 'mxOnion' | 'submission' | 'submissions';
 
@@ -126,18 +127,31 @@ export class SmtpTransactions {
     if (locked) throw locked;
     const user = (auth.username ?? '').trim();
     const password = auth.password ?? '';
+    // the per-account view, shared with IMAP (appliance/auth-lockout.ts)
+    const lockout = accountLockoutFor(this.store);
+    const verdict = lockout.check(user, client);
+    if (verdict.refused) {
+      log.info('smtp.auth-account-locked', { listener: this.o.kind, client: redact('ip', client), user: redact('user', user) });
+      lockout.failed(user, client);
+      await this.o.limits.authFailed(client);
+      throw smtpReply(454, '4.7.0', `Too many failed authentications for this account; try again in ${Math.max(1, Math.ceil(verdict.retryAfterMs / 60_000))} minute(s)`);
+    }
+    if (verdict.delayMs) await new Promise((r) => setTimeout(r, verdict.delayMs));
     // PLAIN with an authorization identity different from the authentication identity: refused (RFC 4616 section 2).
     if (auth.method === 'PLAIN' && auth.authzid && auth.authzid.toLowerCase() !== user.toLowerCase()) {
+      lockout.failed(user, client);
       await this.o.limits.authFailed(client);
       throw smtpReply(535, '5.7.8', 'Authentication credentials invalid');
     }
     const account = user && password ? await this.store.accounts.authenticate(user, password) : undefined;
     if (!account) {
       log.info('smtp.auth-failed', { listener: this.o.kind, client: redact('ip', client), user: redact('user', user) });
+      lockout.failed(user, client);
       await this.o.limits.authFailed(client);
       throw smtpReply(535, '5.7.8', 'Authentication credentials invalid');
     }
     this.o.limits.authSucceeded(client);
+    lockout.succeeded(user, client);
     const id: SubmitterIdentity = { accountId: account.id, address: account.address };
     return { user: id };
   }

@@ -12,6 +12,8 @@ async function verify(s: ImapSession, user: string, password: string): Promise<T
     log.warn('imap.auth-locked', { user: redact('user', user), client: redact('ip', s.clientAddress) });
     throw no('too many failed logins; try again later', 'UNAVAILABLE');
   }
+  const wait = s.throttle.delayBeforeCheck(s.clientAddress, user);
+  if (wait) await new Promise((r) => setTimeout(r, wait));
   const account = await s.store.accounts.authenticate(user, password);
   if (!account) {
     await s.throttle.failed(s.clientAddress, user);

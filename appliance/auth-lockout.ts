@@ -1,0 +1,121 @@
+// Password guessing against one account from many client addresses (a botnet, or tor circuits),
+// shared by SMTP AUTH and IMAP LOGIN/AUTHENTICATE so that guesses through either count together.
+// Each protocol also limits each client address on its own; this adds the per-account view, the
+// same idea as the panel's per-account throttle (web/throttle.ts), with one difference that
+// matters for a household: the panel refuses everyone while an account is locked, this does not.
+//
+// After `freeFailures` failures for an account name (from any client) within `windowMs`, the
+// account is locked for `baseLockMs`, doubling with each further failure up to `maxLockMs`. While
+// it is locked:
+//  - a client address that failed for this account is refused without a password check;
+//  - any other client is still let in with the right password, after `lockedDelayMs`; a wrong
+//    password from it counts like any other failure (and that address is then refused too).
+// The trade-off: a guesser gets one guess per address per lock instead of one every few seconds,
+// and the family (whose addresses did not fail) can still sign in, a little slower. A guesser
+// with as many addresses as it likes is slowed, not stopped: long random passwords stop it.
+// Memory is bounded: at most `maxAccounts` names and `maxClientsPerAccount` addresses each (the
+// oldest go first).
+import type { Store } from './store/index.js';
+
+export interface AccountLockoutPolicy {
+  freeFailures: number;
+  windowMs: number;
+  baseLockMs: number;
+  maxLockMs: number;
+  /** how long a client with no failure waits for its password check while the account is locked */
+  lockedDelayMs: number;
+  maxAccounts: number;
+  maxClientsPerAccount: number;
+}
+
+export const DEFAULT_ACCOUNT_LOCKOUT: AccountLockoutPolicy = {
+  freeFailures: 10, windowMs: 15 * 60_000, baseLockMs: 60_000, maxLockMs: 15 * 60_000,
+  lockedDelayMs: 2000, maxAccounts: 10_000, maxClientsPerAccount: 1000,
+};
+
+export type LockoutVerdict =
+  | { refused: true; retryAfterMs: number }
+  | { refused: false; delayMs: number };
+
+interface AccountState {
+  failures: number;
+  firstAt: number;
+  lockedUntil: number;
+  /** client address -> time of its last failure for this account */
+  failedClients: Map<string, number>;
+}
+
+export class AccountLockout {
+  private readonly accounts = new Map<string, AccountState>();
+
+  constructor(readonly policy: AccountLockoutPolicy = DEFAULT_ACCOUNT_LOCKOUT, private readonly now: () => number = Date.now) {}
+
+  private static key(account: string): string {
+    return account.trim().toLowerCase();
+  }
+
+  private state(account: string): AccountState | undefined {
+    const s = this.accounts.get(AccountLockout.key(account));
+    if (!s) return undefined;
+    const t = this.now();
+    if (s.lockedUntil <= t && t - s.firstAt > this.policy.windowMs) {
+      this.accounts.delete(AccountLockout.key(account));
+      return undefined;
+    }
+    return s;
+  }
+
+  /** Before the password is checked: refuse this client, or let it try after `delayMs`. */
+  check(account: string, client: string): LockoutVerdict {
+    const s = this.state(account);
+    const t = this.now();
+    if (!s || s.lockedUntil <= t) return { refused: false, delayMs: 0 };
+    const last = s.failedClients.get(client);
+    if (last !== undefined && t - last <= Math.max(this.policy.windowMs, s.lockedUntil - t)) return { refused: true, retryAfterMs: s.lockedUntil - t };
+    return { refused: false, delayMs: this.policy.lockedDelayMs };
+  }
+
+  /** Whether the account is locked now (for logs and tests). */
+  locked(account: string): boolean {
+    const s = this.state(account);
+    return !!s && s.lockedUntil > this.now();
+  }
+
+  failed(account: string, client: string): void {
+    const key = AccountLockout.key(account);
+    const t = this.now();
+    let s = this.state(account);
+    if (!s) s = { failures: 0, firstAt: t, lockedUntil: 0, failedClients: new Map() };
+    s.failures++;
+    s.failedClients.delete(client);
+    s.failedClients.set(client, t);
+    while (s.failedClients.size > this.policy.maxClientsPerAccount) s.failedClients.delete(s.failedClients.keys().next().value as string);
+    if (s.failures >= this.policy.freeFailures) {
+      const extra = s.failures - this.policy.freeFailures;
+      s.lockedUntil = t + Math.min(this.policy.maxLockMs, this.policy.baseLockMs * 2 ** Math.min(extra, 20));
+    }
+    this.accounts.delete(key);
+    this.accounts.set(key, s);
+    while (this.accounts.size > this.policy.maxAccounts) this.accounts.delete(this.accounts.keys().next().value as string);
+  }
+
+  /** The right password: this client is in good standing again. The account's count stays (the
+   *  guesser may still be at work); it expires with its window. */
+  succeeded(account: string, client: string): void {
+    this.state(account)?.failedClients.delete(client);
+  }
+}
+
+const shared = new WeakMap<Store, AccountLockout>();
+
+/** The one lockout of an open store, shared by every protocol that checks passwords. */
+export function accountLockoutFor(store: Store): AccountLockout {
+  let l = shared.get(store);
+  if (!l) { l = new AccountLockout(); shared.set(store, l); }
+  return l;
+}
+
+/** Tests: give a store's protocols a lockout with short times. */
+export function useAccountLockout(store: Store, lockout: AccountLockout): void {
+  shared.set(store, lockout);
+}
