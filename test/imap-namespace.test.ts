@@ -133,8 +133,10 @@ t.test('wire: DELETE of a parent, the \\Noselect name, and subscriptions after i
   t.match(await answer('SELECT Work'), /^NO \[NONEXISTENT\] /);
   t.match(await answer('STATUS Work (MESSAGES)'), /^NO \[NONEXISTENT\] /);
   t.match(await answer('APPEND Work {4+}\r\nHi\r\n'), /^NO \[TRYCREATE\] /);
+  await app.store.deliver([{ accountId }], message(4));
   await ok('SELECT INBOX');
-  t.match(await answer('COPY 1:* Work'), /^NO \[TRYCREATE\] |^BAD /, 'COPY to a \\Noselect name is refused');
+  t.match(await answer('COPY 1 Work'), /^NO \[TRYCREATE\] /, 'COPY to a \\Noselect name is refused');
+  t.match(await answer('MOVE 1 Work'), /^NO \[TRYCREATE\] /, 'and MOVE');
   await ok('UNSELECT');
   t.match(await answer('DELETE Work'), /^NO \[HASCHILDREN\] /);
   // the session that had Work open is told with BYE (RFC 3501 7.1.5) and closed
