@@ -83,14 +83,25 @@ async function list(s: ImapSession, reference: string, patterns: string[], o: Li
   // the selection criteria (RFC 5258 3.1): SUBSCRIBED selects subscribed names whether or not
   // they exist; otherwise only names that exist are listed
   const selected = (e: Entry): boolean => (o.subscribedOnly ? e.subscribed : exists(e)) && (!o.specialUseOnly || (e.mailbox?.specialUse ?? null) !== null);
-  const universe = [...all.values()];
-  const existing = universe.filter(exists).map((e) => e.name);
+  // names with existing children, and names with descendants that meet the selection criteria
+  // without matching the pattern (for CHILDINFO): ancestors collected once, not a scan per name
+  const withChildren = new Set<string>();
+  const withSelectedChildren = new Set<string>();
+  for (const d of all.values()) {
+    const child = exists(d);
+    const childInfo = (o.recursive || o.lsub) && selected(d) && !hits.has(d.name);
+    if (!child && !childInfo) continue;
+    for (let i = d.name.indexOf(DELIMITER); i > 0; i = d.name.indexOf(DELIMITER, i + 1)) {
+      const parent = d.name.slice(0, i);
+      if (child) withChildren.add(parent);
+      if (childInfo) withSelectedChildren.add(parent);
+    }
+  }
   for (const e of sorted) {
     // RECURSIVEMATCH (RFC 5258 3): a name whose descendants meet the selection criteria without
     // matching the pattern is returned (even if it does not meet them itself) with CHILDINFO. LSUB
     // (RFC 3501 6.3.9) returns such an unsubscribed parent as \Noselect.
-    const prefix = e.name + DELIMITER;
-    const childInfo = (o.recursive || o.lsub) && universe.some((d) => d.name.startsWith(prefix) && selected(d) && !hits.has(d.name));
+    const childInfo = withSelectedChildren.has(e.name);
     const own = selected(e);
     if (!own && !childInfo) continue;
     const attrs: ImapValue[] = [];
@@ -100,8 +111,7 @@ async function list(s: ImapSession, reference: string, patterns: string[], o: Li
       // \NonExistent implies \Noselect (RFC 5258 3.4); Dovecot sends \NonExistent alone
       if (!exists(e)) attrs.push(atom('\\NonExistent'));
       else if (e.noselect) attrs.push(atom('\\Noselect'));
-      const hasChildren = existing.some((n) => n.startsWith(prefix));
-      attrs.push(atom(hasChildren ? '\\HasChildren' : '\\HasNoChildren'));
+      attrs.push(atom(withChildren.has(e.name) ? '\\HasChildren' : '\\HasNoChildren'));
       if ((o.retSubscribed || o.subscribedOnly) && e.subscribed) attrs.push(atom('\\Subscribed'));
     }
     if (e.mailbox?.specialUse && !o.lsub) attrs.push(atom(e.mailbox.specialUse));
