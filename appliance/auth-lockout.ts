@@ -4,8 +4,8 @@
 // same idea as the panel's per-account throttle (web/throttle.ts), with one difference that
 // matters for a household: the panel refuses everyone while an account is locked, this does not.
 //
-// After `freeFailures` failures for an account name (from any client) within `windowMs`, the
-// account is locked for `baseLockMs`, doubling with each further failure up to `maxLockMs`. While
+// After `delayAfterFailures` failures for an account name (from any client) within `windowMs`,
+// every password check for it waits `lockedDelayMs`; after `freeFailures` the account is locked for `baseLockMs`, doubling with each further failure up to `maxLockMs`. While
 // it is locked:
 //  - a client address that failed for this account is refused without a password check;
 //  - any other client is still let in with the right password, after `lockedDelayMs`; a wrong
@@ -18,6 +18,8 @@
 import type { Store } from './store/index.js';
 
 export interface AccountLockoutPolicy {
+  /** failures after which every check for the account is delayed by `lockedDelayMs` */
+  delayAfterFailures: number;
   freeFailures: number;
   windowMs: number;
   baseLockMs: number;
@@ -29,7 +31,7 @@ export interface AccountLockoutPolicy {
 }
 
 export const DEFAULT_ACCOUNT_LOCKOUT: AccountLockoutPolicy = {
-  freeFailures: 10, windowMs: 15 * 60_000, baseLockMs: 60_000, maxLockMs: 15 * 60_000,
+  delayAfterFailures: 5, freeFailures: 10, windowMs: 15 * 60_000, baseLockMs: 60_000, maxLockMs: 15 * 60_000,
   lockedDelayMs: 2000, maxAccounts: 10_000, maxClientsPerAccount: 1000,
 };
 
@@ -69,7 +71,8 @@ export class AccountLockout {
   check(account: string, client: string): LockoutVerdict {
     const s = this.state(account);
     const t = this.now();
-    if (!s || s.lockedUntil <= t) return { refused: false, delayMs: 0 };
+    if (!s) return { refused: false, delayMs: 0 };
+    if (s.lockedUntil <= t) return { refused: false, delayMs: s.failures >= this.policy.delayAfterFailures ? this.policy.lockedDelayMs : 0 };
     const last = s.failedClients.get(client);
     if (last !== undefined && t - last <= Math.max(this.policy.windowMs, s.lockedUntil - t)) return { refused: true, retryAfterMs: s.lockedUntil - t };
     return { refused: false, delayMs: this.policy.lockedDelayMs };

@@ -8,6 +8,7 @@
 // notice is read from the sender's INBOX through the store.
 import t from 'tap';
 import nodemailer from 'nodemailer';
+import { simpleParser } from 'mailparser';
 import { startTestAppliance, type TestAppliance } from './harness/appliance.js';
 import { startSmtpPeer, type SmtpPeer } from './harness/smtp-peer.js';
 import { startDnsServer, type DnsServer } from './harness/dns-server.js';
@@ -96,6 +97,16 @@ t.test('a peer without DSN: a "relayed" notice with the envelope id and the orig
   t.match(n, /Final-Recipient: rfc822; dave@plain\.test\r\nAction: relayed\r\nStatus: 2\.0\.0\r\n/);
   t.match(n, /Remote-MTA: dns; mx\.plain\.test/);
   t.match(n, /Content-Type: text\/rfc822-headers/);
+  // a MIME parser sees the RFC 6522 report: explanation, delivery-status, returned header
+  const parsed = await simpleParser(Buffer.from(n, 'latin1'));
+  t.match(parsed.text ?? '', /passed on to these recipients' mail servers/);
+  t.equal(parsed.subject, 'Mail relayed: delivery report');
+  const headers = parsed.attachments.find((a) => a.contentType === 'text/rfc822-headers');
+  t.match(headers?.content.toString('latin1') ?? '', /Subject: dsn-relayed\r\n/, 'the returned header is its own part');
+  const boundary = /boundary="([^"]+)"/.exec(n)![1]!;
+  const parts = n.split(`--${boundary}`);
+  t.equal(parts.length, 5, 'preamble, three parts, the closing delimiter');
+  t.match(parts[2]!, /^\r\nContent-Type: message\/delivery-status/);
   await sleep(500);
   t.equal(notices(subject).length, 1, 'told once');
 });
@@ -130,6 +141,10 @@ t.test('RET=HDRS: the bounce returns the header only; RET=FULL the whole message
   t.match(full, /Content-Type: message\/rfc822/);
   t.match(full, /BODY-MARKER-FULL/, 'the whole message is returned');
   t.notMatch(full, /text\/rfc822-headers/);
+  const parsed = await simpleParser(Buffer.from(full, 'latin1'));
+  const returned = parsed.attachments.find((a) => a.contentType === 'message/rfc822');
+  t.ok(returned, 'the returned message is a message/rfc822 part');
+  t.match(returned!.content.toString('latin1'), /Subject: dsn-ret-full[\s\S]*\r\n\r\nBODY-MARKER-FULL/);
 });
 
 t.test('NOTIFY=FAILURE alone: no delay notice; NOTIFY=DELAY: one', async (t) => {
