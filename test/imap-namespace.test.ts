@@ -79,6 +79,13 @@ t.test('store: \\Noselect names and subscriptions', async (t) => {
   const again = mb.create(a, 'Q');
   t.ok(again.uidValidity > p.uidValidity, 'a new UIDVALIDITY');
   t.same(mb.noselectNames(a), []);
+  // children are found case-sensitively (SQL LIKE would ignore ASCII case and move foo/x too)
+  mb.create(a, 'Case');
+  mb.create(a, 'case/x');
+  mb.rename(a, 'Case', 'Renamed');
+  t.ok(mb.get(a, 'case/x'), 'case/x is not a child of Case');
+  t.equal(mb.get(a, 'Renamed/x'), undefined);
+  t.same(mb.delete(a, 'Renamed'), { noselect: false }, 'Renamed has no children');
   t.throws(() => mb.delete(a, 'INBOX'), { code: 'invalid' });
   t.throws(() => mb.delete(a, 'Nowhere'), { code: 'not-found' });
   // subscriptions are names: they survive DELETE and RENAME and are INBOX-normalised
