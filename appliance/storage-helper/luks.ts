@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, chownSync, chmodSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatRecoveryKey, normalizeRecoveryKey, type HelperErrorCode, type VolumeStatus } from './protocol.js';
+import { volumeCipher, type CipherChoice, type VolumeCipher } from './cipher.js';
 
 export interface VolumeSpec {
   /** the data partition, e.g. /dev/disk/by-partuuid/1234abcd-03 */
@@ -25,6 +26,8 @@ export interface VolumeSpec {
   /** argon2id cost: memory in KiB (cryptsetup's --pbkdf-memory) and time (--iter-time, ms) */
   pbkdfMemoryKiB: number;
   iterTimeMs: number;
+  /** the volume's cipher: auto = AES-XTS with AES instructions, else Adiantum (see cipher.ts) */
+  cipher: CipherChoice;
 }
 
 export class VolumeOpError extends Error {
@@ -102,13 +105,16 @@ async function mount(spec: VolumeSpec): Promise<void> {
 /** First setup: LUKS2 with argon2id, the passphrase in slot 0 and a new recovery key in slot 1,
  *  ext4 inside, mounted at the data path and owned by postern. Refuses a device that is already
  *  LUKS (that would destroy the household's mail). */
-export async function create(spec: VolumeSpec, passphrase: string): Promise<string> {
+export async function create(spec: VolumeSpec, passphrase: string): Promise<{ recoveryKey: string; cipher: VolumeCipher }> {
   if (await isLuks(spec)) throw new VolumeOpError('exists', 'the encrypted volume already exists; unlock it instead');
   if (isMounted(spec.mountPoint)) throw new VolumeOpError('busy', `something is already mounted at ${spec.mountPoint}`);
   const recoveryKey = formatRecoveryKey(randomBytes(25));
+  let cpuinfo = '';
+  try { cpuinfo = readFileSync('/proc/cpuinfo', 'utf8'); } catch { /* no /proc: auto falls back to Adiantum */ }
+  const cipher = volumeCipher(spec.cipher, cpuinfo);
   await must('cryptsetup luksFormat', 'cryptsetup', [
     'luksFormat', '--batch-mode', '--type', 'luks2', ...pbkdfArgs(spec),
-    '--cipher', 'aes-xts-plain64', '--key-size', '512', '--label', 'postern-data', '--key-file', '-', spec.device,
+    ...cipher.args, '--label', 'postern-data', '--key-file', '-', spec.device,
   ], { stdin: passphrase });
   try {
     const dir = mkdtempSync(join(spec.runtimeDir, 'key-'));
@@ -136,7 +142,7 @@ export async function create(spec: VolumeSpec, passphrase: string): Promise<stri
     await run('wipefs', ['--all', '--quiet', spec.device]);
     throw e;
   }
-  return recoveryKey;
+  return { recoveryKey, cipher };
 }
 
 /** Open with the passphrase or the recovery key (as typed), then mount. When the volume is already

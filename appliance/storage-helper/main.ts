@@ -5,11 +5,13 @@
 //
 //   node dist/appliance/storage-helper/main.js --device DEV --mount DIR --user postern
 //        [--socket /run/postern-storage/helper.sock] [--pbkdf-memory KiB] [--iter-time ms]
+//        [--cipher auto|aes-xts|adiantum]   (auto: AES-XTS with AES instructions, else Adiantum)
 import { createServer, type Socket } from 'node:net';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { dirname, isAbsolute } from 'node:path';
 import { parseRequest, ProtocolError, MAX_REQUEST_BYTES, type HelperReply, type HelperRequest } from './protocol.js';
 import { create, open, close, status, VolumeOpError, type VolumeSpec } from './luks.js';
+import { isCipherChoice } from './cipher.js';
 
 function say(line: string): void { process.stdout.write(`postern-storage: ${line}\n`); }
 
@@ -36,7 +38,7 @@ function parseOptions(argv: string[]): Options {
     if (!k.startsWith('--') || val === undefined) fail(`bad arguments near "${k}" (usage: --device DEV --mount DIR --user NAME)`);
     v[k.slice(2)] = val;
   }
-  for (const k of Object.keys(v)) if (!['device', 'mount', 'user', 'socket', 'pbkdf-memory', 'iter-time', 'name'].includes(k)) fail(`unknown option --${k}`);
+  for (const k of Object.keys(v)) if (!['device', 'mount', 'user', 'socket', 'pbkdf-memory', 'iter-time', 'name', 'cipher'].includes(k)) fail(`unknown option --${k}`);
   const device = v.device ?? fail('--device is required');
   const mountPoint = v.mount ?? fail('--mount is required');
   if (!isAbsolute(device) || !isAbsolute(mountPoint)) fail('--device and --mount must be absolute paths');
@@ -49,8 +51,10 @@ function parseOptions(argv: string[]): Options {
     return n;
   };
   const socket = v.socket ?? '/run/postern-storage/helper.sock';
+  const cipher = v.cipher ?? 'auto';
+  if (!isCipherChoice(cipher)) fail('--cipher must be auto, aes-xts or adiantum');
   return {
-    spec: { device, mountPoint, name, uid, gid, runtimeDir: dirname(socket), pbkdfMemoryKiB: num('pbkdf-memory', 262144, 32768, 4194304), iterTimeMs: num('iter-time', 2000, 100, 20000) },
+    spec: { device, mountPoint, name, uid, gid, runtimeDir: dirname(socket), pbkdfMemoryKiB: num('pbkdf-memory', 262144, 32768, 4194304), iterTimeMs: num('iter-time', 2000, 100, 20000), cipher },
     socket,
   };
 }
@@ -59,8 +63,8 @@ async function handle(spec: VolumeSpec, req: HelperRequest): Promise<HelperReply
   switch (req.op) {
     case 'status': return { ok: true, status: await status(spec) };
     case 'create': {
-      const recoveryKey = await create(spec, req.passphrase);
-      say(`created the LUKS2 volume on ${spec.device} and mounted it at ${spec.mountPoint}`);
+      const { recoveryKey, cipher } = await create(spec, req.passphrase);
+      say(`created the LUKS2 volume (${cipher.name}: ${cipher.why}) on ${spec.device} and mounted it at ${spec.mountPoint}`);
       return { ok: true, recoveryKey };
     }
     case 'open':

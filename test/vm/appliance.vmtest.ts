@@ -182,11 +182,16 @@ t.test('the appliance in QEMU, from outside', { timeout: 3_600_000 }, async (t) 
   const note = (body: string) => body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 600);
   t.match(recoveryKey, /^([0-9A-Z]{5}-){7}[0-9A-Z]{5}$/, `storage setup shows the recovery key once (${setup.status} ${String(setup.headers['x-location'])}: ${recoveryKey ? '' : note(setup.body)})`);
 
-  const luks = await ssh(pSsh!, 'cryptsetup luksDump /dev/vda3; findmnt -no SOURCE,FSTYPE,OPTIONS /var/lib/postern/data; stat -c %U:%a /var/lib/postern/data');
+  const luks = await ssh(pSsh!, 'cryptsetup luksDump /dev/vda3; findmnt -no SOURCE,FSTYPE,OPTIONS /var/lib/postern/data; stat -c %U:%a /var/lib/postern/data; grep -qE "^(flags|Features)\\s*:.*\\baes\\b" /proc/cpuinfo && echo cpu:aes || echo cpu:no-aes');
   t.match(luks.stdout, /Version:\s+2/, 'the data partition is LUKS2');
   t.match(luks.stdout, /0: luks2[\s\S]*PBKDF:\s+argon2id[\s\S]*1: luks2[\s\S]*PBKDF:\s+argon2id/, 'two key slots (passphrase, recovery key), both argon2id');
   t.match(luks.stdout, /\/dev\/mapper\/postern-data\s+ext4\s+rw,nosuid,nodev,noexec/, 'mounted at the data path, nosuid,nodev,noexec');
   t.match(luks.stdout, /postern:700/, 'owned by postern, 0700');
+  // The cipher follows the guest CPU: QEMU's x86 TCG CPU has no AES-NI (Adiantum, like a Pi 3/4),
+  // its cortex-a72 model has the ARMv8 crypto extensions (AES-XTS).
+  const cpuAes = /cpu:aes/.test(luks.stdout);
+  t.match(luks.stdout, cpuAes ? /cipher:\s+aes-xts-plain64/ : /cipher:\s+xchacha12,aes-adiantum-plain64/,
+    `the volume's cipher fits the CPU (${cpuAes ? 'AES instructions: aes-xts' : 'no AES instructions: Adiantum'})`);
 
   const first = await panel.submit('/setup', '/setup', { code: setupCode ?? '', domain: DOMAIN, hostname: 'postern.home.arpa', name: 'anna', password: PASSWORD, password2: PASSWORD });
   t.match(first.headers['x-location'], /welcome|\/$/, `first-run setup created the household account (${first.status})`);
