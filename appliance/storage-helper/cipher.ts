@@ -8,7 +8,10 @@ export type CipherChoice = 'auto' | 'aes-xts' | 'adiantum';
 export interface VolumeCipher { name: 'aes-xts' | 'adiantum'; args: string[]; why: string }
 
 const AES_XTS: string[] = ['--cipher', 'aes-xts-plain64', '--key-size', '512'];
-const ADIANTUM: string[] = ['--cipher', 'xchacha12,aes-adiantum-plain64', '--key-size', '256'];
+// LUKS2 encrypts its key slots with the data cipher unless told otherwise, and cryptsetup refuses
+// Adiantum there ("Cannot use ... cipher for keyslot encryption", seen in the QEMU test): the key
+// slots (a few KiB, read once at unlock) use AES-XTS, whose speed does not matter for them.
+const ADIANTUM: string[] = ['--cipher', 'xchacha12,aes-adiantum-plain64', '--key-size', '256', '--keyslot-cipher', 'aes-xts-plain64', '--keyslot-key-size', '512'];
 
 /** True when /proc/cpuinfo lists AES instructions: "flags ... aes" (x86) or "Features ... aes" (arm64). */
 export function cpuHasAes(cpuinfo: string): boolean {
