@@ -25,10 +25,12 @@ t.test('auto picks AES-XTS with AES instructions, Adiantum without', async (t) =
   t.equal(pi4.name, 'adiantum');
   t.same(pi4.args, ['--cipher', 'xchacha12,aes-adiantum-plain64', '--key-size', '256', '--keyslot-cipher', 'aes-xts-plain64', '--keyslot-key-size', '512'],
     'Adiantum for the data, AES-XTS for the key slots (cryptsetup refuses Adiantum there)');
+  t.same(pi4.keyslotArgs, ['--keyslot-cipher', 'aes-xts-plain64', '--keyslot-key-size', '512'], 'and for the recovery key slot added after');
   t.match(pi4.why, /no AES instructions/);
   const pc = volumeCipher('auto', X86_AESNI);
   t.equal(pc.name, 'aes-xts');
   t.same(pc.args, ['--cipher', 'aes-xts-plain64', '--key-size', '512']);
+  t.same(pc.keyslotArgs, [], 'AES-XTS key slots follow the data cipher');
   t.equal(volumeCipher('aes-xts', PI4).name, 'aes-xts', 'a configured choice wins over the CPU');
   t.equal(volumeCipher('adiantum', X86_AESNI).name, 'adiantum');
   t.equal(isCipherChoice('auto') && isCipherChoice('aes-xts') && isCipherChoice('adiantum'), true);

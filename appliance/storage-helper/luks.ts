@@ -123,7 +123,7 @@ export async function create(spec: VolumeSpec, passphrase: string): Promise<{ re
       chmodSync(dir, 0o700);
       writeFileSync(keyFile, recoveryKey, { mode: 0o600 });
       await must('cryptsetup luksAddKey', 'cryptsetup', [
-        'luksAddKey', '--batch-mode', ...pbkdfArgs(spec), '--key-file', '-', spec.device, keyFile,
+        'luksAddKey', '--batch-mode', ...pbkdfArgs(spec), ...cipher.keyslotArgs, '--key-file', '-', spec.device, keyFile,
       ], { stdin: passphrase });
     } finally {
       try { writeFileSync(keyFile, '0'.repeat(recoveryKey.length)); } catch { /* not written */ }
