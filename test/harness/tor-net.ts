@@ -76,11 +76,18 @@ export async function startTor(lines: readonly string[], opts: { dir?: string; s
     p.once('error', reject);
     p.once('exit', (code) => code === 0 ? resolve() : reject(new Error(`tor failed to start in ${dir}: ${out.split('\n').filter((l) => /\[(warn|err)\]/.test(l)).join(' | ') || out}`)));
   });
+  // The daemon writes its pid file after forking: it may not be there yet, or be there still empty
+  // (then Number('') is 0: wait, do not spin through the tries at once). Loaded machines take seconds.
   let pid = 0;
-  for (let i = 0; i < 100 && !pid; i++) {
-    try { pid = Number(readFileSync(join(dir, 'pid'), 'utf8').trim()); } catch { await sleep(50); }
+  for (let i = 0; i < 400 && !pid; i++) {
+    try { pid = Number(readFileSync(join(dir, 'pid'), 'utf8').trim()) || 0; } catch { /* not yet */ }
+    if (!pid) await sleep(50);
   }
-  if (!pid) throw new Error(`tor wrote no pid file in ${dir}`);
+  if (!pid) {
+    let log = '';
+    try { log = readFileSync(join(dir, 'notice.log'), 'utf8').split('\n').slice(-5).join(' | '); } catch { /* none */ }
+    throw new Error(`tor wrote no pid file in ${dir} within 20 s (log: ${log})`);
+  }
   // wait for the control port and the cookie
   for (let i = 0; i < 100; i++) {
     if (existsSync(cookieFile) && await canConnect(controlPort)) break;
