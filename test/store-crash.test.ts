@@ -1,7 +1,7 @@
 // Delivery is atomic under kill -9: a child delivers a burst and is killed at random moments,
 // again and again; afterwards fsck is clean and every acknowledged message is there, whole.
 import t from 'tap';
-import { spawn } from 'node:child_process';
+import { runUntilKilled } from './harness/killed-child.js';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Store } from '../appliance/store/index.js';
@@ -10,24 +10,12 @@ import { tempDir } from './harness/appliance.js';
 
 const child = fileURLToPath(new URL('./harness/delivery-burst.js', import.meta.url));
 
-function runUntilKilled(dataDir: string, start: number, killAfterMs: number): Promise<number[]> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [child, dataDir, String(start), '4096'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const acked: number[] = [];
-    let buf = '';
-    p.stdout.on('data', (d: Buffer) => {
-      buf += d.toString();
-      let i;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        if (line === 'READY') setTimeout(() => p.kill('SIGKILL'), killAfterMs);
-        else if (line.startsWith('ACK ')) acked.push(Number(line.slice(4)));
-      }
-    });
-    p.on('error', reject);
-    p.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve(acked) : reject(new Error(`child ended without being killed (${signal ?? _code})`))));
+async function deliverUntilKilled(dataDir: string, start: number, killAfterMs: number): Promise<number[]> {
+  const acked: number[] = [];
+  await runUntilKilled([child, dataDir, String(start), '4096'], killAfterMs, (line) => {
+    if (line.startsWith('ACK ')) acked.push(Number(line.slice(4)));
   });
+  return acked;
 }
 
 t.test('kill -9 during a burst of deliveries loses nothing acknowledged', async (t) => {
@@ -37,7 +25,7 @@ t.test('kill -9 during a burst of deliveries loses nothing acknowledged', async 
   let next = 0;
   const rounds = 12;
   for (let r = 0; r < rounds; r++) {
-    const got = await runUntilKilled(dir, next, 150 + Math.floor(Math.random() * 400));
+    const got = await deliverUntilKilled(dir, next, 150 + Math.floor(Math.random() * 400));
     for (const n of got) acked.add(n);
     // The next round starts past anything the killed child may have stored without acknowledging.
     next += got.length + 1000;

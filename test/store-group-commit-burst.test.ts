@@ -4,7 +4,6 @@
 // SIGKILLed at random moments, again and again: with files being written in the thread pool,
 // folders fsynced and transactions committing. Afterwards fsck is clean and every acknowledged
 // message is there, whole, once.
-import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Store, prepareMessage } from '../appliance/store/index.js';
@@ -47,25 +46,16 @@ if (process.argv[2] === 'child') {
   const { tempDir } = await import('./harness/appliance.js');
   const self = fileURLToPath(import.meta.url);
 
-  const round = (dataDir: string, start: number, killAfterMs: number) => new Promise<{ acked: number[]; refused: Map<number, string> }>((resolve, reject) => {
-    const p = spawn(process.execPath, [self, 'child', dataDir, String(start)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const { runUntilKilled } = await import('./harness/killed-child.js');
+  const round = async (dataDir: string, start: number, killAfterMs: number) => {
     const acked: number[] = [];
     const refused = new Map<number, string>();
-    let buf = '';
-    p.stdout.on('data', (d: Buffer) => {
-      buf += d.toString();
-      let i;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        if (line === 'READY') setTimeout(() => p.kill('SIGKILL'), killAfterMs);
-        else if (line.startsWith('ACK ')) acked.push(Number(line.slice(4)));
-        else if (line.startsWith('REFUSED ')) { const [, n, code] = line.split(' '); refused.set(Number(n), code!); }
-      }
+    await runUntilKilled([self, 'child', dataDir, String(start)], killAfterMs, (line) => {
+      if (line.startsWith('ACK ')) acked.push(Number(line.slice(4)));
+      else if (line.startsWith('REFUSED ')) { const [, n, code] = line.split(' '); refused.set(Number(n), code!); }
     });
-    p.on('error', reject);
-    p.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve({ acked, refused }) : reject(new Error(`child ended without being killed (${signal ?? code})`))));
-  });
+    return { acked, refused };
+  };
 
   t.test('kill -9 in the middle of group commits loses nothing acknowledged', async (t) => {
     const dir = tempDir('postern-group-burst-');
