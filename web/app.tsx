@@ -1,25 +1,19 @@
 // The panel application: security headers on every response, then the session, the access-control
 // check (access.ts) and the CSRF check, then the routes (one file per page under routes/).
 import { Hono } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { log } from '../appliance/log.js';
 import { accessFor, type AccessRule } from './access.js';
 import type { PanelContext, PanelDeps, PanelEnv } from './context.js';
 import { page } from './page.js';
-import { sameToken, type Session } from './sessions.js';
+import { sameToken } from './sessions.js';
+import { sessionCookie, setSessionCookie } from './session-cookie.js';
 import { registerRoutes } from './routes/index.js';
-
-export const SESSION_COOKIE = '__Host-postern';
 
 export const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-export function setSessionCookie(c: PanelContext, s: Session): void {
-  setCookie(c, SESSION_COOKIE, s.id, { httpOnly: true, secure: true, sameSite: 'Strict', path: '/' });
-}
 
 function hasAdmin(c: PanelContext): boolean {
   const store = c.var.deps.appliance.store;
@@ -107,7 +101,7 @@ export function buildPanelApp(deps: PanelDeps): Hono<PanelEnv> {
     const rule = accessFor(c.req.method, c.req.path);
     if (!rule) return page(c, 'Not found', <p>There is no such page. <a href="/">Go to the start page</a>.</p>, { status: 404 });
     if (rule.access !== 'public') {
-      const cookie = getCookie(c, SESSION_COOKIE);
+      const cookie = sessionCookie(c);
       let s = deps.sessions.get(cookie);
       if (!s) s = deps.sessions.create(cookie);
       // A new session, or one kept from before the storage was locked: the browser gets its id.

@@ -8,8 +8,8 @@ import { accountCreated, passwordChanged } from '../seams.js';
 import { done, formFields, formRaw, page, PostForm } from '../page.js';
 import { AddAccountForm } from '../views/account-form.js';
 import { ErrorNote } from '../views/layout.js';
-import { membersPage } from './welcome.js';
-import { formatBytes } from './dashboard.js';
+import { formatBytes } from '../views/format.js';
+import { membersPage } from '../views/members-page.js';
 
 /** Where to go back to after adding an account (the accounts page, or the first-run step). */
 function backTo(next: string): string {

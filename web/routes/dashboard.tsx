@@ -6,15 +6,7 @@ import { displayFingerprint } from '../../appliance/tls/authority.js';
 import { storeOf, type PanelEnv } from '../context.js';
 import { page, PostForm } from '../page.js';
 import { torStatus } from '../seams.js';
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} bytes`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
-}
+import { formatBytes } from '../views/format.js';
 
 const LISTENER_LABELS: Record<string, string> = {
   mx: 'Receiving mail from the Internet (SMTP)',

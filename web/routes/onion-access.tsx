@@ -9,7 +9,7 @@ import type { TorService } from '../../services/tor/status.js';
 import type { PanelContext, PanelEnv } from '../context.js';
 import { done, formFields, page, PostForm, RemoveForm } from '../page.js';
 import { ErrorNote, Field } from '../views/layout.js';
-import { svgDataUrl } from './peers.js';
+import { svgDataUrl } from '../views/format.js';
 
 function accessPage(c: PanelContext, opts: { error?: string; grant?: ClientAuthGrant } = {}): Response {
   const { config } = c.var.deps;

@@ -7,10 +7,7 @@ import { addPeerCard, makeOwnCard, PeerBook, PeerCardError, PeerError, peerCardQ
 import { storeOf, type PanelContext, type PanelEnv } from '../context.js';
 import { done, formFields, page, PostForm, RemoveForm } from '../page.js';
 import { ErrorNote } from '../views/layout.js';
-
-export function svgDataUrl(svg: string): string {
-  return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
-}
+import { svgDataUrl } from '../views/format.js';
 
 async function peersPage(c: PanelContext, error?: string, card?: string): Promise<Response> {
   const { config, tls } = c.var.deps;

@@ -6,41 +6,15 @@ import type { Hono } from 'hono';
 import { isDomainName, systemDir } from '../../appliance/config.js';
 import { log, redact } from '../../appliance/log.js';
 import { StoreError } from '../../appliance/store/index.js';
-import { setSessionCookie } from '../app.js';
+import { setSessionCookie } from '../session-cookie.js';
 import { storeOf, type PanelContext, type PanelEnv } from '../context.js';
 import { accountCreated, addHouseholdDomain } from '../seams.js';
 import { done, formFields, formRaw, page, PostForm } from '../page.js';
 import { ErrorNote, Field } from '../views/layout.js';
-import { checkSetupCode, completeSetup, ensureSetupCode } from '../setup-code.js';
+import { completeSetup } from '../setup-code.js';
+import { SetupCodeField, setupCodeProblem } from '../views/setup-code-field.js';
 
 /** Shared with the storage creation page: the code's field and its check. */
-export function SetupCodeField(props: { id?: string }) {
-  return (
-    <Field name="code" id={props.id ?? 'f-code'} label="Setup code" required autocomplete="off"
-      hint={'Shown on the box\'s console when it starts, or with "postern setup-code" on the box. It proves you are at the box.'} />
-  );
-}
-
-/** undefined when the code is right; else the sentence to show (wrong codes are throttled per
- *  client like passwords: 50 bits cannot be guessed at a few tries per minute). */
-export function setupCodeProblem(c: PanelContext, input: string): string | undefined {
-  const key = `ip:${c.var.clientAddress}`;
-  const wait = c.var.deps.clientThrottle.retryAfter(key);
-  if (wait > 0) {
-    c.header('Retry-After', String(Math.ceil(wait / 1000)));
-    return `Too many wrong setup codes. Wait ${Math.ceil(wait / 60_000)} minutes and try again.`;
-  }
-  const dir = systemDir(c.var.deps.config);
-  // Made at start; made here too if it is missing (`postern setup-code` then shows it), e.g. a
-  // new encrypted storage on a box whose system folder says it was set up before.
-  ensureSetupCode(dir);
-  if (checkSetupCode(dir, input)) return undefined;
-  if (input) c.var.deps.clientThrottle.fail(key); // an empty field is no guess
-  log.warn('panel.setup-code-refused', { ip: redact('ip', c.var.clientAddress) });
-  return input ? 'That setup code is not right. Read it again on the box\'s console, or run "postern setup-code" on the box.'
-    : 'Enter the setup code: it is shown on the box\'s console when it starts, or with "postern setup-code" on the box.';
-}
-
 interface SetupValues { domain: string; hostname: string; name: string }
 
 function form(c: PanelContext, v: SetupValues, error?: string): Response {

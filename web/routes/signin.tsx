@@ -3,7 +3,7 @@
 // past the limit the password is not even checked until the wait is over.
 import type { Hono } from 'hono';
 import { log, redact } from '../../appliance/log.js';
-import { setSessionCookie } from '../app.js';
+import { setSessionCookie } from '../session-cookie.js';
 import { storeOf, type PanelContext, type PanelEnv } from '../context.js';
 import { done, formFields, formRaw, page, PostForm } from '../page.js';
 import { ErrorNote, Field } from '../views/layout.js';

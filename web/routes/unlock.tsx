@@ -8,7 +8,7 @@ import { volumeStatus, VolumeError, type VolumeStatus } from '../../appliance/vo
 import type { PanelContext, PanelEnv } from '../context.js';
 import { done, formRaw, page, PostForm } from '../page.js';
 import { ErrorNote, Field } from '../views/layout.js';
-import { SetupCodeField, setupCodeProblem } from './setup.js';
+import { SetupCodeField, setupCodeProblem } from '../views/setup-code-field.js';
 
 /** What the storage helper says about the volume, or why it cannot say. */
 async function storageState(c: PanelContext): Promise<VolumeStatus | VolumeError> {
