@@ -62,6 +62,8 @@ export interface Config {
   /** 'plain': the data folder is an ordinary folder (development, machines without device-mapper);
    *  'luks': the data folder is a LUKS2 volume opened through the privileged helper. */
   storage: { mode: 'plain' | 'luks'; device?: string; helperSocket?: string };
+  /** updates (appliance/update/settings.ts gives the defaults) */
+  update?: { root?: string; publicKey?: string; feed?: string; socks?: string; window?: string; healthSeconds?: number };
   verbose: boolean;
 }
 
@@ -133,7 +135,7 @@ function posNum(key: string, v: unknown): number {
 /** Validate a parsed JSON object into a Config. `baseDir` resolves a relative dataDir. */
 export function validateConfig(raw: unknown, opts: { baseDir: string; torOnPath: boolean }): Config {
   if (!isObj(raw)) throw new ConfigError('(root)', 'the configuration must be a JSON object');
-  checkKeys('', raw, ['hostname', 'domains', 'dataDir', 'listen', 'smtp', 'relay', 'tor', 'delivery', 'storage', 'verbose', '$comment']);
+  checkKeys('', raw, ['hostname', 'domains', 'dataDir', 'listen', 'smtp', 'relay', 'tor', 'delivery', 'storage', 'update', 'verbose', '$comment']);
   const hostname = raw.hostname === undefined ? 'postern.localhost' : str('hostname', raw.hostname).toLowerCase();
   if (!isDomainName(hostname)) throw new ConfigError('hostname', `${JSON.stringify(hostname)} is not a valid host name`);
 
@@ -246,8 +248,24 @@ export function validateConfig(raw: unknown, opts: { baseDir: string; torOnPath:
   if (sRaw.device !== undefined) storage.device = str('storage.device', sRaw.device);
   if (sRaw.helperSocket !== undefined) storage.helperSocket = str('storage.helperSocket', sRaw.helperSocket);
 
+  const uRaw = raw.update ?? {};
+  if (!isObj(uRaw)) throw new ConfigError('update', 'expected an object');
+  checkKeys('update.', uRaw, ['root', 'publicKey', 'feed', 'socks', 'window', 'healthSeconds']);
+  const update: NonNullable<Config['update']> = {};
+  for (const k of ['root', 'publicKey', 'feed', 'socks', 'window'] as const) {
+    if (uRaw[k] !== undefined) update[k] = str(`update.${k}`, uRaw[k]);
+  }
+  if (update.root) update.root = resolve(opts.baseDir, update.root);
+  if (update.publicKey) update.publicKey = resolve(opts.baseDir, update.publicKey);
+  if (update.feed && !/^(https?:\/\/|file:\/\/\/)/.test(update.feed)) {
+    throw new ConfigError('update.feed', 'expected an https:// URL (http:// for a .onion over Tor or a LAN mirror: the index is signed either way) or a file:/// path');
+  }
+  if (update.socks) update.socks = formatEndpoint(parseEndpoint('update.socks', update.socks));
+  if (update.window && !/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/.test(update.window)) throw new ConfigError('update.window', 'expected a daily window like "03:00-05:00"');
+  if (uRaw.healthSeconds !== undefined) update.healthSeconds = posInt('update.healthSeconds', uRaw.healthSeconds);
+
   const verbose = raw.verbose === undefined ? false : bool('verbose', raw.verbose);
-  return { hostname, domains, dataDir, listen, smtp, tor, delivery, storage, verbose, ...(relay ? { relay } : {}) };
+  return { hostname, domains, dataDir, listen, smtp, tor, delivery, storage, verbose, ...(relay ? { relay } : {}), ...(raw.update !== undefined ? { update } : {}) };
 }
 
 /** Load the configuration: a file when given, else the embedded default. `dataDirOverride` is --data. */

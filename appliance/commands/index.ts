@@ -146,4 +146,10 @@ export const COMMANDS: readonly LazyCommand[] = [
   lazy('queue delete', 'postern queue delete ID',
     'remove a queue entry without delivering it (no notice is sent)',
     () => import('./queue.js').then((m) => m.queueDelete)),
+  lazy('update keygen', 'postern update keygen DIR',
+    "make a maintainer's Ed25519 signing key pair (minisign format): DIR/postern-update.key (secret) and DIR/postern-update.pub",
+    () => import('./update.js').then((m) => m.updateKeygen)),
+  lazy('update verify', 'postern update verify BUNDLE [--public-key FILE]',
+    "check a bundle's signature and every file's hash (exit 0 only when all check out)",
+    () => import('./update.js').then((m) => m.updateVerify)),
 ];
