@@ -2,12 +2,13 @@
 // the delivery transaction (blob row, FTS row, message row, mailbox and quota counters), listing
 // a mailbox (every IMAP SELECT), fetching one message row by UID, and a flag update.
 // Both drivers open the same schema (the store's migrations) with the same pragmas.
+// sqlite3 is not installed by default (it compiles from source for minutes on every fresh clone and
+// on the Pi, for this comparison alone): `npm install --no-save sqlite3` first.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { mkdtempSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import sqlite3 from 'sqlite3';
 import { migrate } from '../appliance/store/database.js';
 
 const N = Number(process.env.BENCH_N ?? 10_000);
@@ -62,9 +63,28 @@ async function better(file: string, perMessageCommit: number): Promise<Record<st
   return r;
 }
 
+/** The part of sqlite3's callback API this comparison uses. */
+interface ClassicDatabase {
+  run(q: string, p: unknown[], cb: (this: { lastID: number }, e: Error | null) => void): void;
+  get(q: string, p: unknown[], cb: (e: Error | null, row: never) => void): void;
+  all(q: string, p: unknown[], cb: (e: Error | null, rows: never[]) => void): void;
+  close(cb: () => void): void;
+}
+
+async function openClassic(file: string): Promise<ClassicDatabase> {
+  const name = 'sqlite3';
+  try {
+    const mod = (await import(name)) as { default: { Database: new (f: string) => ClassicDatabase } };
+    return new mod.default.Database(file);
+  } catch {
+    console.error('store-drivers: the sqlite3 driver is not installed; run `npm install --no-save sqlite3` first.');
+    process.exit(2);
+  }
+}
+
 async function classic(file: string, perMessageCommit: number): Promise<Record<string, number>> {
-  const db = new sqlite3.Database(file);
-  const run = (q: string, p: unknown[] = []) => new Promise<{ lastID: number }>((res, rej) => db.run(q, p, function (this: sqlite3.RunResult, e: Error | null) { if (e) rej(e); else res({ lastID: this.lastID }); }));
+  const db = await openClassic(file);
+  const run = (q: string, p: unknown[] = []) => new Promise<{ lastID: number }>((res, rej) => db.run(q, p, function (e) { if (e) rej(e); else res({ lastID: this.lastID }); }));
   const get = <T>(q: string, p: unknown[] = []) => new Promise<T>((res, rej) => db.get(q, p, (e: Error | null, row: T) => (e ? rej(e) : res(row))));
   const all = <T>(q: string, p: unknown[] = []) => new Promise<T[]>((res, rej) => db.all(q, p, (e: Error | null, rows: T[]) => (e ? rej(e) : res(rows))));
   await run('PRAGMA journal_mode = WAL'); await run('PRAGMA synchronous = FULL'); await run('PRAGMA foreign_keys = ON');

@@ -3,6 +3,8 @@ import t from 'tap';
 import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, createServer } from 'node:net';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { tempDir } from './harness/appliance.js';
 import { freePorts } from './harness/ports.js';
 import { postern, startPostern } from './harness/cli.js';
@@ -39,6 +41,30 @@ t.test('start prints a line per listener, serves, and stops cleanly on SIGTERM',
   child.kill('SIGTERM');
   t.equal(await exited, 0, 'exit code 0 after SIGTERM');
   for (const name of LISTENERS) t.notOk(await accepts(ports[name]!), `${name} closed`);
+});
+
+t.test('started through npx, the appliance stops when npx is stopped (npm does not pass SIGTERM on)', async (t) => {
+  const dir = tempDir();
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const { file, ports } = await configFile(dir);
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const npx = spawn('npx', ['--no-install', 'postern', 'start', '--config', file], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  npx.stdout.on('data', (d) => (out += d));
+  const running = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), 60_000);
+    npx.stdout.on('data', () => { if (out.includes('postern: running')) { clearTimeout(timer); resolve(true); } });
+    npx.on('exit', () => { clearTimeout(timer); resolve(false); });
+  });
+  t.ok(running, 'running under npx');
+  t.ok(await accepts(ports.imap!), 'IMAP accepts connections');
+  npx.kill('SIGTERM');
+  let closed = false;
+  for (let i = 0; i < 150 && !closed; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    closed = !(await accepts(ports.imap!)) && !(await accepts(ports.mx!));
+  }
+  t.ok(closed, 'the appliance released its ports after npx was stopped');
 });
 
 t.test('a port in use is a one-sentence error and exit code 1', async (t) => {

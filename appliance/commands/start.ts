@@ -3,6 +3,23 @@ import { Appliance } from '../appliance.js';
 import { log, setVerbose } from '../log.js';
 import type { Command } from './command.js';
 
+/** How often the launcher's presence is checked (a cheap getppid call). */
+const LAUNCHER_POLL_MS = 1000;
+
+/**
+ * Started through npm (`npx postern start`, `npm start`), this process is npm's child, and npm does
+ * not pass SIGTERM on: a process manager or a script that stops npm would leave the appliance
+ * running with its ports held. When the launcher goes away the parent changes (to init or a
+ * subreaper): stop as for SIGTERM. Started directly (systemd, `node bin/postern.js`) nothing is
+ * watched: there the signal arrives itself.
+ */
+function watchLauncher(onGone: () => void): void {
+  const cmd = process.env.npm_command;
+  if (cmd !== 'exec' && cmd !== 'run-script' && cmd !== 'start') return;
+  const parent = process.ppid;
+  setInterval(() => { if (process.ppid !== parent) onGone(); }, LAUNCHER_POLL_MS).unref();
+}
+
 export const start: Command = {
   name: 'start',
   usage: 'postern start [--config FILE] [--data DIR] [--verbose]',
@@ -22,6 +39,7 @@ export const start: Command = {
     };
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
+    watchLauncher(() => stop('launcher-exit'));
     await appliance.start();
     return await new Promise<number>(() => { /* runs until a signal */ });
   },
