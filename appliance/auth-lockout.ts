@@ -15,6 +15,10 @@
 // with as many addresses as it likes is slowed, not stopped: long random passwords stop it.
 // Memory is bounded: at most `maxAccounts` names and `maxClientsPerAccount` addresses each (the
 // oldest go first).
+// Checks are atomic: `begin` reserves the attempt before the (slow, asynchronous) password check,
+// and a reserved attempt counts as a failure until it ends, so 50 parallel guesses cannot all be
+// let through before the first failure is counted. An attempt refused without a password check is
+// not a failure: a polling client retrying through a lock does not push its end out.
 import type { Store } from './store/index.js';
 
 export interface AccountLockoutPolicy {
@@ -45,6 +49,18 @@ interface AccountState {
   lockedUntil: number;
   /** client address -> time of its last failure for this account */
   failedClients: Map<string, number>;
+  /** attempts begun and not yet ended (each counts as a failure meanwhile), in all and per client */
+  pending: number;
+  pendingClients: Map<string, number>;
+}
+
+/** A password check in progress: end it exactly once. */
+export interface LockoutAttempt {
+  readonly delayMs: number;
+  failed(): void;
+  succeeded(): void;
+  /** ended without a password verdict (connection lost, malformed request) */
+  abandoned(): void;
 }
 
 export class AccountLockout {
@@ -60,22 +76,57 @@ export class AccountLockout {
     const s = this.accounts.get(AccountLockout.key(account));
     if (!s) return undefined;
     const t = this.now();
-    if (s.lockedUntil <= t && t - s.firstAt > this.policy.windowMs) {
+    if (s.lockedUntil <= t && t - s.firstAt > this.policy.windowMs && s.pending === 0) {
       this.accounts.delete(AccountLockout.key(account));
       return undefined;
     }
     return s;
   }
 
-  /** Before the password is checked: refuse this client, or let it try after `delayMs`. */
+  /** Before the password is checked: refuse this client, or let it try after `delayMs`. Attempts
+   *  in progress count as failures. */
   check(account: string, client: string): LockoutVerdict {
     const s = this.state(account);
     const t = this.now();
     if (!s) return { refused: false, delayMs: 0 };
-    if (s.lockedUntil <= t) return { refused: false, delayMs: s.failures >= this.policy.delayAfterFailures ? this.policy.lockedDelayMs : 0 };
+    const failures = s.failures + s.pending;
+    const lockedUntil = failures >= this.policy.freeFailures ? Math.max(s.lockedUntil, t + 1) : s.lockedUntil;
+    // (a household client opening several connections at once is not slowed by its own attempts)
+    if (lockedUntil <= t) return { refused: false, delayMs: s.failures >= this.policy.delayAfterFailures ? this.policy.lockedDelayMs : 0 };
+    if (s.pendingClients.has(client)) return { refused: true, retryAfterMs: Math.max(1000, lockedUntil - t) };
     const last = s.failedClients.get(client);
-    if (last !== undefined && t - last <= Math.max(this.policy.windowMs, s.lockedUntil - t)) return { refused: true, retryAfterMs: s.lockedUntil - t };
+    if (last !== undefined && t - last <= Math.max(this.policy.windowMs, lockedUntil - t)) return { refused: true, retryAfterMs: Math.max(1000, lockedUntil - t) };
     return { refused: false, delayMs: this.policy.lockedDelayMs };
+  }
+
+  /** Check and, when not refused, reserve the attempt at once (before any await). */
+  begin(account: string, client: string): { refused: true; retryAfterMs: number } | { refused: false; attempt: LockoutAttempt } {
+    const v = this.check(account, client);
+    if (v.refused) return v;
+    const key = AccountLockout.key(account);
+    const s = this.state(account) ?? { failures: 0, firstAt: this.now(), lockedUntil: 0, failedClients: new Map(), pending: 0, pendingClients: new Map() };
+    this.accounts.delete(key);
+    this.accounts.set(key, s);
+    this.evict();
+    s.pending++;
+    s.pendingClients.set(client, (s.pendingClients.get(client) ?? 0) + 1);
+    let ended = false;
+    const end = (): void => {
+      if (ended) return;
+      ended = true;
+      s.pending--;
+      const n = (s.pendingClients.get(client) ?? 1) - 1;
+      if (n <= 0) s.pendingClients.delete(client); else s.pendingClients.set(client, n);
+    };
+    return {
+      refused: false,
+      attempt: {
+        delayMs: v.delayMs,
+        failed: () => { if (ended) return; end(); this.failed(account, client); },
+        succeeded: () => { if (ended) return; end(); this.succeeded(account, client); },
+        abandoned: end,
+      },
+    };
   }
 
   /** Whether the account is locked now (for logs and tests). */
@@ -88,7 +139,7 @@ export class AccountLockout {
     const key = AccountLockout.key(account);
     const t = this.now();
     let s = this.state(account);
-    if (!s) s = { failures: 0, firstAt: t, lockedUntil: 0, failedClients: new Map() };
+    if (!s) s = { failures: 0, firstAt: t, lockedUntil: 0, failedClients: new Map(), pending: 0, pendingClients: new Map() };
     s.failures++;
     s.failedClients.delete(client);
     s.failedClients.set(client, t);
@@ -99,6 +150,10 @@ export class AccountLockout {
     }
     this.accounts.delete(key);
     this.accounts.set(key, s);
+    this.evict();
+  }
+
+  private evict(): void {
     while (this.accounts.size > this.policy.maxAccounts) this.accounts.delete(this.accounts.keys().next().value as string);
   }
 

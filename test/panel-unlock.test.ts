@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { buildPanelApp } from '../web/app.js';
 import { SESSION_COOKIE } from '../web/session-cookie.js';
 import { DEFAULT_SESSION_LIMITS, Sessions } from '../web/sessions.js';
-import { LoginThrottle, CLIENT_POLICY, ACCOUNT_POLICY } from '../web/throttle.js';
+import { LoginThrottle, CLIENT_POLICY } from '../web/throttle.js';
 import { systemDir, validateConfig } from '../appliance/config.js';
 import { ensureSetupCode } from '../web/setup-code.js';
 import { ensureTls } from '../appliance/tls/authority.js';
@@ -62,7 +62,7 @@ t.test('unlock, first storage setup, and the Tor status with QR codes', async (t
   };
   t.teardown(() => store?.close());
   // Signed-in sessions kept in the store while it is open, as the panel service does.
-  const app = buildPanelApp({ config, tls, appliance: handle, sessions: new Sessions(DEFAULT_SESSION_LIMITS, Date.now, () => store?.settings.panelSessions), clientThrottle: new LoginThrottle(CLIENT_POLICY), accountThrottle: new LoginThrottle(ACCOUNT_POLICY) });
+  const app = buildPanelApp({ config, tls, appliance: handle, sessions: new Sessions(DEFAULT_SESSION_LIMITS, Date.now, () => store?.settings.panelSessions), clientThrottle: new LoginThrottle(CLIENT_POLICY) });
   let cookie = '';
   let csrf = '';
   const call = async (method: string, path: string, form?: Record<string, string>) => {
@@ -142,7 +142,7 @@ t.test('unlock, first storage setup, and the Tor status with QR codes', async (t
   // A restarted panel (new memory) while locked: the browser's cookie cannot be checked, so it gets
   // a session for the unlock page, and its stored session back after the unlock.
   t.equal((await call('POST', '/lock', {})).location, '/unlock');
-  const restarted = buildPanelApp({ config, tls, appliance: handle, sessions: new Sessions(DEFAULT_SESSION_LIMITS, Date.now, () => store?.settings.panelSessions), clientThrottle: new LoginThrottle(CLIENT_POLICY), accountThrottle: new LoginThrottle(ACCOUNT_POLICY) });
+  const restarted = buildPanelApp({ config, tls, appliance: handle, sessions: new Sessions(DEFAULT_SESSION_LIMITS, Date.now, () => store?.settings.panelSessions), clientThrottle: new LoginThrottle(CLIENT_POLICY) });
   const visit = async (method: string, path: string, form?: Record<string, string>) => {
     const headers: Record<string, string> = { cookie: `${SESSION_COOKIE}=${cookie}` };
     if (form) headers['content-type'] = 'application/x-www-form-urlencoded';

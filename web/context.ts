@@ -15,10 +15,9 @@ export interface PanelDeps {
   tls: TlsMaterial;
   appliance: ApplianceHandle;
   sessions: Sessions;
-  /** failed sign-ins and unlocks per client address */
+  /** failed sign-ins and unlocks per client (address, or tor circuit on the onion listener); per
+   *  account: the store's lockout shared with SMTP and IMAP (appliance/auth-lockout.ts) */
   clientThrottle: LoginThrottle;
-  /** failed sign-ins per account address */
-  accountThrottle: LoginThrottle;
 }
 
 export interface PanelVariables {

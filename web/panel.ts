@@ -12,7 +12,7 @@ import type { RunningService, SystemServiceStarter } from '../appliance/service.
 import { serverTlsOptions } from '../appliance/tls/policy.js';
 import { buildPanelApp } from './app.js';
 import { DEFAULT_SESSION_LIMITS, Sessions } from './sessions.js';
-import { ACCOUNT_POLICY, CLIENT_POLICY, LoginThrottle } from './throttle.js';
+import { CLIENT_POLICY, LoginThrottle } from './throttle.js';
 import { staticAssets } from './static.js';
 
 const TLS_HANDSHAKE = 0x16;
@@ -43,7 +43,6 @@ export const startPanel: SystemServiceStarter = async (ctx) => {
     appliance: ctx.appliance,
     sessions: new Sessions(DEFAULT_SESSION_LIMITS, Date.now, () => ctx.appliance.store?.settings.panelSessions),
     clientThrottle: new LoginThrottle(CLIENT_POLICY),
-    accountThrottle: new LoginThrottle(ACCOUNT_POLICY),
   });
   const timeouts = { requestTimeout: 30_000, headersTimeout: 20_000 };
   const https = createAdaptorServer({ fetch: app.fetch, createServer: createHttpsServer, serverOptions: { ...serverTlsOptions(ctx.tls), ...timeouts } }) as unknown as HttpsServer;

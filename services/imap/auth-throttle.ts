@@ -1,13 +1,29 @@
 // Slowing down password guessing: every failed authentication is answered late, and too many
-// failures lock out the client address + user pair or the address for a while. Failures for one
-// account from anywhere count in the lockout shared with SMTP (appliance/auth-lockout.ts), which
-// refuses the addresses that failed and lets the others in, after a short delay, with the right
-// password, so that guessing cannot lock the household out. The lock is checked before the
-// password, so a locked-out guesser learns nothing more.
+// failures lock out the client + user pair or the client for a while. Failures for one account
+// from anywhere count in the lockout shared with SMTP (appliance/auth-lockout.ts), which refuses
+// the clients that failed and lets the others in, after a short delay, with the right password, so
+// that guessing cannot lock the household out. The lock is checked before the password, so a
+// locked-out guesser learns nothing more.
+// The client is the connection's client identity: its address, or for an onion connection the tor
+// circuit (every onion client arrives from 127.0.0.1).
+// Atomic: `begin` reserves the attempt before the password check and a reserved attempt counts as a
+// failure until it ends, so parallel guesses cannot all pass the check before one failure counts.
+// A refused attempt (no password checked) is not a failure and does not extend a lock, so a mail
+// client polling with an old password does not keep itself locked out forever.
 import { imapLimits } from './limits.js';
-import type { AccountLockout } from '../../appliance/auth-lockout.js';
+import type { AccountLockout, LockoutAttempt } from '../../appliance/auth-lockout.js';
 
-interface Counter { failures: number; first: number; lockedUntil: number }
+interface Counter { failures: number; pending: number; first: number; lockedUntil: number }
+
+export interface AuthAttempt {
+  /** wait this long before checking the password (the account is under attack from elsewhere) */
+  readonly delayMs: number;
+  /** a wrong password: counted; resolves after the failure delay */
+  failed(): Promise<void>;
+  succeeded(): void;
+  /** ended without a verdict */
+  abandoned(): void;
+}
 
 export class AuthThrottle {
   private readonly counters = new Map<string, Counter>();
@@ -15,47 +31,76 @@ export class AuthThrottle {
   /** `accounts`: the store's shared per-account lockout (absent: per client only) */
   constructor(private readonly accounts?: () => AccountLockout) {}
 
-  private keys(address: string, user: string): Array<[string, number]> {
+  private keys(client: string, user: string): Array<[string, number]> {
     const u = user.toLowerCase().trim();
     return [
-      [`pair ${address} ${u}`, imapLimits.maxFailuresPerClientUser],
-      [`addr ${address}`, imapLimits.maxFailuresPerAddress],
+      [`pair ${client} ${u}`, imapLimits.maxFailuresPerClientUser],
+      [`addr ${client}`, imapLimits.maxFailuresPerAddress],
     ];
   }
 
-  /** Is this attempt refused without looking at the password? */
-  locked(address: string, user: string, now = Date.now()): boolean {
-    if (this.accounts?.().check(user, address).refused) return true;
-    return this.keys(address, user).some(([k]) => (this.counters.get(k)?.lockedUntil ?? 0) > now);
-  }
-
-  /** How long to wait before checking the password (the account is under attack from elsewhere). */
-  delayBeforeCheck(address: string, user: string): number {
-    const v = this.accounts?.().check(user, address);
-    return v && !v.refused ? v.delayMs : 0;
-  }
-
-  /** Record a failure; resolves after the failure delay. */
-  async failed(address: string, user: string): Promise<void> {
-    const now = Date.now();
-    this.accounts?.().failed(user, address);
-    for (const [k, max] of this.keys(address, user)) {
-      let c = this.counters.get(k);
-      if (!c || now - c.first > imapLimits.lockoutMs) { c = { failures: 0, first: now, lockedUntil: 0 }; this.counters.set(k, c); }
-      c.failures++;
-      if (c.failures >= max) c.lockedUntil = now + imapLimits.lockoutMs;
+  private counter(k: string, now: number): Counter {
+    let c = this.counters.get(k);
+    if (!c || (c.pending === 0 && c.lockedUntil <= now && now - c.first > imapLimits.lockoutMs)) {
+      c = { failures: 0, pending: 0, first: now, lockedUntil: 0 };
+      this.counters.set(k, c);
     }
-    this.prune(now);
-    await new Promise((r) => setTimeout(r, imapLimits.authFailureDelayMs));
+    return c;
   }
 
-  succeeded(address: string, user: string): void {
-    this.accounts?.().succeeded(user, address);
-    this.counters.delete(this.keys(address, user)[0]![0]);
+  /** Refused (undefined: answer NO without checking the password) or an attempt to end once. */
+  begin(client: string, user: string, now = Date.now()): AuthAttempt | undefined {
+    const keys = this.keys(client, user);
+    for (const [k, max] of keys) {
+      const c = this.counters.get(k);
+      if (!c) continue;
+      if (c.lockedUntil > now) return undefined;
+      if (now - c.first <= imapLimits.lockoutMs && c.failures + c.pending >= max) return undefined;
+    }
+    let account: LockoutAttempt | undefined;
+    if (this.accounts) {
+      const v = this.accounts().begin(user, client);
+      if (v.refused) return undefined;
+      account = v.attempt;
+    }
+    const held = keys.map(([k, max]) => { const c = this.counter(k, now); c.pending++; return [c, max] as const; });
+    let ended = false;
+    const end = (): boolean => {
+      if (ended) return false;
+      ended = true;
+      for (const [c] of held) c.pending--;
+      return true;
+    };
+    return {
+      delayMs: account?.delayMs ?? 0,
+      failed: async () => {
+        if (!end()) return;
+        account?.failed();
+        const t = Date.now();
+        for (const [c, max] of held) {
+          c.failures++;
+          if (c.failures >= max && c.lockedUntil <= t) c.lockedUntil = t + imapLimits.lockoutMs;
+        }
+        this.prune(t);
+        await new Promise((r) => setTimeout(r, imapLimits.authFailureDelayMs));
+      },
+      succeeded: () => {
+        if (!end()) return;
+        account?.succeeded();
+        const pair = keys[0]![0];
+        if (this.counters.get(pair)?.pending === 0) this.counters.delete(pair);
+      },
+      abandoned: () => { if (end()) account?.abandoned(); },
+    };
+  }
+
+  /** A refused attempt is answered as late as a failure (a guesser learns nothing from timing). */
+  async refused(): Promise<void> {
+    await new Promise((r) => setTimeout(r, imapLimits.authFailureDelayMs));
   }
 
   private prune(now: number): void {
     if (this.counters.size < 10_000) return;
-    for (const [k, c] of this.counters) if (c.lockedUntil < now && now - c.first > imapLimits.lockoutMs) this.counters.delete(k);
+    for (const [k, c] of this.counters) if (c.pending === 0 && c.lockedUntil < now && now - c.first > imapLimits.lockoutMs) this.counters.delete(k);
   }
 }

@@ -21,7 +21,9 @@ export const DEFAULT_AUTH_LIMITS = { authFailuresBeforeLockout: 5, authFailureDe
 export const DEFAULT_REFUSED_RECIPIENTS = 20;
 const REFUSED_WINDOW_MS = 10 * 60_000;
 
-interface AuthState { failures: number; lockedUntil: number; lastFailure: number }
+/** `pending`: authentications begun and not ended; each counts as a failure meanwhile, so parallel
+ *  guesses cannot all pass the check before the first failure is counted */
+interface AuthState { failures: number; pending: number; lockedUntil: number; lastFailure: number }
 
 export class ClientLimits {
   private readonly connections = new Map<string, number>();
@@ -80,37 +82,62 @@ export class ClientLimits {
     return undefined;
   }
 
-  /** Before checking a password: a reply when the client is locked out. */
-  checkAuth(client: string): SmtpReply | undefined {
-    const st = this.auth.get(client);
-    if (st && st.lockedUntil > this.now()) {
-      const minutes = Math.ceil((st.lockedUntil - this.now()) / 60_000);
+  /** Before checking a password: a reply when the client is locked out; otherwise the attempt is
+   *  reserved at once and must end with `authFailed`, `authSucceeded` or `authAbandoned`. A refused
+   *  attempt is not a failure (a client retrying through the lock does not extend it). */
+  beginAuth(client: string): SmtpReply | undefined {
+    const now = this.now();
+    let st = this.auth.get(client);
+    if (st && st.lockedUntil > now) {
+      const minutes = Math.ceil((st.lockedUntil - now) / 60_000);
       return smtpReply(454, '4.7.0', `Too many failed authentications from your address; try again in ${minutes} minute(s)`);
     }
+    if (!st || (st.pending === 0 && now - st.lastFailure > this.s.lockoutMs)) st = { failures: 0, pending: 0, lockedUntil: 0, lastFailure: now };
+    if (st.failures + st.pending >= this.s.authFailuresBeforeLockout) {
+      return smtpReply(454, '4.7.0', 'Too many authentications in progress from your address; try again later');
+    }
+    st.pending++;
+    this.auth.set(client, st);
     return undefined;
+  }
+
+  private endAuth(client: string): AuthState | undefined {
+    const st = this.auth.get(client);
+    if (st && st.pending > 0) st.pending--;
+    return st;
   }
 
   /** Record a failure; resolves after the delay this failure earns. */
   async authFailed(client: string): Promise<void> {
     const now = this.now();
-    let st = this.auth.get(client);
-    if (!st || now - st.lastFailure > this.s.lockoutMs) st = { failures: 0, lockedUntil: 0, lastFailure: now };
+    let st = this.endAuth(client);
+    if (!st) { st = { failures: 0, pending: 0, lockedUntil: 0, lastFailure: now }; this.auth.set(client, st); }
     st.failures++;
     st.lastFailure = now;
-    if (st.failures >= this.s.authFailuresBeforeLockout) st.lockedUntil = now + this.s.lockoutMs;
-    this.auth.set(client, st);
+    if (st.failures >= this.s.authFailuresBeforeLockout && st.lockedUntil <= now) st.lockedUntil = now + this.s.lockoutMs;
     const delay = Math.min(st.failures, 5) * this.s.authFailureDelayMs;
     await new Promise((r) => setTimeout(r, delay).unref());
   }
 
   authSucceeded(client: string): void {
-    this.auth.delete(client);
+    const st = this.endAuth(client);
+    if (st && st.pending === 0) this.auth.delete(client);
+    else if (st) { st.failures = 0; st.lockedUntil = 0; }
+  }
+
+  authAbandoned(client: string): void {
+    this.endAuth(client);
+  }
+
+  /** A refused attempt is answered as late as a failure. */
+  async authRefused(): Promise<void> {
+    await new Promise((r) => setTimeout(r, this.s.authFailureDelayMs).unref());
   }
 
   /** Drop stale entries (called now and then). */
   sweep(): void {
     const now = this.now();
-    for (const [k, st] of this.auth) if (st.lockedUntil < now && now - st.lastFailure > this.s.lockoutMs) this.auth.delete(k);
+    for (const [k, st] of this.auth) if (st.pending === 0 && st.lockedUntil < now && now - st.lastFailure > this.s.lockoutMs) this.auth.delete(k);
     for (const k of [...this.messages.keys()]) this.recent(k);
     for (const [k, list] of this.refused) if (!list.some((t) => t > now - REFUSED_WINDOW_MS)) this.refused.delete(k);
   }

@@ -123,35 +123,43 @@ export class SmtpTransactions {
     const client = session.remoteAddress;
     if (!session.secure) throw smtpReply(530, '5.7.0', 'Must issue a STARTTLS command first (no password over plaintext)');
     if (auth.method !== 'PLAIN' && auth.method !== 'LOGIN') throw smtpReply(504, '5.5.4', 'Unrecognized authentication type');
-    const locked = this.o.limits.checkAuth(client);
-    if (locked) throw locked;
     const user = (auth.username ?? '').trim();
     const password = auth.password ?? '';
-    // the per-account view, shared with IMAP (appliance/auth-lockout.ts)
-    const lockout = accountLockoutFor(this.store);
-    const verdict = lockout.check(user, client);
+    // Both views reserve the attempt before any await, so parallel guesses count one by one: the
+    // client's (limits.ts) and the account's, shared with IMAP (appliance/auth-lockout.ts).
+    const locked = this.o.limits.beginAuth(client);
+    if (locked) { await this.o.limits.authRefused(); throw locked; }
+    const verdict = accountLockoutFor(this.store).begin(user, client);
     if (verdict.refused) {
+      this.o.limits.authAbandoned(client);
       log.info('smtp.auth-account-locked', { listener: this.o.kind, client: redact('ip', client), user: redact('user', user) });
-      lockout.failed(user, client);
-      await this.o.limits.authFailed(client);
+      await this.o.limits.authRefused();
       throw smtpReply(454, '4.7.0', `Too many failed authentications for this account; try again in ${Math.max(1, Math.ceil(verdict.retryAfterMs / 60_000))} minute(s)`);
     }
-    if (verdict.delayMs) await new Promise((r) => setTimeout(r, verdict.delayMs));
-    // PLAIN with an authorization identity different from the authentication identity: refused (RFC 4616 section 2).
-    if (auth.method === 'PLAIN' && auth.authzid && auth.authzid.toLowerCase() !== user.toLowerCase()) {
-      lockout.failed(user, client);
+    const attempt = verdict.attempt;
+    const fail = async (): Promise<never> => {
+      attempt.failed();
       await this.o.limits.authFailed(client);
       throw smtpReply(535, '5.7.8', 'Authentication credentials invalid');
+    };
+    let account;
+    try {
+      if (attempt.delayMs) await new Promise((r) => setTimeout(r, attempt.delayMs));
+      // PLAIN with an authorization identity different from the authentication identity: refused (RFC 4616 section 2).
+      if (auth.method === 'PLAIN' && auth.authzid && auth.authzid.toLowerCase() !== user.toLowerCase()) return await fail();
+      account = user && password ? await this.store.accounts.authenticate(user, password) : undefined;
+    } catch (e) {
+      if (isSmtpReply(e)) throw e;
+      attempt.abandoned();
+      this.o.limits.authAbandoned(client);
+      throw e;
     }
-    const account = user && password ? await this.store.accounts.authenticate(user, password) : undefined;
     if (!account) {
       log.info('smtp.auth-failed', { listener: this.o.kind, client: redact('ip', client), user: redact('user', user) });
-      lockout.failed(user, client);
-      await this.o.limits.authFailed(client);
-      throw smtpReply(535, '5.7.8', 'Authentication credentials invalid');
+      return await fail();
     }
     this.o.limits.authSucceeded(client);
-    lockout.succeeded(user, client);
+    attempt.succeeded();
     const id: SubmitterIdentity = { accountId: account.id, address: account.address };
     return { user: id };
   }

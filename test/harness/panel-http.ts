@@ -9,7 +9,8 @@ export class PanelHttp {
   cookie: string | undefined;
   csrf: string | undefined;
 
-  constructor(readonly port: number, readonly ca: string) {}
+  /** `localAddress`: the loopback source address (127.0.0.2 ...) to appear as another client */
+  constructor(readonly port: number, readonly ca: string, readonly localAddress?: string) {}
 
   request(method: string, path: string, opts: { body?: string; headers?: Record<string, string> } = {}): Promise<PanelResponse> {
     return new Promise((resolve, reject) => {
@@ -19,7 +20,7 @@ export class PanelHttp {
         headers['content-type'] ??= 'application/x-www-form-urlencoded';
         headers['content-length'] = String(Buffer.byteLength(opts.body));
       }
-      const req = request({ host: '127.0.0.1', port: this.port, path, method, headers, ca: this.ca, servername: 'localhost', agent: false }, (res) => {
+      const req = request({ host: '127.0.0.1', port: this.port, path, method, headers, ca: this.ca, servername: 'localhost', agent: false, ...(this.localAddress ? { localAddress: this.localAddress } : {}) }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {

@@ -1,8 +1,12 @@
 // Sign-in and sign-out. A sign-in ends the visitor's session and starts a new one (new id, new CSRF
-// token: no session fixation). Failed attempts count per client address and per account address;
-// past the limit the password is not even checked until the wait is over.
+// token: no session fixation). Failed attempts count per client (its address, or its tor circuit
+// on the onion listener) and per account in the lockout shared with SMTP and IMAP
+// (appliance/auth-lockout.ts): a client past its limit is not even checked until the wait is over;
+// an account under attack refuses the clients that failed and only slows the others, so guessing
+// cannot lock the household out. Both reserve the attempt before the password check (atomic).
 import type { Hono } from 'hono';
 import { log, redact } from '../../appliance/log.js';
+import { accountLockoutFor } from '../../appliance/auth-lockout.js';
 import { setSessionCookie } from '../session-cookie.js';
 import { storeOf, type PanelContext, type PanelEnv } from '../context.js';
 import { done, formFields, formRaw, page, PostForm } from '../page.js';
@@ -51,22 +55,34 @@ export function signinRoutes(app: Hono<PanelEnv>): void {
     const password = raw('password');
     const next = safeNext(f('next'));
     const clientKey = `ip:${clientAddress}`;
-    const wait = Math.max(deps.clientThrottle.retryAfter(clientKey), address ? deps.accountThrottle.retryAfter(address) : 0);
-    if (wait > 0) {
+    if (!address || !password) return form(c, { error: 'Enter your mail address and your password.', address, next, status: 400 });
+    const store = storeOf(c);
+    const throttled = (wait: number): Response => {
       log.warn('panel.signin-throttled', { ip: redact('ip', clientAddress), user: redact('user', address) });
       c.header('Retry-After', String(Math.ceil(wait / 1000)));
       return form(c, { error: `Too many wrong passwords. Wait ${minutes(wait)} and try again.`, address, next, status: 429 });
+    };
+    const client = deps.clientThrottle.begin(clientKey);
+    if (typeof client === 'number') return throttled(client);
+    const verdict = accountLockoutFor(store).begin(address, clientKey);
+    if (verdict.refused) { client.abandoned(); return throttled(verdict.retryAfterMs); }
+    const attempt = verdict.attempt;
+    let account;
+    try {
+      if (attempt.delayMs) await new Promise((r) => setTimeout(r, attempt.delayMs));
+      account = await store.accounts.authenticate(address, password);
+    } catch (e) {
+      client.abandoned(); attempt.abandoned();
+      throw e;
     }
-    if (!address || !password) return form(c, { error: 'Enter your mail address and your password.', address, next, status: 400 });
-    const account = await storeOf(c).accounts.authenticate(address, password);
     if (!account) {
-      deps.clientThrottle.fail(clientKey);
-      deps.accountThrottle.fail(address);
+      client.failed();
+      attempt.failed();
       log.warn('panel.signin-failed', { ip: redact('ip', clientAddress), user: redact('user', address) });
       return form(c, { error: 'That mail address and password do not match.', address, next, status: 400 });
     }
-    deps.clientThrottle.succeed(clientKey);
-    deps.accountThrottle.succeed(address);
+    client.succeeded();
+    attempt.succeeded();
     const s = deps.sessions.signIn(c.var.session, account.id, account.role, account.address);
     c.set('session', s);
     setSessionCookie(c, s);

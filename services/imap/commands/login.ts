@@ -7,20 +7,27 @@ import { log, redact } from '../../../appliance/log.js';
 import type { CommandHandler, ImapSession, TaggedOk } from '../session-state.js';
 
 async function verify(s: ImapSession, user: string, password: string): Promise<TaggedOk> {
-  if (s.throttle.locked(s.clientAddress, user)) {
-    await s.throttle.failed(s.clientAddress, user);
+  // reserved before any await: parallel logins are counted one by one (auth-throttle.ts)
+  const attempt = s.throttle.begin(s.clientAddress, user);
+  if (!attempt) {
+    await s.throttle.refused();
     log.warn('imap.auth-locked', { user: redact('user', user), client: redact('ip', s.clientAddress) });
     throw no('too many failed logins; try again later', 'UNAVAILABLE');
   }
-  const wait = s.throttle.delayBeforeCheck(s.clientAddress, user);
-  if (wait) await new Promise((r) => setTimeout(r, wait));
-  const account = await s.store.accounts.authenticate(user, password);
+  let account;
+  try {
+    if (attempt.delayMs) await new Promise((r) => setTimeout(r, attempt.delayMs));
+    account = await s.store.accounts.authenticate(user, password);
+  } catch (e) {
+    attempt.abandoned();
+    throw e;
+  }
   if (!account) {
-    await s.throttle.failed(s.clientAddress, user);
+    await attempt.failed();
     log.warn('imap.auth-failed', { user: redact('user', user), client: redact('ip', s.clientAddress) });
     throw no('wrong user name or password', 'AUTHENTICATIONFAILED');
   }
-  s.throttle.succeeded(s.clientAddress, user);
+  attempt.succeeded();
   s.login(account);
   log.info('imap.login', { user: redact('user', account.address), client: redact('ip', s.clientAddress), tls: s.secure });
   return { code: `CAPABILITY ${s.capabilities().join(' ')}`, text: 'logged in' };
