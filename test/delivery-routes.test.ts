@@ -20,13 +20,12 @@ let ownId: TlsMaterial;
 const ONION = 'friendboxaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaad.onion';
 
 t.before(async () => {
-  relayId = await ensureTls(join(certDir, 'relay'), 'relay.test', []);
+  relayId = await ensureTls(join(certDir, 'relay'), 'localhost', []);
   friendId = await ensureTls(join(certDir, 'friend'), 'mail.friends.test', []);
   ownId = await ensureTls(join(certDir, 'own'), 'mail.example.test', []);
 });
 
 const zone: Zone = {
-  'relay.test': { A: ['127.0.0.4'] },
   'friends.test': { MX: [{ preference: 10, exchange: 'mx.friends.test' }] },
   'mx.friends.test': { A: ['127.0.0.5'] },
 };
@@ -36,27 +35,28 @@ function one(id: TlsMaterial): TlsMaterial {
 }
 
 t.test('relay with STARTTLS and AUTH: every domain goes through it, verified and authenticated', async (t) => {
-  const relay = await startSmtpPeer({ host: '127.0.0.4', tls: relayId, auth: { user: 'household', password: 'relay secret' } });
+  const relay = await startSmtpPeer({ host: '127.0.0.1', tls: relayId, auth: { user: 'household', password: 'relay secret' } });
   t.teardown(() => relay.close());
   const f = await deliveryFixture(t, {
     zone, options: { trustAnchors: [relayId.ca] },
-    config: { relay: { host: 'relay.test', port: relay.port, tls: 'starttls', user: 'household', password: 'relay secret' } },
+    config: { relay: { host: 'localhost', port: relay.port, tls: 'starttls', user: 'household', password: 'relay secret' } },
   });
   f.send(['bob@dest.test', 'carol@other.test']);
   await f.runner.drain();
   t.equal(relay.received.length, 2, 'one transaction per domain entry');
   t.ok(relay.received.every((r) => r.secure && r.user === 'household'));
   t.notOk(f.dns.queries.some((q) => q.startsWith('dest.test')), 'no MX lookup when relaying');
+  t.notOk(f.dns.queries.some((q) => q.includes('localhost')), 'the relay, named localhost, found by the system resolver, not on the MX resolvers');
   t.equal(f.store.queue.get(1)?.route ?? 'relay', 'relay');
   t.equal(f.store.queue.count(), 0);
 });
 
 t.test('relay refuses the password: deferred with the answer, nothing sent', async (t) => {
-  const relay = await startSmtpPeer({ host: '127.0.0.4', tls: relayId, auth: { user: 'household', password: 'relay secret' } });
+  const relay = await startSmtpPeer({ host: '127.0.0.1', tls: relayId, auth: { user: 'household', password: 'relay secret' } });
   t.teardown(() => relay.close());
   const f = await deliveryFixture(t, {
     zone, options: { trustAnchors: [relayId.ca] },
-    config: { relay: { host: 'relay.test', port: relay.port, tls: 'starttls', user: 'household', password: 'wrong' } },
+    config: { relay: { host: 'localhost', port: relay.port, tls: 'starttls', user: 'household', password: 'wrong' } },
   });
   const { ids } = f.send(['bob@dest.test']);
   await f.runner.drain();
@@ -68,11 +68,11 @@ t.test('relay refuses the password: deferred with the answer, nothing sent', asy
 });
 
 t.test('relay with implicit TLS', async (t) => {
-  const relay = await startSmtpPeer({ host: '127.0.0.4', tls: relayId, secure: true, auth: { user: 'household', password: 'relay secret' } });
+  const relay = await startSmtpPeer({ host: '127.0.0.1', tls: relayId, secure: true, auth: { user: 'household', password: 'relay secret' } });
   t.teardown(() => relay.close());
   const f = await deliveryFixture(t, {
     zone, options: { trustAnchors: [relayId.ca] },
-    config: { relay: { host: 'relay.test', port: relay.port, tls: 'implicit', user: 'household', password: 'relay secret' } },
+    config: { relay: { host: 'localhost', port: relay.port, tls: 'implicit', user: 'household', password: 'relay secret' } },
   });
   f.send(['bob@dest.test']);
   await f.runner.drain();
@@ -81,11 +81,11 @@ t.test('relay with implicit TLS', async (t) => {
 });
 
 t.test('relay without STARTTLS, or with an untrusted certificate: deferred, never plaintext, the sender told', async (t) => {
-  const plain = await startSmtpPeer({ host: '127.0.0.4' });
+  const plain = await startSmtpPeer({ host: '127.0.0.1' });
   t.teardown(() => plain.close());
   const f = await deliveryFixture(t, {
     zone, options: { trustAnchors: [relayId.ca] },
-    config: { relay: { host: 'relay.test', port: plain.port, tls: 'starttls', user: 'household', password: 'relay secret' } },
+    config: { relay: { host: 'localhost', port: plain.port, tls: 'starttls', user: 'household', password: 'relay secret' } },
   });
   const { ids } = f.send(['bob@dest.test']);
   await f.runner.drain();
@@ -93,11 +93,11 @@ t.test('relay without STARTTLS, or with an untrusted certificate: deferred, neve
   t.match(f.store.queue.get(ids[0]!)!.lastReply, /does not offer STARTTLS/);
   t.equal(f.inbox().length, 1);
 
-  const untrusted = await startSmtpPeer({ host: '127.0.0.6', tls: relayId, auth: { user: 'household', password: 'relay secret' } });
+  const untrusted = await startSmtpPeer({ host: '127.0.0.1', tls: relayId, auth: { user: 'household', password: 'relay secret' } });
   t.teardown(() => untrusted.close());
   const g = await deliveryFixture(t, {
-    zone: { ...zone, 'relay.test': { A: ['127.0.0.6'] } }, // no trust anchor given: the system's CAs do not know the test CA
-    config: { relay: { host: 'relay.test', port: untrusted.port, tls: 'starttls', user: 'household', password: 'relay secret' } },
+    zone, // no trust anchor given: the system's CAs do not know the test CA
+    config: { relay: { host: 'localhost', port: untrusted.port, tls: 'starttls', user: 'household', password: 'relay secret' } },
   });
   const r = g.send(['bob@dest.test']);
   await g.runner.drain();

@@ -1,7 +1,7 @@
 // Where a domain's mail goes (RFC 5321 5.1): its MX hosts in preference order (equal preferences
 // shuffled), the domain itself when it has no MX (implicit MX), nothing for a null MX (RFC 7505).
 // Lookups use the configured resolvers (config.delivery.dnsServers), never a hidden default in tests.
-import { Resolver } from 'node:dns/promises';
+import { lookup, Resolver } from 'node:dns/promises';
 
 export interface MxHost { name: string; preference: number; implicit: boolean }
 
@@ -92,4 +92,24 @@ export async function addressesOf(resolver: DnsLookups, host: string): Promise<{
     }
   }
   return { addresses: out, ...(transientError ? { transientError } : {}) };
+}
+
+/**
+ * Addresses of a host the household named itself (the relay, a next hop), as every other program
+ * on the box finds it: the system resolver (getaddrinfo: /etc/hosts, mDNS where nsswitch has it,
+ * then the system's DNS), so `localhost` and LAN names work. IPv4 first, as for MX hosts. Only
+ * recipient domains' MX hosts are looked up on the configured DNS servers (`mxHosts`).
+ */
+export async function systemAddressesOf(host: string): Promise<{ addresses: string[]; transientError?: string }> {
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(host) || host.includes(':')) return { addresses: [host] };
+  try {
+    const found = await lookup(host, { all: true, verbatim: true });
+    const v4 = found.filter((a) => a.family === 4).map((a) => a.address);
+    const v6 = found.filter((a) => a.family === 6).map((a) => a.address);
+    return { addresses: [...new Set([...v4, ...v6])] };
+  } catch (e) {
+    const c = code(e);
+    if (c === 'ENOTFOUND' || c === 'ENODATA') return { addresses: [] };
+    return { addresses: [], transientError: `looking up ${host} failed (${c})` };
+  }
 }

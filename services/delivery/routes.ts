@@ -7,7 +7,7 @@
 import type { Config } from '../../appliance/config.js';
 import type { PeerRoute } from '../../appliance/pipeline.js';
 import { log, redact } from '../../appliance/log.js';
-import { addressesOf, mxHosts, DnsLookupError, type DnsLookups } from './mx.js';
+import { addressesOf, mxHosts, systemAddressesOf, DnsLookupError, type DnsLookups } from './mx.js';
 import { mxAllowed, type MtaStsPolicies } from './mta-sts.js';
 import type { Hop, Verification } from './transport.js';
 
@@ -58,7 +58,8 @@ export function relayPlan(rc: RouteContext): RoutePlan | undefined {
     kind: 'relay',
     tlsEnforced: true,
     async *hops() {
-      const { addresses, transientError } = await addressesOf(rc.resolver, relay.host).catch(() => ({ addresses: [] as string[], transientError: 'lookup failed' }));
+      // named by the household: found as the system finds it (/etc/hosts, mDNS), not on the MX resolvers
+      const { addresses, transientError } = await systemAddressesOf(relay.host);
       if (!addresses.length) { yield { skipped: `cannot find the relay ${relay.host}${transientError ? ` (${transientError})` : ''}` }; return; }
       for (const address of addresses) {
         yield {
