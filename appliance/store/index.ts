@@ -1,8 +1,8 @@
 // The store: the only door to mail data. Protocols, the panel and the CLI use these operations;
 // nothing else talks to SQLite or to the message files.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase, type Db } from './database.js';
+import { openDatabase, StoreOpenError, type Db } from './database.js';
 import { BlobFiles } from './blobs.js';
 import { Accounts, Aliases, Domains } from './accounts.js';
 import { Mailboxes } from './mailboxes.js';
@@ -13,6 +13,7 @@ import { Queue } from './queue.js';
 import { GroupCommit, type AcceptRequest, type Accepted } from './group-commit.js';
 import { Settings } from './settings.js';
 import { OpenPgpRecords } from './openpgp.js';
+import { BackupRecords, snapshotDatabase } from './backup-records.js';
 import { MailboxEvents } from '../events.js';
 import { checkIntegrity, usage, type IntegrityReport } from './fsck.js';
 export type { IntegrityReport, Problem } from './fsck.js';
@@ -23,9 +24,14 @@ export type { Mailbox, MailboxStatus, SpecialUse } from './mailboxes.js';
 export type { MessageMeta, BlobInfo, FlagChange, StoreMode } from './messages.js';
 export type { QueueEntry, QueueRecipient, RecipientStatus, DsnNotify, RecipientDsn, EnvelopeDsn } from './queue.js';
 export type { AccountKeyRecord, AutocryptPeer, PeerKeyChange, KeyChangeStatus, PreferEncrypt } from './openpgp.js';
+export type { BackupTargetKind, BackupTargetRecord, StoredObject, PackedBlob } from './backup-records.js';
 export type { Delivered, DeliveryTarget, PreparedMessage } from './deliver.js';
 export type { AcceptRequest, Accepted } from './group-commit.js';
 export { prepareMessage };
+
+/** Present in a data folder while `postern restore` fills it: such a folder is never opened (a
+ *  half-restored box would serve half a mailbox); the restore removes it as its last step. */
+export const RESTORE_MARKER = 'restore-in-progress';
 
 export class Store {
   readonly domains: Domains;
@@ -40,6 +46,8 @@ export class Store {
   /** OpenPGP keys, Autocrypt peers and key changes (services/pgp) */
   readonly openpgp: OpenPgpRecords;
   readonly blobs: BlobFiles;
+  /** backup targets and what the box has put on them (appliance/backup) */
+  readonly backups: BackupRecords;
   readonly events = new MailboxEvents();
   private readonly delivery: Delivery;
   /** concurrent acceptances share one fsynced commit (acceptGrouped) */
@@ -50,6 +58,7 @@ export class Store {
     this.blobs = new BlobFiles(dataDir);
     this.settings = new Settings(db);
     this.openpgp = new OpenPgpRecords(db);
+    this.backups = new BackupRecords(db);
     this.mailboxes = new Mailboxes(db);
     this.subscriptions = new Subscriptions(db);
     this.domains = new Domains(db);
@@ -61,7 +70,10 @@ export class Store {
     this.groupCommit = new GroupCommit(db, this.blobs, this.delivery, this.queue);
   }
 
-  static open(dataDir: string): Store {
+  static open(dataDir: string, opts: { restoring?: boolean } = {}): Store {
+    if (!opts.restoring && existsSync(join(dataDir, RESTORE_MARKER))) {
+      throw new StoreOpenError(`a restore into ${dataDir} did not finish: run "postern restore" again to complete it (nothing is served from a half-restored folder)`);
+    }
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const db = openDatabase(join(dataDir, 'postern.db'));
     return new Store(dataDir, db);
@@ -131,6 +143,12 @@ export class Store {
   /** Bytes used by mail and how many messages there are (for the panel). */
   usage(): { messages: number; bytes: number; blobBytes: number } {
     return usage(this.db);
+  }
+
+  /** An online copy of the database into `destFile` (consistent while mail arrives) and the
+   *  message files it refers to (for a backup). */
+  snapshotDatabase(destFile: string, seen?: { target: string; seq: number }): Promise<{ blobs: { hash: string; size: number }[] }> {
+    return snapshotDatabase(this.db, destFile, seen);
   }
 
   /** Run several store operations in one transaction. */

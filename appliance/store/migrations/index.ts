@@ -9,7 +9,8 @@ import * as panelSessions from './710-panel-sessions.js';
 import * as recent from './310-recent.js';
 import * as subscriptions from './320-subscriptions.js';
 import * as dsn from './330-dsn.js';
+import * as backup from './900-backup.js';
 
 export interface Migration { id: string; sql: string }
 
-export const MIGRATIONS: readonly Migration[] = [base, openpgp, queueNotified, blobReclaimIndex, recent, subscriptions, dsn, panelSessions];
+export const MIGRATIONS: readonly Migration[] = [base, openpgp, queueNotified, blobReclaimIndex, recent, subscriptions, dsn, panelSessions, backup];

@@ -1,0 +1,10 @@
+// Backup and restore (issue 16): the one entry point the CLI, the panel and the schedule use.
+export { createBackupKeys, hasBackupKeys, setBackupPassphrase, boxBackupKeys, unwrapSecrets, BackupKeyError } from './keys.js';
+export { openTarget, TargetError, type BackupTarget } from './target.js';
+export { parseImapUrl, redactImapUrl } from './imap-target.js';
+export { prepareTarget, runBackup, type BackupRunResult } from './snapshot.js';
+export { restoreFromTarget, openBackupSecrets, type RestoreResult } from './restore.js';
+export { pruneTarget } from './prune.js';
+export { listSnapshots, verifyTarget, backupStatus, describeTarget, targetState } from './status.js';
+export { BackupIntegrityError } from './format.js';
+export { DEFAULT_RETENTION, snapshotsToKeep } from './retention.js';

@@ -1,0 +1,158 @@
+// Restore a snapshot onto a new box: into an empty data folder, with the recovery code (or the
+// admin's passphrase). A marker file is written first and removed last; while it exists the store
+// refuses to open the folder (nothing half-restored is served), and a second `postern restore`
+// completes the work (message files already in place are kept). Everything is checked on the way:
+// the manifest's signature under the key the recovery code unwraps, every object's checksum,
+// every message file's SHA-256, the database copy's checksum; then the store is opened (migrations
+// of a newer version apply), unreferenced rows are dropped and the whole store is checked.
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { systemDir, type Config } from '../config.js';
+import { Store, RESTORE_MARKER } from '../store/index.js';
+import { BlobFiles, fsyncDir, fsyncFolder } from '../store/blobs.js';
+import { decryptWith, unwrapSecrets, type BackupSecrets } from './keys.js';
+import { BackupIntegrityError, HEADER_NAME, keyFileName } from './format.js';
+import { fetchObject, groupByPack, newestSnapshot, objectRefs, readBody, readManifest, refOf } from './read.js';
+import { TargetError, type BackupTarget } from './target.js';
+import { safeSystemPath } from './system-files.js';
+
+export interface RestoreOptions {
+  /** a given snapshot instead of the newest */
+  snapshot?: number;
+  /** refuse a newest snapshot older than this (the household knows the last one it made) */
+  minSeq?: number;
+  progress?: (line: string) => void;
+}
+
+export interface RestoreResult { seq: number; createdAt: number; messages: number; accounts: number; files: number }
+
+/** Folders a freshly formatted disk may hold before a restore. */
+const ALLOWED_IN_EMPTY = new Set(['lost+found', RESTORE_MARKER]);
+
+function writeDurable(path: string, data: Buffer | string, mode = 0o600): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const tmp = `${path}.restore.tmp`;
+  const fd = openSync(tmp, 'w', mode);
+  try {
+    const buf = typeof data === 'string' ? Buffer.from(data) : data;
+    let off = 0;
+    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+  fsyncDir(dirname(path));
+}
+
+/** The backup secrets from the target's wrapped key files. */
+export async function openBackupSecrets(target: BackupTarget, secret: string): Promise<BackupSecrets> {
+  const header = await target.get(HEADER_NAME);
+  if (!header) throw new TargetError(`${target.description} holds no Postern backup (no ${HEADER_NAME})`);
+  const wrapped: Buffer[] = [];
+  for (const kind of ['recovery-code', 'passphrase']) {
+    const w = await target.get(keyFileName(kind));
+    if (w) wrapped.push(w);
+  }
+  if (wrapped.length === 0) throw new TargetError(`${target.description} holds no backup key file (keys/recovery-code.age)`);
+  return unwrapSecrets(wrapped, secret);
+}
+
+export async function restoreFromTarget(target: BackupTarget, config: Config, secret: string, opts: RestoreOptions = {}): Promise<RestoreResult> {
+  const progress = opts.progress ?? (() => undefined);
+  const dataDir = config.dataDir;
+  const marker = join(dataDir, RESTORE_MARKER);
+  if (existsSync(dataDir)) {
+    const extra = readdirSync(dataDir).filter((n) => !ALLOWED_IN_EMPTY.has(n));
+    if (extra.length > 0 && !existsSync(marker)) {
+      throw new TargetError(`the data folder ${dataDir} is not empty (${extra.slice(0, 3).join(', ')}${extra.length > 3 ? ', ...' : ''}): a restore only goes into an empty data folder, never over a box's mail`);
+    }
+  }
+  const secrets = await openBackupSecrets(target, secret);
+  const trust = { boxId: secrets.boxId, signingPublicKey: secrets.signingPublicKey };
+  const seq = opts.snapshot ?? await newestSnapshot(target, opts.minSeq ?? 0);
+  const manifest = await readManifest(target, seq, trust);
+  progress(`restoring snapshot ${seq} of ${new Date(manifest.createdAt).toISOString()} from ${target.description}`);
+
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (!existsSync(marker)) {
+    writeDurable(marker, `snapshot ${seq}\n`);
+    fsyncDir(dirname(dataDir));
+  }
+
+  const refs = objectRefs(manifest);
+  const body = await readBody(target, manifest, secrets.identity);
+
+  // the database: chunks into a temporary file, checked, then renamed into place
+  const dbFile = join(dataDir, 'postern.db');
+  for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`, `${dbFile}-journal`]) rmSync(f, { force: true });
+  const partial = `${dbFile}.partial`;
+  const fd = openSync(partial, 'w', 0o600);
+  const dbHash = createHash('sha256');
+  let dbBytes = 0;
+  try {
+    for (const c of body.db.chunks) {
+      const plain = await decryptWith(secrets.identity, await fetchObject(target, refOf(refs, c, manifest), seq));
+      dbHash.update(plain);
+      let off = 0;
+      while (off < plain.length) off += writeSync(fd, plain, off, plain.length - off);
+      dbBytes += plain.length;
+    }
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  if (dbBytes !== body.db.size || dbHash.digest('hex') !== body.db.sha256) throw new BackupIntegrityError(`snapshot ${seq}: the database copy does not add up to its checksum`);
+  renameSync(partial, dbFile);
+  fsyncDir(dataDir);
+  progress(`database restored (${dbBytes} bytes)`);
+
+  // message files, pack by pack; a pack whose files are all in place already (an earlier,
+  // interrupted restore) is not fetched again
+  const blobs = new BlobFiles(dataDir);
+  const folders = new Set<string>();
+  const byPack = groupByPack(body);
+  let done = 0;
+  for (const [pack, list] of byPack) {
+    const present = list.every(([hash, , , len]) => { try { return statSync(blobs.path(hash)).size === len; } catch { return false; } });
+    if (!present) {
+      const plain = await decryptWith(secrets.identity, await fetchObject(target, refOf(refs, pack, manifest), seq));
+      for (const [hash, , off, len] of list) {
+        const raw = plain.subarray(off, off + len);
+        if (off + len > plain.length || createHash('sha256').update(raw).digest('hex') !== hash) throw new BackupIntegrityError(`snapshot ${seq}: message file ${hash.slice(0, 12)}... does not match its checksum`);
+        folders.add(await blobs.place(Buffer.from(raw), hash));
+      }
+    }
+    done += list.length;
+    progress(`${done}/${body.blobs.length} message file(s) restored`);
+  }
+  for (const f of folders) await fsyncFolder(f);
+  fsyncDir(blobs.root);
+
+  // the system folder: TLS keys and local CA, onion keys
+  const sys = systemDir(config);
+  for (const f of body.files) {
+    if (!safeSystemPath(f.path)) throw new BackupIntegrityError(`snapshot ${seq}: a system file has an unsafe path ${JSON.stringify(f.path)}`);
+    writeDurable(join(sys, f.path), Buffer.from(f.data, 'base64'), f.mode & 0o700);
+  }
+  progress(`${body.files.length} system file(s) restored (TLS, onion keys)`);
+
+  // open, tidy and check the store before anyone may use it
+  const store = Store.open(dataDir, { restoring: true });
+  let accounts = 0;
+  let messages = 0;
+  try {
+    store.reclaim();
+    const report = store.check();
+    const errors = report.problems.filter((p) => p.severity === 'error');
+    if (errors.length > 0) throw new BackupIntegrityError(`the restored store fails its check: ${errors[0]!.text}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`);
+    accounts = store.accounts.list().length;
+    messages = report.messages;
+  } finally {
+    store.close();
+  }
+  rmSync(marker);
+  fsyncDir(dataDir);
+  return { seq, createdAt: manifest.createdAt, messages, accounts, files: body.files.length };
+}
