@@ -25,7 +25,6 @@ export interface InboundSender {
  *  return an SMTP answer, or undefined to let it through. */
 export type SenderCheck = (s: InboundSender) => Promise<{ code: number; message: string } | undefined>;
 
-/** A SMTorP peer route for a recipient domain. */
 /** A SMTorP peer's route; its box is known by `spki` (SHA-256 of its TLS public key, version 2
  *  cards) or, from an older card, `fingerprint` (SHA-256 of its certificate). */
 export interface PeerRoute { domain: string; onion: string; port: number; spki?: string; fingerprint?: string; fallbackToPublic: boolean }

@@ -17,6 +17,9 @@ const BENCHES: Bench[] = [
   { name: 'delivery', file: 'delivery.js' },
   { name: 'imap-parser', file: 'imap-parser.js', args: ['200000'] },
   { name: 'imap', file: 'imap.js', args: ['10000', '10', '10'] },
+  { name: 'imap-namespace', file: 'imap-namespace.js', args: ['1000', '30'] },
+  { name: 'imap-recent', file: 'imap-recent.js', args: ['100', '1000', '10'] },
+  { name: 'tls-reissue', file: 'tls-reissue.js', args: ['8'] },
   { name: 'pgp', file: 'pgp.js', args: ['500', '40'] },
   { name: 'smtorp-latency', file: 'smtorp-latency.js', args: ['20'] },
 ];
