@@ -22,6 +22,7 @@ const BENCHES: Bench[] = [
   { name: 'tls-reissue', file: 'tls-reissue.js', args: ['8'] },
   { name: 'pgp', file: 'pgp.js', args: ['500', '40'] },
   { name: 'smtorp-latency', file: 'smtorp-latency.js', args: ['20'] },
+  { name: 'mime-bomb', file: 'mime-bomb.js', args: ['5'] },
 ];
 
 const wanted = process.argv.slice(2);

@@ -24,10 +24,36 @@ export function headerEnd(raw: Buffer, start = 0, end = raw.length): number {
   return end;
 }
 
-export function parseHeaderFields(block: Buffer | string): HeaderField[] {
-  const text = typeof block === 'string' ? block : block.toString('latin1');
+/** How much of one header block is read into fields (every header block: the message's and each
+ *  MIME part's). A real header has tens of fields and a few KB; the largest seen in real mail
+ *  (long ARC/DKIM and Received chains) stay under 100 fields and 64 KB. Past either limit the rest
+ *  of the block is not read into fields (it stays in the message: BODY[HEADER] still returns it),
+ *  so a header of millions of fields costs at most this much memory, whoever parses it. */
+export const HEADER_LIMITS = {
+  /** bytes of one header block read */
+  maxBytes: 256 * 1024,
+  /** fields of one header block */
+  maxFields: 1000,
+};
+
+/** The fields of a header block; `truncated` when the block was larger than HEADER_LIMITS (the
+ *  fields past the limit are missing: a check that must see every field of a kind, such as the
+ *  From fields for DMARC, must treat such a header as unreadable). */
+export type HeaderFields = HeaderField[] & { truncated?: true };
+
+export function parseHeaderFields(block: Buffer | string): HeaderFields {
+  let truncated = false;
+  let text: string;
+  if (typeof block === 'string') {
+    text = block.length > HEADER_LIMITS.maxBytes ? (truncated = true, block.slice(0, HEADER_LIMITS.maxBytes)) : block;
+  } else {
+    text = block.subarray(0, HEADER_LIMITS.maxBytes).toString('latin1');
+    if (block.length > HEADER_LIMITS.maxBytes) truncated = true;
+  }
+  // A cut block ends at its last complete line (a half field is not a field).
+  if (truncated) { const lf = text.lastIndexOf('\n'); text = lf >= 0 ? text.slice(0, lf + 1) : ''; }
   const lines = text.split(/\r?\n/);
-  const fields: HeaderField[] = [];
+  const fields: HeaderFields = [];
   let cur: string | null = null;
   const flush = () => {
     if (cur === null) return;
@@ -38,12 +64,23 @@ export function parseHeaderFields(block: Buffer | string): HeaderField[] {
     }
     cur = null;
   };
-  for (const line of lines) {
-    if (line === '') { flush(); break; }
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line === '') {
+      // The empty line ending the header (not the end of a cut block): everything was read.
+      if (i < lines.length - 1) truncated = false;
+      break;
+    }
     if ((line[0] === ' ' || line[0] === '\t') && cur !== null) cur += line;
-    else { flush(); cur = line; }
+    else {
+      flush();
+      if (fields.length >= HEADER_LIMITS.maxFields) { cur = null; truncated = true; break; }
+      cur = line;
+    }
   }
+  if (truncated) cur = null; // the last field may go on past the cut
   flush();
+  if (truncated) fields.truncated = true;
   return fields;
 }
 
@@ -67,6 +104,10 @@ export function firstField(fields: readonly HeaderField[], key: string): string 
 
 export interface ParsedValue { value: string; params: Array<[string, string]> }
 
+/** Parameters of one structured value kept: a real one has a few, a long file name split into
+ *  RFC 2231 sections a few dozen; more would only make every stored MIME structure bigger. */
+const MAX_PARAMS = 100;
+
 /** Split a structured value like Content-Type into its value and parameters (quotes removed,
  *  names lower-cased, values as written: RFC 2231 sections are kept as their own parameters). */
 export function parseStructured(input: string): ParsedValue {
@@ -79,7 +120,7 @@ export function parseStructured(input: string): ParsedValue {
   };
   const value = readToken(';');
   const params: Array<[string, string]> = [];
-  while (i < s.length) {
+  while (i < s.length && params.length < MAX_PARAMS) {
     if (s[i] === ';') i++;
     const name = readToken('=;').toLowerCase();
     if (s[i] !== '=') { if (name === '' && i >= s.length) break; if (name) continue; i++; continue; }

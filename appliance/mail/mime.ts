@@ -28,13 +28,35 @@ export interface MimePart {
   message?: MimePart;
 }
 
-const MAX_DEPTH = 40;
+/** What one message may cost the parser. Every caller shares them (the pipeline before the 250,
+ *  the store's structure row, FETCH BODYSTRUCTURE and sections, SEARCH), so a hostile message costs
+ *  the same bounded work wherever it is read. Past a limit the rest is an opaque body: the last
+ *  part that fits runs to the end of its multipart, a part too deep or past the budget is not
+ *  split; the message itself is stored whole either way.
+ *  - maxParts: Dovecot allows 10,000 parts and 100 levels on a server; on a Pi whose V8 heap is
+ *    256 MB, 5,000 parts keep one parsed tree under ~3 MB and its stored structure and
+ *    BODYSTRUCTURE answer under ~1 MB, while the largest real messages (MIME digests of a few
+ *    hundred messages) stay far below.
+ *  - maxDepth: real mail nests under 10 levels (a forward of a forward of an alternative).
+ *  - scanFactor: the bytes all levels together may scan (boundaries, line counts) as a multiple of
+ *    the message: a real message is scanned 2-6 times (once per nesting level); deeply nested
+ *    full-size parts would otherwise cost depth x size. */
+export const MIME_LIMITS = {
+  maxParts: 5000,
+  maxDepth: 40,
+  scanFactor: 16,
+};
+
+/** language tags of one part kept (a real part has one or two) */
+const MAX_LANGUAGES = 64;
+
+interface Budget { parts: number; scan: number }
 
 /** Lines of a body as IMAP reports them (body-fld-lines): its line ends. The CRLF before a
  *  boundary belongs to the boundary, so "text\r\n--b" is 0 lines, as Dovecot and Cyrus count. */
 function countLines(raw: Buffer, start: number, end: number): number {
   let n = 0;
-  for (let i = raw.indexOf(0x0a, start); i !== -1 && i < end; i = raw.indexOf(0x0a, i + 1)) n++;
+  for (let i = start; i < end; i++) if (raw[i] === 0x0a) n++;
   return n;
 }
 
@@ -71,7 +93,7 @@ function describe(raw: Buffer, start: number, end: number, fields: HeaderField[]
   const md5 = firstField(fields, 'content-md5'); if (md5) out.md5 = md5.trim();
   const loc = firstField(fields, 'content-location'); if (loc) out.location = loc.replace(/\s+/g, '');
   const lang = firstField(fields, 'content-language');
-  if (lang) out.language = lang.split(',').map((s) => s.trim()).filter(Boolean);
+  if (lang) out.language = lang.split(',', MAX_LANGUAGES).map((s) => s.trim()).filter(Boolean);
   const disp = firstField(fields, 'content-disposition');
   if (disp) {
     const p = parseStructured(disp);
@@ -81,56 +103,75 @@ function describe(raw: Buffer, start: number, end: number, fields: HeaderField[]
   return out;
 }
 
-/** Find the boundary delimiter lines of a multipart body between start and end. */
-function splitMultipart(raw: Buffer, start: number, end: number, boundary: string): Array<[number, number]> {
+/** Find the boundary delimiter lines of a multipart body between start and end: at most `max`
+ *  parts; past that, the last part runs on to the close delimiter (its further delimiter lines
+ *  are then just body). */
+function splitMultipart(raw: Buffer, start: number, end: number, boundary: string, max: number): Array<[number, number]> {
   const delim = Buffer.from('--' + boundary, 'latin1');
+  const dl = delim.length;
   const parts: Array<[number, number]> = [];
   let partStart = -1;
-  let pos = start;
-  while (pos < end) {
-    let lineEnd = raw.indexOf(0x0a, pos);
-    if (lineEnd === -1 || lineEnd >= end) lineEnd = end;
-    const lineStart = pos;
-    const next = lineEnd < end ? lineEnd + 1 : end;
-    if (raw[lineStart] === 0x2d && raw[lineStart + 1] === 0x2d && lineStart + delim.length <= lineEnd && raw.compare(delim, 0, delim.length, lineStart, lineStart + delim.length) === 0) {
-      const after = raw.subarray(lineStart + delim.length, lineEnd).toString('latin1');
-      const close = after.startsWith('--');
-      if (/^(--)?[ \t\r]*$/.test(after)) {
-        if (partStart >= 0) {
-          // The CRLF before the delimiter belongs to the delimiter (RFC 2046 section 5.1.1).
-          let bodyEnd = lineStart;
-          if (bodyEnd > partStart && raw[bodyEnd - 1] === 0x0a) bodyEnd--;
-          if (bodyEnd > partStart && raw[bodyEnd - 1] === 0x0d) bodyEnd--;
-          parts.push([partStart, Math.max(partStart, bodyEnd)]);
-        }
-        if (close) return parts;
-        partStart = next;
-      }
+  // One pass over the lines in plain JS: a native search per candidate costs more than the bytes.
+  for (let at = start; at < end;) {
+    let lineEnd = at;
+    let isDelim = at + dl <= end;
+    for (let k = 0; isDelim && k < dl; k++) if (raw[at + k] !== delim[k]) isDelim = false;
+    let close = false;
+    if (isDelim) {
+      // The delimiter, "--" when it closes, then only white space to the line end.
+      let i = at + dl;
+      close = i + 1 < end && raw[i] === 0x2d && raw[i + 1] === 0x2d;
+      if (close) i += 2;
+      while (i < end && (raw[i] === 0x20 || raw[i] === 0x09 || raw[i] === 0x0d)) i++;
+      if (i < end && raw[i] !== 0x0a) isDelim = false;
+      lineEnd = i;
     }
-    pos = next;
+    while (lineEnd < end && raw[lineEnd] !== 0x0a) lineEnd++;
+    const next = lineEnd < end ? lineEnd + 1 : end;
+    // Past `max` parts only the close delimiter counts: the last part runs on to it.
+    if (isDelim && (close || partStart < 0 || parts.length < max - 1)) {
+      if (partStart >= 0) {
+        // The CRLF before the delimiter belongs to the delimiter (RFC 2046 section 5.1.1).
+        let bodyEnd = at;
+        if (bodyEnd > partStart && raw[bodyEnd - 1] === 0x0a) bodyEnd--;
+        if (bodyEnd > partStart && raw[bodyEnd - 1] === 0x0d) bodyEnd--;
+        parts.push([partStart, Math.max(partStart, bodyEnd)]);
+      }
+      if (close) return parts;
+      partStart = next;
+    }
+    at = next;
   }
   if (partStart >= 0 && partStart < end) parts.push([partStart, end]);
   return parts;
 }
 
-function parsePart(raw: Buffer, start: number, end: number, defaultType: [string, string], depth: number): MimePart {
+function parsePart(raw: Buffer, start: number, end: number, defaultType: [string, string], depth: number, budget: Budget): MimePart {
   const bodyStart = Math.min(headerEnd(raw, start, end), end);
   const fields = parseHeaderFields(raw.subarray(start, bodyStart));
   const d = describe(raw, start, end, fields, defaultType);
+  budget.scan -= end - bodyStart;
   const part: MimePart = { start, bodyStart, end, lines: countLines(raw, bodyStart, end), ...d };
-  if (depth >= MAX_DEPTH) return part;
+  if (depth >= MIME_LIMITS.maxDepth || budget.scan < end - bodyStart) return part;
   if (part.type === 'multipart') {
+    if (budget.parts <= 0) return part;
+    budget.scan -= end - bodyStart;
     const boundary = part.params.find(([k]) => k === 'boundary')![1];
     const childDefault: [string, string] = part.subtype === 'digest' ? ['message', 'rfc822'] : ['text', 'plain'];
-    part.parts = splitMultipart(raw, bodyStart, end, boundary).map(([s, e]) => parsePart(raw, s, e, childDefault, depth + 1));
+    const ranges = splitMultipart(raw, bodyStart, end, boundary, budget.parts);
+    budget.parts -= ranges.length;
+    part.parts = ranges.map(([s, e]) => parsePart(raw, s, e, childDefault, depth + 1, budget));
   } else if (part.type === 'message' && (part.subtype === 'rfc822' || part.subtype === 'global') && !['base64', 'quoted-printable'].includes(part.encoding)) {
-    part.message = parsePart(raw, bodyStart, end, ['text', 'plain'], depth + 1);
+    if (budget.parts <= 0) return part;
+    budget.parts -= 1;
+    part.message = parsePart(raw, bodyStart, end, ['text', 'plain'], depth + 1, budget);
   }
   return part;
 }
 
 export function parseMime(raw: Buffer): MimePart {
-  return parsePart(raw, 0, raw.length, ['text', 'plain'], 0);
+  const budget: Budget = { parts: MIME_LIMITS.maxParts - 1, scan: MIME_LIMITS.scanFactor * raw.length + 1024 * 1024 };
+  return parsePart(raw, 0, raw.length, ['text', 'plain'], 0, budget);
 }
 
 /** The part at an IMAP-style section path ([] is the message itself); a message/rfc822 part's
@@ -179,9 +220,10 @@ export function decodeCharset(bytes: Buffer, charset: string | undefined): strin
   }
 }
 
-/** The decoded text of a text/* leaf (HTML reduced to its text). */
-export function partText(raw: Buffer, part: MimePart): string {
-  const bytes = decodeTransfer(raw.subarray(part.bodyStart, part.end), part.encoding);
+/** The decoded text of a text/* leaf (HTML reduced to its text); with `maxBytes`, of at most that
+ *  many bytes of its encoded body (an index needs only the start of a huge part). */
+export function partText(raw: Buffer, part: MimePart, maxBytes = Infinity): string {
+  const bytes = decodeTransfer(raw.subarray(part.bodyStart, Math.min(part.end, part.bodyStart + maxBytes)), part.encoding);
   const text = decodeCharset(bytes, part.params.find(([k]) => k === 'charset')?.[1]);
   if (part.subtype === 'html') {
     return text.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]+>/g, ' ')

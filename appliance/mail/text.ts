@@ -12,7 +12,8 @@ export function searchableText(raw: Buffer, root: MimePart): { headers: string; 
     if (leaf.type !== 'text' || (leaf.subtype !== 'plain' && leaf.subtype !== 'html' && leaf.subtype !== 'enriched')) continue;
     // Text attachments are part of the body too (IMAP SEARCH BODY: "in the body of the message";
     // Dovecot searches them as well).
-    body += partText(raw, leaf) + '\n';
+    // Encoded text is at most 3 times (quoted-printable) what it decodes to: that much of a part fills the index.
+    body += partText(raw, leaf, 3 * MAX_BODY_TEXT) + '\n';
     if (body.length > MAX_BODY_TEXT) { body = body.slice(0, MAX_BODY_TEXT); break; }
   }
   return { headers, body };

@@ -33,5 +33,7 @@ function mailboxAddress(mailbox: string): string | undefined {
 /** Every address of every From field; `undefined` in the list marks a mailbox that could not be read. */
 export function fromAddresses(raw: Buffer): Array<string | undefined> {
   const fields = parseHeaderFields(raw.subarray(0, headerEnd(raw)));
-  return fields.filter((f) => f.key === 'from').flatMap((f) => splitList(f.value).map(mailboxAddress));
+  const found = fields.filter((f) => f.key === 'from').flatMap((f) => splitList(f.value).map(mailboxAddress));
+  // A header too large to read whole may hide another From field past the limit.
+  return fields.truncated ? [...found, undefined] : found;
 }

@@ -2,9 +2,11 @@
 // smuggling vector: RFC 5321 section 2.3.8 allows CR and LF only together), a NUL octet, a line
 // longer than 1000 octets with its CRLF (RFC 5321 4.5.3.1.6) and the size limit (RFC 1870). The
 // whole message is always read to its end (the reply comes after the final dot); once it is known
-// to be bad, nothing more is kept in memory.
+// to be bad, nothing more is kept in memory. The header may not be larger than the box reads
+// (HEADER_LIMITS: every later reader, ours and mailauth's, would otherwise hold it field by field).
 import type { Readable } from 'node:stream';
 import { smtpReply, type SmtpReply } from './replies.js';
+import { HEADER_LIMITS } from '../../appliance/mail/header.js';
 
 /** Bytes of message data all sessions together may hold in memory (the box has 1 GB). */
 export class MemoryBudget {
@@ -33,6 +35,8 @@ export function readMessage(stream: Readable, maxSize: number, budget?: MemoryBu
     let prevCr = false; // the previous octet was a CR
     let lineLen = 0;
     let line = 1;
+    let inHeader = true;
+    let fields = 0;
 
     let held = 0;
     const fail = (r: SmtpReply) => {
@@ -48,10 +52,15 @@ export function readMessage(stream: Readable, maxSize: number, budget?: MemoryBu
       if (!problem) {
         for (let i = 0; i < chunk.length; i++) {
           const c = chunk[i]!;
+          if (inHeader && lineLen === 0 && c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a && ++fields > HEADER_LIMITS.maxFields) {
+            fail(smtpReply(552, '5.3.4', `Message refused: its header has more than ${HEADER_LIMITS.maxFields} fields`)); break;
+          }
           if (prevCr && c !== 0x0a) { fail(smtpReply(550, '5.6.0', `Message refused: bare <CR> on line ${line}; lines must end with <CR><LF> (RFC 5321 2.3.8)`)); break; }
           if (c === 0x0a) {
             if (!prevCr) { fail(smtpReply(550, '5.6.0', `Message refused: bare <LF> on line ${line}; lines must end with <CR><LF> (RFC 5321 2.3.8)`)); break; }
             prevCr = false;
+            if (inHeader && lineLen <= 1) inHeader = false;
+            else if (inHeader && size - chunk.length + i >= HEADER_LIMITS.maxBytes) { fail(smtpReply(552, '5.3.4', `Message refused: its header is larger than ${HEADER_LIMITS.maxBytes} octets`)); break; }
             lineLen = 0;
             line++;
             continue;

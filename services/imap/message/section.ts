@@ -97,13 +97,14 @@ export function applyPartial(data: Buffer, p: Partial | undefined): Buffer {
   return data.subarray(p.offset, Math.min(data.length, p.offset + p.length));
 }
 
-/** A header block's fields as raw lines (folding kept), each with its lower-cased name. */
-export function rawHeaderLines(block: Buffer): Array<{ key: string; bytes: Buffer }> {
+/** A header block's fields as raw lines (folding kept), each with its lower-cased name; with
+ *  `keep`, only the fields it keeps (a header of a million fields costs no million objects). */
+export function rawHeaderLines(block: Buffer, keep?: (key: string) => boolean): Array<{ key: string; bytes: Buffer }> {
   const out: Array<{ key: string; bytes: Buffer }> = [];
   let pos = 0;
   let cur: { key: string; start: number } | null = null;
   const push = (end: number) => {
-    if (cur && cur.key) out.push({ key: cur.key, bytes: block.subarray(cur.start, end) });
+    if (cur && cur.key && (!keep || keep(cur.key))) out.push({ key: cur.key, bytes: block.subarray(cur.start, end) });
     cur = null;
   };
   while (pos < block.length) {
@@ -134,7 +135,7 @@ function withCrlf(line: Buffer): Buffer {
 /** HEADER.FIELDS / HEADER.FIELDS.NOT: the selected lines as written, then the empty line. */
 export function selectHeaderFields(block: Buffer, fields: readonly string[], not: boolean): Buffer {
   const wanted = new Set(fields.map((f) => f.toLowerCase()));
-  const lines = rawHeaderLines(block).filter((l) => wanted.has(l.key) !== not).map((l) => withCrlf(l.bytes));
+  const lines = rawHeaderLines(block, (key) => wanted.has(key) !== not).map((l) => withCrlf(l.bytes));
   // RFC 3501 6.4.5: the blank line is included in all header fetches, except in the case of a
   // message which has no body and no blank line.
   return Buffer.concat(hasBlankLine(block) ? [...lines, CRLF] : lines);
@@ -222,7 +223,7 @@ function binaryContainer(root: MimePart, raw: Buffer, from: number, to: number):
   for (const part of leavesToDecode) {
     out.push(raw.subarray(pos, part.start));
     const header = raw.subarray(part.start, part.bodyStart);
-    const kept = rawHeaderLines(header).filter((l) => l.key !== 'content-transfer-encoding').map((l) => withCrlf(l.bytes));
+    const kept = rawHeaderLines(header, (key) => key !== 'content-transfer-encoding').map((l) => withCrlf(l.bytes));
     out.push(...kept, Buffer.from('Content-Transfer-Encoding: binary\r\n\r\n'));
     out.push(decodeTransfer(raw.subarray(part.bodyStart, part.end), part.encoding));
     pos = part.end;
