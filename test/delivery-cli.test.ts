@@ -42,7 +42,9 @@ t.test('queue list, retry and delete with exit codes; the running appliance take
   const [b] = store.enqueue(raw(2), 'alice@example.test', ['carol@peer.test']);
   // as if both had been tried and deferred an hour ago, next try in an hour (listed within a second
   // or a minute of that: the CLI starts fast, so "1h0m" when the remaining 3599.x s round up)
-  for (const id of [a!, b!]) store.queue.recordAttempt(id, [], '451 4.7.1 try again later', Date.now() + 3600_000, 'mx');
+  // b's answer is long and spans lines, as real servers' are: the list shows all of it on one line
+  const long = '450-4.2.0 The mailbox of this recipient is temporarily unavailable because its storage is being moved\r\n450 4.2.0 to a new server; please try again in a few hours (see https://help.peer.test/4.2.0 for details)';
+  for (const id of [a!, b!]) store.queue.recordAttempt(id, [], id === a ? '451 4.7.1 try again later' : long, Date.now() + 3600_000, 'mx');
   store.close();
 
   r = await postern(['queue', 'list', '--config', cfg]);
@@ -51,6 +53,7 @@ t.test('queue list, retry and delete with exit codes; the running appliance take
   t.match(lines[0]!, /^ID\tAGE\tATTEMPTS\tNEXT\tPENDING\tDOMAIN\tSENDER\tROUTE\tLAST ANSWER$/);
   t.equal(lines.length, 3);
   t.match(lines[1]!, new RegExp(`^${a}\\t\\d+s\\t1\\tin (59m|1h0m)\\t1/1\\tpeer\\.test\\talice@example\\.test\\tmx\\t451 4\\.7\\.1 try again later$`));
+  t.ok(lines[2]!.endsWith(`\tmx\t${long.replace(/\s+/g, ' ')}`), 'the whole last answer, not its first 120 characters');
 
   const [retry999, delete999, retryAbc] = await Promise.all([
     postern(['queue', 'retry', '999', '--config', cfg]),

@@ -24,7 +24,8 @@ function entryId(args: string[]): number {
 export function formatEntry(e: QueueEntry, now: number): string {
   const pending = e.recipients.filter((r) => r.status === 'pending').length;
   const next = e.nextAttemptAt <= now ? 'now' : `in ${duration(e.nextAttemptAt - now)}`;
-  const last = (e.lastReply ?? '-').replace(/\s+/g, ' ').slice(0, 120);
+  // the whole answer on one line (a remote server's reason is often past the first 120 characters)
+  const last = (e.lastReply ?? '-').replace(/\s+/g, ' ');
   return [String(e.id), duration(now - e.createdAt), String(e.attempts), next, `${pending}/${e.recipients.length}`, e.domain, e.mailFrom || '<>', e.route ?? '-', last].join('\t');
 }
 
