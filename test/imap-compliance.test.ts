@@ -64,7 +64,8 @@ const CASES: Case[] = [
   // STORE: .SILENT, UNCHANGEDSINCE and [MODIFIED] (RFC 7162 3.1.3), \Recent stays
   ['STORE 1 +FLAGS.SILENT (\\Seen)', /^OK /, []],
   ['STORE 1 FLAGS ()', /^OK /, ['* 1 FETCH (FLAGS (\\Recent))']],
-  ['STORE 1:2 (UNCHANGEDSINCE 1) +FLAGS.SILENT (\\Flagged)', /^OK \[MODIFIED 1:2\] /, []],
+  // UNCHANGEDSINCE switches CONDSTORE on in the selected state: HIGHESTMODSEQ first (RFC 7162 3.1)
+  ['STORE 1:2 (UNCHANGEDSINCE 1) +FLAGS.SILENT (\\Flagged)', /^OK \[MODIFIED 1:2\] /, /^\* OK \[HIGHESTMODSEQ [0-9]+\] [^\n]*$/],
   ['FETCH 1 (MODSEQ)', /^OK /, /^\* 1 FETCH \(MODSEQ \(([0-9]+)\)\)$/],
   ['STORE 1 +FLAGS (\\Bogus)', /^BAD /, []],
   ['STORE 1 +FLAGS (\\Recent)', /^BAD /, []],

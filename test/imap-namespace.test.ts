@@ -129,8 +129,10 @@ t.test('wire: DELETE of a parent, the \\Noselect name, and subscriptions after i
   };
   const answer = async (cmd: string): Promise<string> => (await c.command(cmd)).tagged.replace(/^\S+ /, '');
   await ok('CREATE Work/2026/Q4');
+  t.same(await ok('LSUB "" "Work*"'), [], 'CREATE subscribes nothing (RFC 3501 6.3.3: SUBSCRIBE does)');
   await app.store.deliver([{ accountId, mailbox: 'Work' }], message(3));
-  await ok('UNSUBSCRIBE Work/2026');
+  await ok('SUBSCRIBE Work');
+  await ok('SUBSCRIBE Work/2026/Q4');
   await ok('EXAMINE Work', other);
   await ok('DELETE Work');
   t.same(await ok('LIST "" "Work*"'), ['* LIST (\\Noselect \\HasChildren) "/" "Work"', '* LIST (\\HasChildren) "/" "Work/2026"', '* LIST (\\HasNoChildren) "/" "Work/2026/Q4"']);
@@ -162,9 +164,9 @@ t.test('wire: DELETE of a parent, the \\Noselect name, and subscriptions after i
   await ok('UNSUBSCRIBE Work');
   await ok('UNSUBSCRIBE Work/2026/Q4');
   t.same(await ok('LSUB "" "Work*"'), []);
-  // CREATE of a subscribed name that had gone: it is subscribed again, without a second entry
+  // CREATE of a name that had gone leaves the subscription list alone
   await ok('CREATE Work');
-  t.same(app.store.subscriptions.list(accountId).filter((n) => n.startsWith('Work')), ['Work']);
+  t.same(app.store.subscriptions.list(accountId).filter((n) => n.startsWith('Work')), []);
 });
 
 t.test('wire: LIST "" "" gives the delimiter and the root of the reference (RFC 3501 6.3.8)', async (t) => {

@@ -176,16 +176,22 @@ export function parseMime(raw: Buffer): MimePart {
 
 /** The part at an IMAP-style section path ([] is the message itself); a message/rfc822 part's
  *  children are those of its encapsulated message. */
+/** The part a section path names (RFC 3501 6.4.5 / RFC 9051 6.4.5 part numbering). Numbers index into
+ *  a message: a multipart message's parts, or part 1 for the single body of a non-multipart message
+ *  (so for a message whose type is message/rfc822, [1] is that part and its body is the whole
+ *  encapsulated message). Below a message/rfc822 part the numbers index into the encapsulated
+ *  message the same way; below a multipart part, into its parts. */
 export function partAt(root: MimePart, path: readonly number[]): MimePart | undefined {
-  let cur: MimePart | undefined = root;
+  let cur: MimePart | undefined;
   for (const n of path) {
-    if (!cur) return undefined;
-    if (cur.message) cur = cur.message;
-    if (cur.parts) cur = cur.parts[n - 1];
-    else if (n === 1) { /* a non-multipart's part 1 is its body */ }
-    else return undefined;
+    const container: MimePart | undefined = cur === undefined ? root : cur.message;
+    let next: MimePart | undefined;
+    if (container) next = container.parts ? container.parts[n - 1] : n === 1 ? container : undefined;
+    else next = cur?.parts ? cur.parts[n - 1] : undefined;
+    if (!next) return undefined;
+    cur = next;
   }
-  return cur;
+  return cur ?? root;
 }
 
 /** Every leaf part, depth first. */

@@ -3,7 +3,9 @@
 // A deleted mailbox that has children leaves its name behind as \Noselect (RFC 3501 6.3.4): such a
 // name is a row of noselect_names, not of mailboxes, so it holds no messages and cannot be selected,
 // delivered or appended to; it goes away with its last child, on DELETE, or becomes a mailbox again
-// on CREATE. Subscriptions are names too (subscriptions.ts); a new mailbox starts subscribed.
+// on CREATE. Subscriptions are names too (subscriptions.ts): the default mailboxes of a new account
+// start subscribed; CREATE and RENAME leave the list alone (RFC 3501 6.3.3, 6.3.6: subscribing is
+// the client's SUBSCRIBE).
 import type { Db } from './database.js';
 import { StoreError } from './errors.js';
 
@@ -68,14 +70,14 @@ export class Mailboxes {
   }
 
   createDefaults(accountId: number): void {
-    for (const [name, use] of DEFAULT_MAILBOXES) this.insert(accountId, name, use);
+    for (const [name, use] of DEFAULT_MAILBOXES) this.insert(accountId, name, use, true);
   }
 
-  private insert(accountId: number, name: string, use: SpecialUse | null): number {
+  private insert(accountId: number, name: string, use: SpecialUse | null, subscribe = false): number {
     const r = this.db.prepare('INSERT INTO mailboxes (account_id, name, special_use, uid_validity, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(accountId, name, use, this.nextUidValidity(), Date.now());
     this.db.prepare('DELETE FROM noselect_names WHERE account_id = ? AND name = ?').run(accountId, name);
-    this.db.prepare('INSERT INTO subscriptions (account_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING').run(accountId, name);
+    if (subscribe) this.db.prepare('INSERT INTO subscriptions (account_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING').run(accountId, name);
     return Number(r.lastInsertRowid);
   }
 

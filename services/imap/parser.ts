@@ -82,18 +82,23 @@ function readAtom(cur: Cursor): ImapArg {
     const c = t[cur.pos]!;
     if (c === LB) {
       // Section spec: up to the matching "]", spaces, parentheses and quoted strings allowed.
+      // "[" is also an ordinary ATOM-CHAR (RFC 9051 9: only "]" is a resp-special), so a "[" with
+      // no "]" after it ("CREATE a[b") is just part of the atom.
+      const open = cur.pos;
       cur.pos++;
       let depth = 0;
+      let closed = true;
       for (;;) {
-        if (cur.pos >= t.length) throw bad('unterminated "[" in ' + t.subarray(start, Math.min(t.length, start + 40)).toString('latin1'));
+        if (cur.pos >= t.length) { closed = false; break; }
         const d = t[cur.pos]!;
         if (d === DQ) { readQuoted(cur); continue; }
         if (d < 0x20 || d > 0x7e) throw bad('invalid character in a section specification');
         cur.pos++;
         if (d === LP) { if (++depth > MAX_DEPTH) throw bad('section nested too deeply'); }
-        else if (d === RP) { if (--depth < 0) throw bad('unbalanced ")" in a section specification'); }
+        else if (d === RP) { if (--depth < 0) { closed = false; break; } }
         else if (d === RB && depth === 0) break;
       }
+      if (!closed) { cur.pos = open + 1; continue; }
       if (cur.pos < t.length && t[cur.pos] === LT) {
         const end = t.indexOf(GT, cur.pos);
         if (end < 0) throw bad('unterminated "<" partial specification');

@@ -136,6 +136,15 @@ export class SelectedMailbox {
     ];
   }
 
+  /** Keywords among `flags` the client has not been told of yet: the FLAGS and PERMANENTFLAGS
+   *  responses to send before the FETCH that shows them (RFC 9051 7.3.5: FLAGS lists the flags
+   *  that can be in the mailbox), or nothing. */
+  announce(flags: readonly string[]): Untagged[] {
+    let fresh = false;
+    for (const f of flags) if (!f.startsWith('\\') && !this.keywords.has(f)) { this.keywords.add(f); fresh = true; }
+    return fresh ? this.flagsResponses() : [];
+  }
+
   /** The client was told these flags (by FETCH or STORE): no need to report them again. */
   noteFlags(uid: number, flags: readonly string[], modseq: number): void {
     if (this.known.has(uid)) this.known.set(uid, { f: flags.join(' '), m: modseq });

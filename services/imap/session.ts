@@ -12,7 +12,7 @@ import { log, redact } from '../../appliance/log.js';
 import { CommandFramer, type Frame } from './framing.js';
 import { parseCommand, ParseError, type ImapCommand } from './parser.js';
 import { ImapError, bad } from './errors.js';
-import { serialize, type ImapValue } from './wire.js';
+import { atom, serialize, type ImapValue } from './wire.js';
 import type { SelectedMailbox } from './selected.js';
 import type { AuthThrottle } from './auth-throttle.js';
 import type { Enableable, ImapSession, SessionState } from './session-state.js';
@@ -89,7 +89,16 @@ export class Session implements ImapSession {
   }
 
   enable(ext: Enableable): void { this.enabled.add(ext); }
-  enableCondstore(): void { this.condstoreOn = true; }
+  enableCondstore(): void {
+    const was = this.condstore;
+    this.condstoreOn = true;
+    // RFC 7162 3.1: a CONDSTORE enabling command in the selected state is answered with the
+    // mailbox's HIGHESTMODSEQ (SELECT/EXAMINE send it themselves).
+    if (!was && this.selected && this.state === 'selected') {
+      const mb = this.store.mailboxes.byId(this.selected.id);
+      if (mb) void this.untagged(atom('OK'), atom(`[HIGHESTMODSEQ ${mb.highestModseq}]`), atom('highest modseq'));
+    }
+  }
 
   private newFramer(): void {
     this.framer = new CommandFramer(

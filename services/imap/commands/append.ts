@@ -10,6 +10,7 @@ import { nameFromArg } from '../mailbox-name.js';
 import { formatSet } from '../sequence.js';
 import { AUTHED, type CommandHandler, type ImapSession } from '../session-state.js';
 import { log } from '../../../appliance/log.js';
+import { base64NulParts } from '../../../appliance/mail/binary.js';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
@@ -29,7 +30,8 @@ export function parseDateTime(text: string): number {
 function messageArg(a: ImapArg | undefined, utf8Form: boolean): Buffer {
   if (!a) throw bad('APPEND: the message is missing');
   if (a.kind !== 'string' || (!a.literal && !utf8Form)) throw bad('APPEND: the message must be a literal');
-  return a.value;
+  // A literal8 may carry NUL bytes in binary parts: stored base64-encoded (see mail/binary.ts).
+  return a.binary ? base64NulParts(a.value) : a.value;
 }
 
 interface AppendMessage { flags: string[]; internalDate: number | undefined; raw: Buffer }

@@ -1,5 +1,6 @@
 // COPY, MOVE (RFC 9051 6.4.7, 6.4.8; RFC 6851) and their UID forms, with COPYUID (RFC 4315).
-// A missing target is [TRYCREATE]; a full mailbox [OVERQUOTA].
+// A missing target is [TRYCREATE]; a full mailbox [OVERQUOTA]. MOVE into the selected mailbox itself
+// is allowed (RFC 6851 3.3 does not forbid it): the messages get new UIDs, the old ones are expunged.
 import { atom } from '../wire.js';
 import { ArgReader } from '../args.js';
 import { no } from '../errors.js';
@@ -20,7 +21,6 @@ function copy(byUid: boolean, move: boolean): CommandHandler {
       const dest = s.store.mailboxes.get(s.account!.id, name);
       if (!dest) throw no(`there is no mailbox ${name}`, 'TRYCREATE');
       if (move && box.readOnly) throw no('the mailbox is open read-only (EXAMINE)', 'READ-ONLY');
-      if (move && dest.id === box.id) throw no('MOVE: the source and target mailboxes are the same', 'CANNOT');
       if (uids.length === 0) return { text: `${cmd.name} completed: no messages` };
       const pairs = s.store.messages.copy(box.id, uids, dest.id, move);
       if (pairs.length === 0) return { text: `${cmd.name} completed: the messages are gone` };

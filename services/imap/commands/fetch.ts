@@ -97,7 +97,10 @@ function fetch(byUid: boolean): CommandHandler {
         };
         const { values } = renderFetch(items, subject);
         if (newlySeen.has(uid)) setValue(values, 'FLAGS', box.shownFlags(uid, meta.flags).map(atom));
-        if (hasItem(values, 'FLAGS')) box.noteFlags(uid, meta.flags, meta.modseq);
+        if (hasItem(values, 'FLAGS')) {
+          for (const u of box.announce(meta.flags)) await s.untagged(...u);
+          box.noteFlags(uid, meta.flags, meta.modseq);
+        }
         if (byUid && !hasItem(values, 'UID')) values.unshift(atom('UID'), uid);
         if (condstore && !hasItem(values, 'MODSEQ')) values.push(atom('MODSEQ'), [meta.modseq]);
         await s.untagged(box.seqOf(uid), atom('FETCH'), values);

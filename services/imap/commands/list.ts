@@ -3,7 +3,7 @@
 // SPECIAL-USE, STATUS (RFC 5819)), CHILDREN (RFC 3348) and SPECIAL-USE (RFC 6154) attributes.
 import { atom, type ImapArg, type ImapValue } from '../wire.js';
 import { ArgReader, mailboxName } from '../args.js';
-import { bad } from '../errors.js';
+import { bad, ImapError } from '../errors.js';
 import { DELIMITER, nameToWire } from '../mailbox-name.js';
 import { AUTHED, type CommandHandler, type ImapSession } from '../session-state.js';
 import { sendStatus, statusItems } from './status.js';
@@ -13,7 +13,13 @@ function patternText(a: ImapArg, s: ImapSession): string {
   if (a.kind === 'list') throw bad('LIST: a mailbox pattern must be a string');
   const raw = a.kind === 'atom' ? Buffer.from(a.value, 'latin1') : a.value;
   if (raw.length === 0) return '';
-  return mailboxName(raw, s.utf8);
+  try {
+    return mailboxName(raw, s.utf8);
+  } catch (e) {
+    // A pattern that is not valid modified UTF-7 matches no mailbox: kept as written.
+    if (e instanceof ImapError && e.code === 'CANNOT') return raw.toString('latin1');
+    throw e;
+  }
 }
 
 /** Pattern to a regular expression: "*" matches anything, "%" anything but the delimiter. */

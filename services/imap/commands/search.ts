@@ -29,8 +29,13 @@ function search(byUid: boolean): CommandHandler {
       const saved = savedResult(program, uids);
       if (saved) s.saved = saved;
       const byUidMeta = new Map(messages.map((m) => [m.meta.uid, m.meta]));
+      // RFC 7162 3.1.5 (with RFC 4731): MODSEQ is the highest mod-sequence of the messages the
+      // answer reports: only the MIN and/or MAX message when RETURN asks for nothing else.
+      const ret = program.returnOptions;
+      const onlyEnds = ret !== undefined && (ret.includes('MIN') || ret.includes('MAX')) && !ret.includes('ALL') && !ret.includes('COUNT');
+      const reported = onlyEnds && uids.length ? [...new Set([...(ret.includes('MIN') ? [uids[0]!] : []), ...(ret.includes('MAX') ? [uids[uids.length - 1]!] : [])])] : uids;
       let highestModseq: number | undefined;
-      for (const u of uids) { const m = byUidMeta.get(u); if (m && (highestModseq === undefined || m.modseq > highestModseq)) highestModseq = m.modseq; }
+      for (const u of reported) { const m = byUidMeta.get(u); if (m && (highestModseq === undefined || m.modseq > highestModseq)) highestModseq = m.modseq; }
       const numbers = byUid ? uids : uids.map((u) => box.seqOf(u)).sort((a, b) => a - b);
       const response = formatSearchResponse(program, { numbers, ...(highestModseq !== undefined ? { highestModseq } : {}) }, { tag: cmd.tag, uid: byUid });
       if (response) await s.untagged(...response);

@@ -29,10 +29,14 @@ function store(byUid: boolean): CommandHandler {
       const mode: StoreMode = m[1] === '+' ? 'add' : m[1] === '-' ? 'remove' : 'set';
       const silent = m[2] !== undefined;
       const flags: string[] = [];
+      // flag-list "(" [flag *(SP flag)] ")" may be empty (RFC 9051 9): +FLAGS () changes nothing
+      // but is answered like any STORE; bare flags need at least one.
       if (r.peek()?.kind === 'list') for (const a of r.list('flag list')) flags.push(flagArg(a, cmd.name));
-      else while (r.remaining > 0) flags.push(flagArg(r.next('flag'), cmd.name));
+      else {
+        while (r.remaining > 0) flags.push(flagArg(r.next('flag'), cmd.name));
+        if (flags.length === 0) throw bad(`${cmd.name}: name the flags, or () for none`);
+      }
       r.end();
-      if (flags.length === 0 && mode !== 'set') throw bad(`${cmd.name}: name at least one flag`);
       if (flags.some((f) => f.toLowerCase() === '\\recent')) throw bad(`${cmd.name}: \\Recent cannot be stored`);
       const unknownSystem = flags.find((f) => f.startsWith('\\') && !['\\seen', '\\answered', '\\flagged', '\\deleted', '\\draft'].includes(f.toLowerCase()));
       if (unknownSystem) throw bad(`${cmd.name}: unknown system flag ${unknownSystem.slice(0, 30)}`);
@@ -45,6 +49,8 @@ function store(byUid: boolean): CommandHandler {
       const failed = new Set(result.failed);
       for (const c of result.changed) box.noteFlags(c.uid, c.flags, c.modseq);
       if (result.changed.length) s.changed(box.id, 'flags');
+      // a keyword new to the mailbox is announced (FLAGS, PERMANENTFLAGS) before any FETCH shows it
+      if (mode !== 'remove') for (const u of box.announce(flags)) await s.untagged(...u);
       // RFC 9051 6.4.6: FETCH responses with the new flags unless .SILENT; RFC 7162 3.1.3: with
       // CONDSTORE, changed messages are reported with MODSEQ even when .SILENT.
       for (const uid of uids) {
@@ -59,7 +65,10 @@ function store(byUid: boolean): CommandHandler {
         }
         const attrs: ImapValue[] = [];
         if (byUid) attrs.push(atom('UID'), uid);
-        if (!silent) attrs.push(atom('FLAGS'), box.shownFlags(uid, flagsNow).map(atom));
+        if (!silent) {
+          for (const u of box.announce(flagsNow)) await s.untagged(...u);
+          attrs.push(atom('FLAGS'), box.shownFlags(uid, flagsNow).map(atom));
+        }
         if (s.condstore) attrs.push(atom('MODSEQ'), [modseq]);
         await s.untagged(box.seqOf(uid), atom('FETCH'), attrs);
       }

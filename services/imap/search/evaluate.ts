@@ -4,6 +4,9 @@
 // Shorter needles (and header keys, as a prefilter) fall back to reading: the index only narrows.
 import { decodeWords, parseHeaderFields, type HeaderField } from '../../../appliance/mail/header.js';
 import { searchableText } from '../../../appliance/mail/text.js';
+import { addressSearchText } from '../../../appliance/mail/address.js';
+
+const ADDRESS_FIELDS = new Set(['from', 'to', 'cc', 'bcc', 'sender', 'reply-to']);
 import type { BlobInfo, MessageMeta, Store } from '../../../appliance/store/index.js';
 import { inSet } from '../sequence.js';
 import type { SearchKey, SearchProgram } from './program.js';
@@ -115,8 +118,10 @@ class Evaluation {
         const needle = fold(key.needle);
         const trimmed = key.needle.trim();
         // The index holds "Name: decoded value" lines: a cheap prefilter for needles it can answer.
-        if (trimmed.length >= 3 && !this.hits(key, 'headers', trimmed).has(meta.uid)) return false;
-        return this.fields(meta).some((f) => f.key === key.field && fold(decodeWords(f.value)).includes(needle));
+        // (Not for an address needle the normalised form may hold and the raw value not.)
+        const normalisedOnly = ADDRESS_FIELDS.has(key.field) && /[@<>.]/.test(trimmed);
+        if (trimmed.length >= 3 && !normalisedOnly && !this.hits(key, 'headers', trimmed).has(meta.uid)) return false;
+        return this.fields(meta).some((f) => f.key === key.field && fold(ADDRESS_FIELDS.has(f.key) ? addressSearchText(decodeWords(f.value)) : decodeWords(f.value)).includes(needle));
       }
       case 'text': {
         const needle = key.needle.trim();
