@@ -1,0 +1,123 @@
+// Dovecot's imaptest (the IMAP compliance and stress tester, MIT; built from
+// ../shared/tools/imaptest by .ci/run into .imaptest/) against a server on loopback over implicit
+// TLS: one scripted group at a time, so that a group skipped for a capability the server lacks is
+// seen as skipped (imaptest's own summary counts it as passed), and the stress mode, whose
+// "Error:" lines are protocol violations it saw.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface Imaptest { binary: string; tests: string }
+
+export interface ImaptestTarget { port: number; user: string; password: string }
+
+/** The repository root (this file is dist/test/harness/imaptest.js once compiled). */
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Where the built imaptest is: $POSTERN_IMAPTEST_DIR, else .imaptest/ in the repository (where
+ *  .ci/run builds it). Throws a sentence saying how to build it. */
+export function findImaptest(): Imaptest {
+  const dir = process.env.POSTERN_IMAPTEST_DIR ?? join(ROOT, '.imaptest');
+  const binary = join(dir, 'imaptest');
+  const tests = join(dir, 'tests');
+  if (!existsSync(binary) || !existsSync(tests)) {
+    throw new Error(`imaptest is not built in ${dir}: run .ci/run, or bash ../shared/tools/imaptest/build.sh .imaptest`);
+  }
+  return { binary, tests };
+}
+
+/** The scripted groups: every file of the suite that is not a mailbox (*.mbox) or a folder
+ *  (tests/broken holds the ones imaptest's authors consider broken). */
+export function scriptedGroups(it: Imaptest): string[] {
+  return readdirSync(it.tests).filter((f) => !f.endsWith('.mbox') && statSync(join(it.tests, f)).isFile()).sort();
+}
+
+export type GroupStatus = 'passed' | 'failed' | 'skipped';
+
+export interface GroupResult { group: string; status: GroupStatus; output: string }
+
+function run(it: Imaptest, args: string[], timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(it.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => out.push(b));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', (e) => { clearTimeout(timer); reject(e); });
+    child.once('close', () => { clearTimeout(timer); resolve(Buffer.concat(out).toString('utf8')); });
+  });
+}
+
+function targetArgs(t: ImaptestTarget): string[] {
+  return ['host=127.0.0.1', `port=${t.port}`, `user=${t.user}`, `pass=${t.password}`, 'ssl=any-cert'];
+}
+
+/** Classify one group's output: "1 test groups: 1 failed" is a failure; a group that ran no
+ *  command at all ("0/0 individual commands" for base and extensions) was skipped for a missing
+ *  capability; anything else passed. */
+export function groupStatus(output: string): GroupStatus {
+  const m = /([0-9]+) test groups: ([0-9]+) failed, ([0-9]+) skipped/.exec(output);
+  if (!m) return 'failed';
+  if (Number(m[2]) > 0 || /^Error:/m.test(output)) return 'failed';
+  if (Number(m[3]) > 0) return 'skipped';
+  if (/base protocol: 0\/0 individual/.test(output) && /extensions: 0\/0 individual/.test(output)) return 'skipped';
+  return 'passed';
+}
+
+export async function runGroup(it: Imaptest, target: ImaptestTarget, group: string): Promise<GroupResult> {
+  const output = await run(it, [...targetArgs(target), `test=${join(it.tests, group)}`], 60_000);
+  return { group, status: groupStatus(output), output };
+}
+
+/** One mbox with every message of the suite's mailboxes (varied MIME shapes) for the stress run. */
+export function stressMbox(it: Imaptest, file: string): string {
+  const parts = readdirSync(it.tests).filter((f) => f.endsWith('.mbox')).sort()
+    .map((f) => { const s = readFileSync(join(it.tests, f), 'latin1'); return s.endsWith('\n') ? s : s + '\n'; });
+  writeFileSync(file, parts.join('\n'), 'latin1');
+  return file;
+}
+
+export interface StressResult {
+  /** the "Error:" lines (protocol violations) */
+  errors: string[];
+  /** commands per kind from the "Totals:" block */
+  totals: Record<string, number>;
+  /** all commands / seconds */
+  commandsPerSecond: number;
+  /** average ms per command kind (the last "ms/cmd avg" line) */
+  msPerCommand: Record<string, number>;
+  output: string;
+}
+
+/** Parse imaptest's stress output. */
+export function parseStress(output: string, secs: number): StressResult {
+  const lines = output.split('\n');
+  const errors = lines.filter((l) => l.startsWith('Error:'));
+  const totals: Record<string, number> = {};
+  const msPerCommand: Record<string, number> = {};
+  const t = lines.findIndex((l) => l.startsWith('Totals:'));
+  if (t >= 0) {
+    const names = (lines[t + 1] ?? '').trim().split(/\s+/);
+    // the header, a percentage line, an optional second percentage line, then the counts
+    const counts = lines.slice(t + 2).find((l) => /^\s*[0-9]+(\s+[0-9]+)+\s*$/.test(l));
+    const values = (counts ?? '').trim().split(/\s+/).map(Number);
+    names.forEach((n, i) => { if (values[i] !== undefined && !Number.isNaN(values[i])) totals[n] = values[i]!; });
+  }
+  const avg = [...lines].reverse().find((l) => l.includes('ms/cmd avg'));
+  const header = lines.find((l) => /^Logi /.test(l));
+  if (avg && header) {
+    const names = header.trim().split(/\s+/);
+    const values = avg.replace('ms/cmd avg', '').trim().split(/\s+/).map(Number);
+    names.forEach((n, i) => { if (values[i] !== undefined) msPerCommand[n] = values[i]!; });
+  }
+  const all = Object.values(totals).reduce((a, b) => a + b, 0);
+  return { errors, totals, commandsPerSecond: all / secs, msPerCommand, output };
+}
+
+export async function runStress(it: Imaptest, target: ImaptestTarget, o: { mbox: string; secs: number; clients: number; logout?: boolean }): Promise<StressResult> {
+  const args = [...targetArgs(target), `mbox=${o.mbox}`, `secs=${o.secs}`, `clients=${o.clients}`];
+  if (o.logout === false) args.push('logout=0');
+  const output = await run(it, args, (o.secs + 60) * 1000);
+  return parseStress(output, o.secs);
+}
