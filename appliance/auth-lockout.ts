@@ -40,7 +40,9 @@ export const DEFAULT_ACCOUNT_LOCKOUT: AccountLockoutPolicy = {
 };
 
 export type LockoutVerdict =
-  | { refused: true; retryAfterMs: number }
+  /** `busy`: refused only because this client's own attempts in progress count as failures (no
+   *  password failed yet): it may wait for them to end and try again */
+  | { refused: true; retryAfterMs: number; busy?: boolean }
   | { refused: false; delayMs: number };
 
 interface AccountState {
@@ -93,14 +95,14 @@ export class AccountLockout {
     const lockedUntil = failures >= this.policy.freeFailures ? Math.max(s.lockedUntil, t + 1) : s.lockedUntil;
     // (a household client opening several connections at once is not slowed by its own attempts)
     if (lockedUntil <= t) return { refused: false, delayMs: s.failures >= this.policy.delayAfterFailures ? this.policy.lockedDelayMs : 0 };
-    if (s.pendingClients.has(client)) return { refused: true, retryAfterMs: Math.max(1000, lockedUntil - t) };
+    if (s.pendingClients.has(client)) return { refused: true, retryAfterMs: Math.max(1000, lockedUntil - t), ...(s.lockedUntil <= t && s.failures < this.policy.freeFailures ? { busy: true } : {}) };
     const last = s.failedClients.get(client);
     if (last !== undefined && t - last <= Math.max(this.policy.windowMs, lockedUntil - t)) return { refused: true, retryAfterMs: Math.max(1000, lockedUntil - t) };
     return { refused: false, delayMs: this.policy.lockedDelayMs };
   }
 
   /** Check and, when not refused, reserve the attempt at once (before any await). */
-  begin(account: string, client: string): { refused: true; retryAfterMs: number } | { refused: false; attempt: LockoutAttempt } {
+  begin(account: string, client: string): { refused: true; retryAfterMs: number; busy?: boolean } | { refused: false; attempt: LockoutAttempt } {
     const v = this.check(account, client);
     if (v.refused) return v;
     const key = AccountLockout.key(account);

@@ -50,17 +50,47 @@ export class AuthThrottle {
 
   /** Refused (undefined: answer NO without checking the password) or an attempt to end once. */
   begin(client: string, user: string, now = Date.now()): AuthAttempt | undefined {
+    const a = this.tryBegin(client, user, now);
+    return a === 'busy' ? undefined : a;
+  }
+
+  /** Like `begin`, but when the only reason to refuse is this client's own attempts still in
+   *  progress (a mail client opening several connections at once: no password has failed), wait
+   *  for them to end and try again, up to `maxWaitMs`. The first try reserves synchronously. */
+  async beginOrWait(client: string, user: string, maxWaitMs = 10_000): Promise<AuthAttempt | undefined> {
+    const until = Date.now() + maxWaitMs;
+    for (;;) {
+      const a = this.tryBegin(client, user, Date.now());
+      if (a !== 'busy') return a;
+      if (Date.now() >= until) return undefined;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, 100);
+        function done(): void { clearTimeout(timer); resolve(); }
+        this.settled.push(done);
+      });
+    }
+  }
+
+  /** waiting `beginOrWait` calls: woken when an attempt ends */
+  private settled: Array<() => void> = [];
+
+  private tryBegin(client: string, user: string, now: number): AuthAttempt | 'busy' | undefined {
     const keys = this.keys(client, user);
+    let busy = false;
     for (const [k, max] of keys) {
       const c = this.counters.get(k);
       if (!c) continue;
       if (c.lockedUntil > now) return undefined;
-      if (now - c.first <= imapLimits.lockoutMs && c.failures + c.pending >= max) return undefined;
+      if (now - c.first <= imapLimits.lockoutMs && c.failures + c.pending >= max) {
+        if (c.failures >= max) return undefined;
+        busy = true;
+      }
     }
+    if (busy) return 'busy';
     let account: LockoutAttempt | undefined;
     if (this.accounts) {
       const v = this.accounts().begin(user, client);
-      if (v.refused) return undefined;
+      if (v.refused) return v.busy ? 'busy' : undefined;
       account = v.attempt;
     }
     const held = keys.map(([k, max]) => { const c = this.counter(k, now); c.pending++; return [c, max] as const; });
@@ -69,6 +99,9 @@ export class AuthThrottle {
       if (ended) return false;
       ended = true;
       for (const [c] of held) c.pending--;
+      const waiting = this.settled;
+      this.settled = [];
+      for (const w of waiting) queueMicrotask(w);
       return true;
     };
     return {

@@ -7,8 +7,9 @@ import { log, redact } from '../../../appliance/log.js';
 import type { CommandHandler, ImapSession, TaggedOk } from '../session-state.js';
 
 async function verify(s: ImapSession, user: string, password: string): Promise<TaggedOk> {
-  // reserved before any await: parallel logins are counted one by one (auth-throttle.ts)
-  const attempt = s.throttle.begin(s.clientAddress, user);
+  // reserved before any await: parallel logins are counted one by one (auth-throttle.ts); a
+  // client's parallel logins beyond the limit wait for its earlier ones instead of being refused
+  const attempt = await s.throttle.beginOrWait(s.clientAddress, user);
   if (!attempt) {
     await s.throttle.refused();
     log.warn('imap.auth-locked', { user: redact('user', user), client: redact('ip', s.clientAddress) });
