@@ -56,9 +56,10 @@ export const backupTargetAdd: Command = {
       if (kind === 'folder') loc = (await import('node:path')).resolve(where);
       else b.parseImapUrl(where);
       if (store.backups.target(name)) throw new UsageError(`a backup target named ${name} exists already`, 1);
-      if (!b.hasBackupKeys(store)) await printRecoveryCode(ctx, (await b.createBackupKeys(store)).recoveryCode);
+      // reach the target first: a wrong password or an unplugged disk makes no key
       const target = await b.openTarget(kind as BackupTargetKind, loc);
       try {
+        if (!b.hasBackupKeys(store)) await printRecoveryCode(ctx, (await b.createBackupKeys(store)).recoveryCode);
         await b.prepareTarget(target, b.boxBackupKeys(store), store);
       } finally {
         await target.close();
