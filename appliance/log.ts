@@ -2,6 +2,10 @@
 // in-memory ring buffer the panel shows. No IP address, mail address or subject is ever written
 // in clear: callers pass them through `redact`, which keeps a short keyed hash so that lines about
 // the same client or address can still be correlated during one boot.
+// A second line of defence below the callers: every string a log line carries (error texts
+// included, at any depth) is scrubbed of mail addresses before it is written or kept for the
+// panel's log page, so an error message that names an account (a quota error, a remote server's
+// reply quoting the recipient) cannot leak it. Errors may carry their own `logText`: `errorText`.
 import { createHmac, randomBytes } from 'node:crypto';
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
@@ -32,9 +36,34 @@ export function redactAddress(address: string | undefined | null): string {
   return redact('addr', address ?? '');
 }
 
+// anything@anything: a mail address (with or without a dot, IDN or UTF-8 local parts included)
+const ADDRESS_IN_TEXT = /(?:"[^"\r\n]{0,64}"|[^\s@<>()[\]\\,;:"'`{}=/]{1,64})@[^\s@<>()[\]\\,;:"'`{}=/]{1,253}/gu;
+
+/** `text` with every mail address in it replaced by its keyed hash. */
+export function scrubAddresses(text: string): string {
+  return text.includes('@') ? text.replace(ADDRESS_IN_TEXT, (a) => redact('addr', a.replace(/[.>]+$/, ''))) : text;
+}
+
+function scrub(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return scrubAddresses(value);
+  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = scrub(v, depth + 1);
+  return out;
+}
+
+/** The text of an error fit for a log line: its `logText` when it has one, else its message
+ *  (scrubbed of addresses like every logged string). */
+export function errorText(e: unknown): string {
+  if (e instanceof Error) return (e as Error & { logText?: string }).logText ?? e.message;
+  return String(e);
+}
+
 function write(level: Level, event: string, fields: Record<string, unknown>): void {
   if (level === 'debug' && !verbose) return;
-  const line: LogLine = { time: new Date().toISOString(), level, event, ...fields };
+  const line: LogLine = { time: new Date().toISOString(), level, event, ...(scrub(fields) as Record<string, unknown>) };
   ring.push(line);
   if (ring.length > RING_SIZE) ring.shift();
   if (!quiet) sink(JSON.stringify(line));

@@ -90,7 +90,8 @@ export class Delivery {
       const a = acct.get(t.accountId) as { quota_bytes: number; used_bytes: number; address: string } | undefined;
       if (!a) throw new StoreError('not-found', `account ${t.accountId} does not exist`);
       if (a.quota_bytes > 0 && a.used_bytes + size > a.quota_bytes) {
-        throw new StoreError('over-quota', `the mailbox of ${a.address} is full (quota ${a.quota_bytes} bytes, used ${a.used_bytes})`);
+        throw new StoreError('over-quota', `the mailbox of ${a.address} is full (quota ${a.quota_bytes} bytes, used ${a.used_bytes})`,
+          `the mailbox of account ${t.accountId} is full (quota ${a.quota_bytes} bytes, used ${a.used_bytes})`);
       }
       type MbRow = { id: number; account_id?: number; uid_next: number; uid_validity: number; highest_modseq: number };
       const mb = (t.mailboxId !== undefined

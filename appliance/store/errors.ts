@@ -8,7 +8,10 @@ export type StoreErrorCode =
   | 'auth';          // wrong password
 
 export class StoreError extends Error {
-  constructor(readonly code: StoreErrorCode, message: string) {
+  /** `message` may name an account (an admin reads it in the panel, a sender in a bounce);
+   *  `logText` is the same without identifying values, what a log line may carry (log.ts's
+   *  `errorText`). */
+  constructor(readonly code: StoreErrorCode, message: string, readonly logText?: string) {
     super(message);
     this.name = 'StoreError';
   }

@@ -11,7 +11,7 @@
 import type { Config } from '../../appliance/config.js';
 import type { Store, QueueEntry, QueueRecipient } from '../../appliance/store/index.js';
 import type { MailPipeline } from '../../appliance/pipeline.js';
-import { log, redact, redactAddress } from '../../appliance/log.js';
+import { errorText, log, redact, redactAddress } from '../../appliance/log.js';
 import { makeResolver, DnsCache } from './mx.js';
 import { MtaStsPolicies, httpsPolicyFetch, type PolicyFetch } from './mta-sts.js';
 import { peerPlan, publicPlan, DnsLookupError, type RouteContext } from './routes.js';
@@ -119,7 +119,7 @@ export class QueueRunner {
     try {
       due = this.deps.store.queue.dueExcept(this.now(), free, this.inFlight.keys());
     } catch (e) {
-      log.error('delivery.queue-read-failed', { error: (e as Error).message });
+      log.error('delivery.queue-read-failed', { error: errorText(e) });
       return;
     }
     for (const entry of due) {
@@ -127,7 +127,7 @@ export class QueueRunner {
       let released = false;
       const release = () => { if (!released) { released = true; this.active--; this.pump(); } };
       const p = this.process(entry, release)
-        .catch((e: unknown) => log.error('delivery.attempt-failed', { entry: entry.id, error: (e as Error).message }))
+        .catch((e: unknown) => log.error('delivery.attempt-failed', { entry: entry.id, error: errorText(e) }))
         .finally(() => { this.inFlight.delete(entry.id); this.attempts++; release(); });
       this.inFlight.set(entry.id, p);
     }
@@ -152,7 +152,7 @@ export class QueueRunner {
       try {
         data = store.readMessage(store.messages.blob(entry.blobId).hash);
       } catch (e) {
-        log.error('delivery.content-missing', { entry: entry.id, error: (e as Error).message });
+        log.error('delivery.content-missing', { entry: entry.id, error: errorText(e) });
         store.queue.recordAttempt(entry.id, pending.map((address) => ({ address, status: 'failed', reply: '554 5.3.0 the message content is missing from the store' })), '554 5.3.0 the message content is missing from the store', this.now());
         return this.report(entry.id, undefined);
       }
@@ -258,7 +258,7 @@ export class QueueRunner {
   private reclaimNow(): void {
     if (this.reclaimTimer) clearTimeout(this.reclaimTimer);
     this.reclaimTimer = undefined;
-    try { this.deps.store.reclaim(); } catch (e) { log.warn('delivery.reclaim-failed', { error: (e as Error).message }); }
+    try { this.deps.store.reclaim(); } catch (e) { log.warn('delivery.reclaim-failed', { error: errorText(e) }); }
   }
 
   private dsnRecipient(r: RecipientResult, o: AttemptOutcome, permanent: boolean): DsnRecipient {
@@ -285,7 +285,7 @@ export class QueueRunner {
       log.info('delivery.dsn', { entry: entry.id, kind, sender: redactAddress(entry.mailFrom), recipients: recipients.length });
     } catch (e) {
       // the account is gone or over quota: the failure is still final; say so in the log
-      log.warn('delivery.dsn-failed', { entry: entry.id, kind, error: (e as Error).message });
+      log.warn('delivery.dsn-failed', { entry: entry.id, kind, error: errorText(e) });
     }
   }
 

@@ -11,7 +11,7 @@ import type { ServiceContext } from '../../appliance/service.js';
 import type { DeliveryTarget } from '../../appliance/store/index.js';
 import { StoreError } from '../../appliance/store/index.js';
 import { fingerprintOfDer, spkiFingerprint } from '../../appliance/tls/authority.js';
-import { log, redact, redactAddress } from '../../appliance/log.js';
+import { errorText, log, redact, redactAddress } from '../../appliance/log.js';
 import { smtpReply, isSmtpReply, REPLY, type SmtpReply } from './replies.js';
 import type { ClientLimits } from './limits.js';
 import { readMessage, type MemoryBudget } from './message-reader.js';
@@ -101,7 +101,7 @@ export class SmtpTransactions {
         if (cert && cert.raw) { st.certFingerprint = fingerprintOfDer(cert.raw); st.certSpki = spkiFingerprint(cert.raw); }
       }
     } catch (e) {
-      log.warn('smtp.peer-certificate-unreadable', { listener: this.o.kind, error: (e as Error).message });
+      log.warn('smtp.peer-certificate-unreadable', { listener: this.o.kind, error: errorText(e) });
     }
     done();
   }
@@ -250,7 +250,7 @@ export class SmtpTransactions {
 
   onData(stream: SMTPServerDataStream, session: SMTPServerSession, done: (err?: Error | null, message?: string) => void): void {
     this.data(stream, session).then((msg) => done(null, msg), (e: unknown) => {
-      if (!isSmtpReply(e)) log.error('smtp.data-failed', { listener: this.o.kind, error: (e as Error).message });
+      if (!isSmtpReply(e)) log.error('smtp.data-failed', { listener: this.o.kind, error: errorText(e) });
       done(isSmtpReply(e) ? e : REPLY.tempFailure());
     });
   }
@@ -308,7 +308,7 @@ export class SmtpTransactions {
       return never ? smtpReply(552, '5.2.2', 'Mailbox full: the message is larger than the mailbox quota; nothing was stored')
         : smtpReply(452, '4.2.2', 'Mailbox full, try again later; nothing was stored');
     }
-    log.error('smtp.store-failed', { listener: this.o.kind, error: (e as Error).message });
+    log.error('smtp.store-failed', { listener: this.o.kind, error: errorText(e) });
     return REPLY.tempFailure();
   }
 
@@ -331,7 +331,7 @@ export class SmtpTransactions {
       junk = check.dmarcQuarantine && this.o.kind === 'mx';
     } catch (e) {
       if (isSmtpReply(e)) throw e;
-      log.warn('smtp.authentication-error', { error: (e as Error).message });
+      log.warn('smtp.authentication-error', { error: errorText(e) });
       authHeaders = `Authentication-Results: ${this.ctx.config.hostname}; none (authentication check failed: temporary error)\r\n`;
     }
     const full = Buffer.concat([Buffer.from(returnPathHeader(mailFrom) + this.received(session, rcpts, true) + authHeaders), renameForgedResults(raw, this.ctx.config.hostname)]);
@@ -368,7 +368,7 @@ export class SmtpTransactions {
       await this.ctx.pipeline.deliverLocal([{ accountId: who.accountId }], raw);
       log.info('smtp.dsn', { listener: this.o.kind, kind: 'delivered', user: redact('user', who.address), recipients: local.length });
     } catch (e) {
-      log.warn('smtp.dsn-failed', { listener: this.o.kind, kind: 'delivered', error: (e as Error).message });
+      log.warn('smtp.dsn-failed', { listener: this.o.kind, kind: 'delivered', error: errorText(e) });
     }
   }
 
