@@ -45,20 +45,71 @@ export async function checkInbound(raw: Buffer, c: InboundContext): Promise<Inbo
 }
 
 /** RFC 8601 section 5: Authentication-Results fields that arrive claiming this box's authserv-id
- *  are forgeries; they are renamed (not deleted, so the message stays intact for inspection). */
+ *  are forgeries; they are renamed (not deleted, so the message stays intact for inspection). The
+ *  authserv-id is read as RFC 8601 2.2 defines it, after unfolding: optional CFWS (comments,
+ *  nested and with quoted-pairs, and folding white space), then a `value` (RFC 2045: a token or a
+ *  quoted-string), so `"mail.example.test"`, `(c) mail.example.test`, a folded or
+ *  differently-cased name, a trailing dot or a space before the colon all count as ours. A field
+ *  whose authserv-id cannot be read at all is renamed too: no reader can trust it. */
 export function renameForgedResults(raw: Buffer, hostname: string): Buffer {
   const end = headerEndOffset(raw);
   const head = raw.subarray(0, end).toString('latin1');
-  const host = hostname.toLowerCase();
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  const fields = splitFields(head);
   let changed = false;
-  const fixed = head.replace(/(^|\r?\n)Authentication-Results:([ \t]*(?:\r?\n[ \t]+)*)([^;\s]+)/gi, (m, lead: string, ws: string, id: string) => {
-    if (id.toLowerCase() !== host) return m;
+  const out = fields.map((f) => {
+    const m = /^(Authentication-Results)([ \t]*:)/i.exec(f);
+    if (!m) return f;
+    const id = authservId(f.slice(m[0].length));
+    if (id !== undefined && id.toLowerCase().replace(/\.$/, '') !== host) return f;
     changed = true;
-    return `${lead}X-Forged-Authentication-Results:${ws}${id}`;
+    return `X-Forged-${f}`;
   });
-  return changed ? Buffer.concat([Buffer.from(fixed, 'latin1'), raw.subarray(end)]) : raw;
+  return changed ? Buffer.concat([Buffer.from(out.join(''), 'latin1'), raw.subarray(end)]) : raw;
 }
 
+/** The header block as fields, each with its folded continuation lines and line ends. */
+function splitFields(head: string): string[] {
+  const fields: string[] = [];
+  const re = /[^\n]*\n|[^\n]+$/g;
+  for (const line of head.match(re) ?? []) {
+    if ((line.startsWith(' ') || line.startsWith('\t')) && fields.length) fields[fields.length - 1] += line;
+    else fields.push(line);
+  }
+  return fields;
+}
+
+/** RFC 8601 2.2 `authserv-id = value` after `[CFWS]`; undefined when there is none. */
+export function authservId(fieldValue: string): string | undefined {
+  const v = fieldValue.replace(/\r?\n(?=[ \t])/g, '');
+  let i = 0;
+  // CFWS: white space and comments (which nest and may hold quoted-pairs)
+  for (;;) {
+    while (i < v.length && (v[i] === ' ' || v[i] === '\t' || v[i] === '\r' || v[i] === '\n')) i++;
+    if (v[i] !== '(') break;
+    let depth = 0;
+    for (; i < v.length; i++) {
+      const ch = v[i];
+      if (ch === '\\') { i++; continue; }
+      if (ch === '(') depth++;
+      else if (ch === ')' && --depth === 0) { i++; break; }
+    }
+    if (depth > 0) return undefined;
+  }
+  if (v[i] === '"') {
+    let out = '';
+    for (i++; i < v.length; i++) {
+      const ch = v[i]!;
+      if (ch === '\\') { out += v[++i] ?? ''; continue; }
+      if (ch === '"') return out.trim();
+      out += ch;
+    }
+    return undefined;
+  }
+  // a token: up to white space, a comment, ';' or any other tspecial (RFC 2045 5.1)
+  const m = /^[^\s()<>@,;:\\"/[\]?=\x00-\x1f\x7f]+/.exec(v.slice(i));
+  return m ? m[0] : undefined;
+}
 function headerEndOffset(raw: Buffer): number {
   const i = raw.indexOf('\r\n\r\n');
   return i < 0 ? raw.length : i + 2;
