@@ -98,7 +98,10 @@ export async function mxPlan(domain: string, rc: RouteContext): Promise<RoutePla
           yield {
             name: mx.name, address, port: rc.config.delivery.mxPort,
             tls: local?.require || pin || enforce ? 'required' : 'opportunistic',
-            verify: pin ?? (enforce ? { kind: 'pkix' } : { kind: 'none' }),
+            // TLS required (by the household or MTA-STS) means a certificate verified for the MX
+            // name (PKIX) unless the household pinned something else: encryption to anyone who
+            // answers, unauthenticated, is not what `require` promises
+            verify: pin ?? (enforce || local?.require ? { kind: 'pkix' } : { kind: 'none' }),
           } satisfies Hop;
         }
       }
