@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { loadConfig, ConfigError } from './config.js';
 import { setLogSink, setVerbose } from './log.js';
 // Light imports only: each command's module (and the store's driver) loads when it runs.
-import { StoreError } from './store/errors.js';
+import { StoreError, StoreOpenError } from './store/errors.js';
 import { ListenError } from './service.js';
 import { COMMANDS } from './commands/index.js';
 import { UsageError, type Command } from './commands/command.js';
@@ -87,8 +87,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return await found.command.run({ config, args: found.args, flags, out, err, readSecret });
   } catch (e) {
     if (e instanceof UsageError) { err(`postern: ${e.message}`); return e.code; }
-    // StoreOpenError by name: importing its module would load the database driver for every command.
-    if (e instanceof ConfigError || e instanceof StoreError || (e instanceof Error && e.name === 'StoreOpenError') || e instanceof ListenError) {
+    if (e instanceof ConfigError || e instanceof StoreError || e instanceof StoreOpenError || e instanceof ListenError) {
       err(`postern: ${e.message}`);
       return 1;
     }

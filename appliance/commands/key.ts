@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { withStore } from './open-store.js';
 import { UsageError, type Command } from './command.js';
-import { StoreError, type Account, type Store } from '../store/index.js';
+import type { Account, Store } from '../store/index.js';
 import {
   createAccountKey, exportPublicKey, exportSecretKey, importAccountKey, keyStatus, recoverAccountKey,
   setEncryptAtRest, setPreferEncrypt, ENCRYPT_AT_REST_NOTE,
@@ -15,9 +15,7 @@ import { publicKeyUsable } from '../../services/pgp/at-rest.js';
 import { PgpError } from '../../services/pgp/errors.js';
 
 function account(store: Store, address: string): Account {
-  const a = store.accounts.byAddress(address);
-  if (!a) throw new StoreError('not-found', `there is no account ${address}`);
-  return a;
+  return store.accounts.require(address);
 }
 
 async function secret(readSecret: (p: string) => Promise<string>, prompt: string, what: string): Promise<string> {

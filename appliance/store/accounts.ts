@@ -102,6 +102,20 @@ export class Accounts {
     return r ? toAccount(r) : undefined;
   }
 
+  /** The account with this address; StoreError 'not-found' when there is none. */
+  require(address: string): Account {
+    const a = this.byAddress(address);
+    if (!a) throw new StoreError('not-found', `there is no account ${address}`);
+    return a;
+  }
+
+  /** The account with this id; StoreError 'not-found' when there is none (removed meanwhile). */
+  requireById(id: number): Account {
+    const a = this.byId(id);
+    if (!a) throw new StoreError('not-found', `account ${id} does not exist`);
+    return a;
+  }
+
   list(): Account[] {
     return (this.db.prepare('SELECT * FROM accounts ORDER BY address').all() as AccountRow[]).map(toAccount);
   }

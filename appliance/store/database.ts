@@ -2,12 +2,10 @@
 // Only files in appliance/store/ touch the driver.
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations/index.js';
+import { StoreOpenError } from './errors.js';
 
 export type Db = Database.Database;
 
-export class StoreOpenError extends Error {
-  constructor(message: string) { super(message); this.name = 'StoreOpenError'; }
-}
 
 export function openDatabase(file: string): Db {
   let db: Db;

@@ -16,3 +16,12 @@ export class StoreError extends Error {
     this.name = 'StoreError';
   }
 }
+
+/** The database cannot be opened or prepared (a damaged file, a half-finished restore). Kept here,
+ *  beside StoreError and away from the driver, so the CLI recognises it without loading SQLite. */
+export class StoreOpenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreOpenError';
+  }
+}

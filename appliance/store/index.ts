@@ -2,7 +2,8 @@
 // nothing else talks to SQLite or to the message files.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase, StoreOpenError, type Db } from './database.js';
+import { openDatabase, type Db } from './database.js';
+import { StoreOpenError } from './errors.js';
 import { BlobFiles } from './blobs.js';
 import { Accounts, Aliases, Domains } from './accounts.js';
 import { Mailboxes } from './mailboxes.js';

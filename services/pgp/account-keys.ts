@@ -10,7 +10,6 @@
 // needs only the public key.
 import * as openpgp from 'openpgp';
 import type { Account, Store } from '../../appliance/store/index.js';
-import { StoreError } from '../../appliance/store/index.js';
 import { log, redactAddress } from '../../appliance/log.js';
 import { PgpError } from './errors.js';
 import { newRecoveryCode, normalizeRecoveryCode, seal, unseal } from './key-seal.js';
@@ -27,9 +26,7 @@ export interface KeyStatus {
 }
 
 function accountOf(store: Store, accountId: number): Account {
-  const a = store.accounts.byId(accountId);
-  if (!a) throw new StoreError('not-found', `account ${accountId} does not exist`);
-  return a;
+  return store.accounts.requireById(accountId);
 }
 
 function recordOf(store: Store, accountId: number) {

@@ -4,7 +4,6 @@
 // panel or the CLI (trust on first use); the change is recorded, never silently taken.
 import * as openpgp from 'openpgp';
 import type { Store, AutocryptPeer, PeerKeyChange } from '../../appliance/store/index.js';
-import { StoreError } from '../../appliance/store/index.js';
 import { firstField, headerEnd, parseHeaderFields, parseStructured, type HeaderField } from '../../appliance/mail/header.js';
 import { log, redactAddress } from '../../appliance/log.js';
 import { PgpError } from './errors.js';
@@ -151,8 +150,8 @@ export function keyChangeHistory(store: Store, accountId: number): PeerKeyChange
 export function decideKeyChange(store: Store, accountId: number, changeId: number, accept: boolean): void {
   store.transaction(() => {
     const c = store.openpgp.keyChange(changeId);
-    if (!c || c.accountId !== accountId) throw new StoreError('not-found', `there is no key change ${changeId} for this account`);
-    if (c.status !== 'pending') throw new StoreError('invalid', `the key change ${changeId} was already ${c.status}`);
+    if (!c || c.accountId !== accountId) throw new PgpError('not-found', `there is no key change ${changeId} for this account`);
+    if (c.status !== 'pending') throw new PgpError('invalid', `the key change ${changeId} was already ${c.status}`);
     store.openpgp.setKeyChangeStatus(changeId, accept ? 'accepted' : 'rejected');
     if (!accept) return;
     const peer = store.openpgp.peer(accountId, c.addr);

@@ -4,10 +4,10 @@
 // changes waiting for a decision. Only the signed-in account: no account id in any URL.
 import type { Hono } from 'hono';
 import { log, redact } from '../../appliance/log.js';
-import { StoreError } from '../../appliance/store/index.js';
 import { accountOf, storeOf, type PanelContext, type PanelEnv } from '../context.js';
 import { done, formRaw, page, PostForm } from '../page.js';
 import { ErrorNote, Field } from '../views/layout.js';
+import { problemOf } from '../views/problem.js';
 import {
   createAccountKey, exportPublicKey, exportSecretKey, importAccountKey, keyStatus, recoverAccountKey, setEncryptAtRest, ENCRYPT_AT_REST_NOTE,
 } from '../../services/pgp/account-keys.js';
@@ -127,11 +127,9 @@ async function withPassword(c: PanelContext, action: (password: string, raw: (n:
   try {
     return await action(raw('password'), raw);
   } catch (e) {
-    if (e instanceof PgpError) {
-      if (e.code === 'auth') c.var.deps.clientThrottle.fail(key);
-      return keyPage(c, e.message.charAt(0).toUpperCase() + e.message.slice(1) + '.');
-    }
-    if (e instanceof StoreError) return keyPage(c, e.message);
+    if (e instanceof PgpError && e.code === 'auth') c.var.deps.clientThrottle.fail(key);
+    const problem = problemOf(e);
+    if (problem) return keyPage(c, problem);
     throw e;
   }
 }
@@ -190,10 +188,11 @@ export function openpgpRoutes(app: Hono<PanelEnv>): void {
     app.post(`/openpgp/changes/:id/${verb}`, (c) => {
       const id = Number(c.req.param('id'));
       try {
-        if (!Number.isInteger(id) || id <= 0) throw new StoreError('not-found', 'there is no such key change');
+        if (!Number.isInteger(id) || id <= 0) throw new PgpError('not-found', 'there is no such key change');
         decideKeyChange(storeOf(c), accountOf(c).id, id, verb === 'accept');
       } catch (e) {
-        if (e instanceof StoreError) return keyPage(c, e.message);
+        const problem = problemOf(e);
+        if (problem) return keyPage(c, problem);
         throw e;
       }
       return done(c, '/openpgp', verb === 'accept' ? 'The new key is taken.' : 'The old key is kept.');
