@@ -13,6 +13,11 @@ export type StorageStep = (msg: { accountId: number; mailbox: string; raw: Buffe
 /** Look at a message received for an account (e.g. record its Autocrypt header). */
 export type InboundObserver = (msg: { accountId: number; raw: Buffer }) => Promise<void>;
 
+/** Decide where a message received from outside goes for one account, once it is parsed and
+ *  before it is committed (the junk filter): another mailbox, keywords, header lines to prepend
+ *  (CRLF ended). Undefined: as it was. Never refuses: the sender already has its 250 coming. */
+export type InboundVerdict = (msg: { accountId: number; mailbox: string; raw: Buffer; message: PreparedMessage }) => { mailbox?: string; flags?: string[]; headers?: string } | undefined;
+
 /** What an SMTP server knows about an unauthenticated sender at MAIL FROM. */
 export interface InboundSender {
   mailFrom: string;
@@ -37,6 +42,7 @@ export class MailPipeline {
   private readonly submission: SubmissionStep[] = [];
   private readonly storage: StorageStep[] = [];
   private readonly observers: InboundObserver[] = [];
+  private readonly verdicts: InboundVerdict[] = [];
   private readonly senderChecks: SenderCheck[] = [];
   private readonly peerLookups: PeerLookup[] = [];
   private readonly queueListeners: Array<() => void> = [];
@@ -48,6 +54,7 @@ export class MailPipeline {
   onSubmission(step: SubmissionStep): void { this.submission.push(step); }
   onStorage(step: StorageStep): void { this.storage.push(step); }
   onInbound(observer: InboundObserver): void { this.observers.push(observer); }
+  onVerdict(verdict: InboundVerdict): void { this.verdicts.push(verdict); }
   onSenderCheck(check: SenderCheck): void { this.senderChecks.push(check); }
   onPeerLookup(lookup: PeerLookup): void { this.peerLookups.push(lookup); }
   onQueued(listener: () => void): void { this.queueListeners.push(listener); }
@@ -80,20 +87,27 @@ export class MailPipeline {
    *  commit (the store's group commit); each one still resolves only after its own rows committed
    *  and fails alone (e.g. over quota). */
   async accept(targets: readonly DeliveryTarget[], remote: RemoteRecipients | undefined, raw: Buffer, internalDate?: number, observe = true): Promise<{ delivered: Delivered[]; queued: number[] }> {
-    if (observe) for (const t of targets) {
+    return this.acceptEach(targets.map((target) => ({ target, raw })), remote, raw, internalDate, observe);
+  }
+
+  /** accept() where each target may get its own content (verdict headers); `raw` is the message
+   *  as received (observers, the queue). One group-commit request: all stored or none. */
+  private async acceptEach(items: ReadonlyArray<{ target: DeliveryTarget; raw: Buffer }>, remote: RemoteRecipients | undefined, raw: Buffer, internalDate: number | undefined, observe: boolean, parsed?: PreparedMessage): Promise<{ delivered: Delivered[]; queued: number[] }> {
+    if (observe) for (const { target: t } of items) {
       for (const o of this.observers) {
         try { await o({ accountId: t.accountId, raw }); } catch { /* an observer never blocks delivery */ }
       }
     }
     const groups = new Map<Buffer, DeliveryTarget[]>();
-    for (const t of targets) {
-      let content = raw;
+    for (const { target: t, raw: own } of items) {
+      let content = own;
       for (const step of this.storage) content = await step({ accountId: t.accountId, mailbox: t.mailbox ?? 'INBOX', raw: content });
       groups.set(content, [...(groups.get(content) ?? []), t]);
     }
     const hasRemote = !!remote && remote.recipients.length > 0;
     // parse and index each distinct content once, outside the commit (CPU work that needs no lock)
     const prepared = new Map<Buffer, PreparedMessage>();
+    if (parsed) prepared.set(parsed.raw, parsed);
     const prepare = (b: Buffer): PreparedMessage => {
       let p = prepared.get(b);
       if (!p) { p = prepareMessage(b); prepared.set(b, p); }
@@ -106,6 +120,31 @@ export class MailPipeline {
     });
     if (result.queued.length) for (const l of this.queueListeners) l();
     return result;
+  }
+
+  /** Mail received from outside (the MX): each account's verdict (junk filter) may send it to
+   *  another mailbox with keywords and header lines of its own, then it is stored like accept().
+   *  The message is parsed once for the verdicts; a failing verdict delivers as it was. */
+  async receive(targets: readonly DeliveryTarget[], raw: Buffer, internalDate?: number): Promise<{ delivered: Delivered[]; queued: number[] }> {
+    if (this.verdicts.length === 0 || targets.length === 0) return this.accept(targets, undefined, raw, internalDate);
+    const parsed = prepareMessage(raw);
+    const decided: Array<{ target: DeliveryTarget; raw: Buffer }> = [];
+    for (const t of targets) {
+      let target = t;
+      let headers = '';
+      for (const v of this.verdicts) {
+        try {
+          const r = v({ accountId: t.accountId, mailbox: target.mailbox ?? 'INBOX', raw, message: parsed });
+          if (!r) continue;
+          if (r.mailbox && this.store.mailboxes.get(t.accountId, r.mailbox)) target = { ...target, mailbox: r.mailbox };
+          if (r.flags?.length) target = { ...target, flags: [...(target.flags ?? []), ...r.flags] };
+          if (r.headers) headers += r.headers;
+        } catch { /* a verdict never blocks delivery */ }
+      }
+      decided.push({ target, raw: headers ? Buffer.concat([Buffer.from(headers, 'utf8'), raw]) : raw });
+    }
+    // Accounts whose message is unchanged share one stored copy; each changed one is its own.
+    return this.acceptEach(decided, undefined, raw, internalDate, true, parsed);
   }
 
   /** A message a client stores itself (IMAP APPEND): storage steps (encryption at rest) run,

@@ -5,6 +5,7 @@ import { startDelivery } from '../services/delivery/index.js';
 import { startSmtp } from '../services/smtp/index.js';
 import { startImap } from '../services/imap/index.js';
 import { startPgp } from '../services/pgp/service.js';
+import { startJunk } from './junk/service.js';
 import { startPanel } from '../web/panel.js';
 import { startControlSocket } from './control/server.js';
 import { startTor } from '../services/tor/index.js';
@@ -15,6 +16,8 @@ export const MAIL_SERVICES: ReadonlyArray<[string, ServiceStarter]> = [
   ['smtorp', startSmtorp],
   ['delivery', startDelivery],
   ['pgp', startPgp],
+  // before SMTP: its verdict must be registered when mail comes in
+  ['junk', startJunk],
   ['smtp', startSmtp],
   ['imap', startImap],
 ];

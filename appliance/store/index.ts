@@ -15,6 +15,7 @@ import { GroupCommit, type AcceptRequest, type Accepted } from './group-commit.j
 import { Settings } from './settings.js';
 import { OpenPgpRecords } from './openpgp.js';
 import { BackupRecords, snapshotDatabase } from './backup-records.js';
+import { JunkRecords } from './junk.js';
 import { MailboxEvents } from '../events.js';
 import { checkIntegrity, usage, type IntegrityReport } from './fsck.js';
 export type { IntegrityReport, Problem } from './fsck.js';
@@ -27,6 +28,7 @@ export type { QueueEntry, QueueRecipient, RecipientStatus, DsnNotify, RecipientD
 export type { AccountKeyRecord, AutocryptPeer, PeerKeyChange, KeyChangeStatus, PreferEncrypt } from './openpgp.js';
 export type { BackupTargetKind, BackupTargetRecord, StoredObject, PackedBlob } from './backup-records.js';
 export type { Delivered, DeliveryTarget, PreparedMessage } from './deliver.js';
+export type { JunkAccountState, JunkLabel, JunkTrainedRecord, JunkSender, JunkFeatureChange } from './junk.js';
 export type { AcceptRequest, Accepted } from './group-commit.js';
 export { prepareMessage };
 
@@ -46,6 +48,8 @@ export class Store {
   readonly settings: Settings;
   /** OpenPGP keys, Autocrypt peers and key changes (services/pgp) */
   readonly openpgp: OpenPgpRecords;
+  /** the junk filter's models, training records and correspondents (appliance/junk) */
+  readonly junk: JunkRecords;
   readonly blobs: BlobFiles;
   /** backup targets and what the box has put on them (appliance/backup) */
   readonly backups: BackupRecords;
@@ -60,12 +64,13 @@ export class Store {
     this.settings = new Settings(db);
     this.openpgp = new OpenPgpRecords(db);
     this.backups = new BackupRecords(db);
+    this.junk = new JunkRecords(db);
     this.mailboxes = new Mailboxes(db);
     this.subscriptions = new Subscriptions(db);
     this.domains = new Domains(db);
     this.accounts = new Accounts(db, this.mailboxes);
     this.aliases = new Aliases(db);
-    this.messages = new Messages(db);
+    this.messages = new Messages(db, this.events);
     this.queue = new Queue(db);
     this.delivery = new Delivery(db, this.blobs);
     this.groupCommit = new GroupCommit(db, this.blobs, this.delivery, this.queue);

@@ -3,6 +3,7 @@
 import type { Db } from './database.js';
 import { StoreError } from './errors.js';
 import type { MimePart } from '../mail/mime.js';
+import type { MailboxEvents, MessageChange } from '../events.js';
 
 export const FLAG_BITS = { '\\Seen': 1, '\\Answered': 2, '\\Flagged': 4, '\\Deleted': 8, '\\Draft': 16 } as const;
 export type SystemFlag = keyof typeof FLAG_BITS;
@@ -51,7 +52,7 @@ export type StoreMode = 'set' | 'add' | 'remove';
 export interface FlagChange { uid: number; modseq: number; flags: string[] }
 
 export class Messages {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly events?: MailboxEvents) {}
 
   /** Every message of a mailbox in UID order: the base of a session's sequence-number map. */
   list(mailboxId: number): MessageMeta[] {
@@ -92,16 +93,20 @@ export class Messages {
    *  are left alone and reported in `failed`. Returns the changed messages with their new modseq. */
   store(mailboxId: number, uids: readonly number[], mode: StoreMode, flags: readonly string[], unchangedSince?: number): { changed: FlagChange[]; failed: number[] } {
     const { bits, keywords } = splitFlags(flags);
-    return this.db.transaction(() => {
-      const mb = this.db.prepare('SELECT highest_modseq FROM mailboxes WHERE id = ?').get(mailboxId) as { highest_modseq: number } | undefined;
+    const watch = !!this.events?.watchingMessages && keywords.length > 0;
+    const kwChanges: Array<{ blobId: number; added: string[]; removed: string[] }> = [];
+    let accountId = 0;
+    const out = this.db.transaction(() => {
+      const mb = this.db.prepare('SELECT account_id, highest_modseq FROM mailboxes WHERE id = ?').get(mailboxId) as { account_id: number; highest_modseq: number } | undefined;
       if (!mb) throw new StoreError('not-found', 'the mailbox no longer exists');
+      accountId = mb.account_id;
       const modseq = mb.highest_modseq + 1;
-      const sel = this.db.prepare('SELECT id, uid, modseq, flags, keywords FROM messages WHERE mailbox_id = ? AND uid = ?');
+      const sel = this.db.prepare('SELECT id, uid, modseq, flags, keywords, blob_id FROM messages WHERE mailbox_id = ? AND uid = ?');
       const upd = this.db.prepare('UPDATE messages SET flags = ?, keywords = ?, modseq = ? WHERE id = ?');
       const changed: FlagChange[] = [];
       const failed: number[] = [];
       for (const uid of uids) {
-        const r = sel.get(mailboxId, uid) as { id: number; uid: number; modseq: number; flags: number; keywords: string } | undefined;
+        const r = sel.get(mailboxId, uid) as { id: number; uid: number; modseq: number; flags: number; keywords: string; blob_id: number } | undefined;
         if (!r) continue;
         if (unchangedSince !== undefined && r.modseq > unchangedSince) { failed.push(uid); continue; }
         const cur = r.keywords ? r.keywords.split(' ') : [];
@@ -117,10 +122,20 @@ export class Messages {
         }
         upd.run(nb, nks, modseq, r.id);
         changed.push({ uid, modseq, flags: flagsFromRow(nb, nks) });
+        if (watch && nks !== r.keywords) {
+          const has = (list: string[], k: string) => list.some((c) => c.toLowerCase() === k.toLowerCase());
+          kwChanges.push({ blobId: r.blob_id, added: nk.filter((k) => !has(cur, k)), removed: cur.filter((k) => !has(nk, k)) });
+        }
       }
       if (changed.length) this.db.prepare('UPDATE mailboxes SET highest_modseq = ? WHERE id = ?').run(modseq, mailboxId);
       return { changed, failed };
     }).immediate();
+    if (kwChanges.length) this.emit({ kind: 'keywords', accountId, mailboxId, changes: kwChanges });
+    return out;
+  }
+
+  private emit(change: MessageChange): void {
+    try { this.events?.emitMessages(change); } catch { /* a listener never fails the change */ }
   }
 
   /** Remove messages flagged \Deleted (only those among `uids` when given). Returns their UIDs. */
@@ -149,7 +164,8 @@ export class Messages {
   /** Copy messages to another mailbox of the same account (or another: quota is the target's).
    *  Returns [source UID, new UID] pairs in source UID order (UIDPLUS COPYUID). */
   copy(fromMailboxId: number, uids: readonly number[], toMailboxId: number, move = false): Array<[number, number]> {
-    return this.db.transaction(() => {
+    let copied: { accountId: number; blobIds: number[] } | undefined;
+    const pairs = this.db.transaction(() => {
       const dest = this.db.prepare('SELECT m.uid_next, m.highest_modseq, a.id AS account_id, a.quota_bytes, a.used_bytes FROM mailboxes m JOIN accounts a ON a.id = m.account_id WHERE m.id = ?')
         .get(toMailboxId) as { uid_next: number; highest_modseq: number; account_id: number; quota_bytes: number; used_bytes: number } | undefined;
       if (!dest) throw new StoreError('not-found', 'the target mailbox no longer exists');
@@ -176,8 +192,11 @@ export class Messages {
         this.db.prepare('UPDATE accounts SET used_bytes = used_bytes + ? WHERE id = ?').run(total, dest.account_id);
       }
       if (move) this.removeRows(fromMailboxId, rows);
+      if (rows.length && src.account_id === dest.account_id) copied = { accountId: dest.account_id, blobIds: rows.map((r) => r.blob_id) };
       return pairs;
     }).immediate();
+    if (copied && this.events?.watchingMessages) this.emit({ kind: 'copied', accountId: copied.accountId, fromMailboxId, toMailboxId, move, blobIds: copied.blobIds });
+    return pairs;
   }
 
   /** UIDs of messages whose indexed text contains `needle` (case-insensitive substring).

@@ -341,7 +341,7 @@ export class SmtpTransactions {
     // A domain or alias removed since RCPT: never a 250 for a recipient nothing was stored for.
     if (remote.length || targets.length === 0) throw smtpReply(451, '4.3.0', 'The recipients changed during the transaction; nothing was stored, try again');
     try {
-      await this.ctx.pipeline.accept(targets, undefined, full);
+      await this.ctx.pipeline.receive(targets, full);
     } catch (e) {
       throw this.storeFailure(e, full.length, targets);
     }

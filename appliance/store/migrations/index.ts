@@ -10,7 +10,8 @@ import * as recent from './310-recent.js';
 import * as subscriptions from './320-subscriptions.js';
 import * as dsn from './330-dsn.js';
 import * as backup from './900-backup.js';
+import * as junk from './800-junk.js';
 
 export interface Migration { id: string; sql: string }
 
-export const MIGRATIONS: readonly Migration[] = [base, openpgp, queueNotified, blobReclaimIndex, recent, subscriptions, dsn, panelSessions, backup];
+export const MIGRATIONS: readonly Migration[] = [base, openpgp, queueNotified, blobReclaimIndex, recent, subscriptions, dsn, panelSessions, backup, junk];
