@@ -10,6 +10,7 @@ import { startPanel } from '../web/panel.js';
 import { startControlSocket } from './control/server.js';
 import { startTor } from '../services/tor/index.js';
 import { startSmtorp } from '../services/smtorp/index.js';
+import { startBackupSchedule } from './backup/schedule.js';
 
 export const MAIL_SERVICES: ReadonlyArray<[string, ServiceStarter]> = [
   // first: its peer routes must exist before the delivery runner picks up queued mail
@@ -20,6 +21,8 @@ export const MAIL_SERVICES: ReadonlyArray<[string, ServiceStarter]> = [
   ['junk', startJunk],
   ['smtp', startSmtp],
   ['imap', startImap],
+  // the daily backups (appliance/backup): no listener, a timer while the store is open
+  ['backup', startBackupSchedule],
 ];
 
 export const SYSTEM_SERVICES: ReadonlyArray<[string, SystemServiceStarter]> = [

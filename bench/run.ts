@@ -23,6 +23,7 @@ const BENCHES: Bench[] = [
   { name: 'pgp', file: 'pgp.js', args: ['500', '40'] },
   { name: 'smtorp-latency', file: 'smtorp-latency.js', args: ['20'] },
   { name: 'mime-bomb', file: 'mime-bomb.js', args: ['5'] },
+  { name: 'backup', file: 'backup.js', args: ['10000'] },
 ];
 
 const wanted = process.argv.slice(2);

@@ -9,8 +9,14 @@ import { dnsRecords, type DnsRecord } from '../services/smtp/dns-records.js';
 import { onAccountCreated, onPasswordChanged } from '../services/pgp/account-keys.js';
 import { wkdKey } from '../services/pgp/wkd.js';
 import type { TorService, TorStatus } from '../services/tor/status.js';
+import { backupStatus, type TargetStatus } from '../appliance/backup/state.js';
 
-export type { DnsRecord };
+export type { DnsRecord, TargetStatus };
+
+/** Each backup target's state (ok, failed, overdue, never) for the overview. */
+export function backupTargets(store: Store): TargetStatus[] {
+  return backupStatus(store);
+}
 
 export function torStatus(appliance: ApplianceHandle): TorStatus | undefined {
   const tor = appliance.service<TorService>('tor');

@@ -1,14 +1,9 @@
-// What the household sees about its backups: each target's snapshots, their checks, and whether a
-// target is failing or overdue (the dashboard and `postern backup status`).
+// A target's snapshots and their end-to-end check (postern backup list|verify).
 import type { BackupTargetRecord, Store } from '../store/index.js';
 import { boxBackupKeys, unwrapSecrets, wrappedKeyFiles } from './keys.js';
 import { openTarget, TargetError } from './target.js';
 import { newestSnapshot, readManifest, verifySnapshot, type VerifyReport } from './read.js';
 import { snapshotSeqs } from './snapshot.js';
-import { redactImapUrl } from './imap-target.js';
-
-/** A daily schedule with some slack: past this without a good snapshot a target is overdue. */
-export const OVERDUE_AFTER_MS = 26 * 3600 * 1000;
 
 export interface SnapshotSummary { seq: number; createdAt: number; objects: number; bytes: number }
 
@@ -47,23 +42,3 @@ export async function verifyTarget(store: Store, name: string, opts: { snapshot?
   }
 }
 
-export type BackupState = 'ok' | 'failed' | 'overdue' | 'never';
-
-export interface TargetStatus { name: string; state: BackupState; text: string; record: BackupTargetRecord }
-
-export function targetState(r: BackupTargetRecord, now = Date.now()): { state: BackupState; text: string } {
-  const when = (t: number | null) => (t ? new Date(t).toISOString() : 'never');
-  if (r.lastError && (!r.lastOkAt || (r.lastRunAt ?? 0) > r.lastOkAt)) return { state: 'failed', text: `the last run (${when(r.lastRunAt)}) failed: ${r.lastError}; last good snapshot ${r.lastSeq || 'none'} at ${when(r.lastOkAt)}` };
-  if (!r.lastOkAt) return { state: 'never', text: 'no snapshot written yet' };
-  if (now - r.lastOkAt > OVERDUE_AFTER_MS) return { state: 'overdue', text: `overdue: the last snapshot (${r.lastSeq}) is from ${when(r.lastOkAt)}` };
-  return { state: 'ok', text: `snapshot ${r.lastSeq} at ${when(r.lastOkAt)}` };
-}
-
-export function backupStatus(store: Store, now = Date.now()): TargetStatus[] {
-  return store.backups.targets().map((r) => ({ name: r.name, record: r, ...targetState(r, now) }));
-}
-
-export function describeTarget(r: BackupTargetRecord): string {
-  const where = r.kind === 'imap' ? redactImapUrl(r.location) : r.location;
-  return `${r.name}\t${r.kind}\t${where}\t${targetState(r).text}`;
-}

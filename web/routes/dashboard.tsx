@@ -5,7 +5,7 @@ import QRCode from 'qrcode';
 import { displayFingerprint } from '../../appliance/tls/authority.js';
 import { storeOf, type PanelEnv } from '../context.js';
 import { page, PostForm } from '../page.js';
-import { torStatus } from '../seams.js';
+import { backupTargets, torStatus } from '../seams.js';
 import { formatBytes } from '../views/format.js';
 
 const LISTENER_LABELS: Record<string, string> = {
@@ -29,6 +29,7 @@ export function dashboardRoutes(app: Hono<PanelEnv>): void {
       ...o,
       qr: await QRCode.toDataURL(o.address, { errorCorrectionLevel: 'M', margin: 1, scale: 4 }),
     })));
+    const backups = backupTargets(store);
     const wantedName = store.settings.get('hostname');
     const days = Math.floor((tls.notAfter.getTime() - Date.now()) / 86400_000);
     return page(c, 'Overview', (
@@ -63,6 +64,18 @@ export function dashboardRoutes(app: Hono<PanelEnv>): void {
           <section aria-labelledby="h-queue">
             <h2 id="h-queue">Outgoing mail</h2>
             <p>{queued === 0 ? 'Nothing is waiting.' : <><a href="/queue">{queued} {queued === 1 ? 'message is' : 'messages are'} waiting</a> to be delivered.</>}</p>
+          </section>
+          <section aria-labelledby="h-backup" id="backup-status">
+            <h2 id="h-backup">Backups</h2>
+            {backups.length === 0 ? (
+              <p class="down">No backup is set up: a dead SD card or a stolen box would lose all mail and keys. Add one with <code>postern backup target add</code>.</p>
+            ) : (
+              <ul>
+                {backups.map((b) => (
+                  <li class={b.state === 'ok' ? 'up' : 'down'}><strong>{b.name}</strong> ({b.state === 'ok' ? 'good' : b.state === 'never' ? 'not run yet' : b.state}): {b.text}</li>
+                ))}
+              </ul>
+            )}
           </section>
           <section aria-labelledby="h-cert">
             <h2 id="h-cert">Certificate</h2>
