@@ -21,6 +21,8 @@ export type InboundVerdict = (msg: { accountId: number; mailbox: string; raw: Bu
 /** What an SMTP server knows about an unauthenticated sender at MAIL FROM. */
 export interface InboundSender {
   mailFrom: string;
+  /** the addresses of the message's From header fields, once the message is read (DATA) */
+  headerFrom?: readonly string[];
   /** SHA-256 (lower-case hex) of the TLS client certificate, when the client presented one */
   clientCertFingerprint?: string;
   /** SHA-256 (lower-case hex) of that certificate's SubjectPublicKeyInfo */

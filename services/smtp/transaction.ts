@@ -313,6 +313,17 @@ export class SmtpTransactions {
   }
 
   private async receive(raw: Buffer, session: SMTPServerSession, mailFrom: string, rcpts: string[], client: string): Promise<string> {
+    // The SMTorP pin covers the From: header too: a peer's domain there is accepted only from the
+    // peer's box (its client certificate), whatever the envelope says.
+    const st = this.sessions.get(session.id);
+    const headerFrom = fromAddresses(raw).filter((a): a is string => !!a);
+    const verdict = await this.ctx.pipeline.checkSender({ mailFrom, headerFrom, ...(st?.certFingerprint ? { clientCertFingerprint: st.certFingerprint } : {}), ...(st?.certSpki ? { clientCertSpki: st.certSpki } : {}) });
+    if (verdict) {
+      const own = /^(\d\.\d{1,3}\.\d{1,3}) (.*)$/s.exec(verdict.message);
+      throw smtpReply(verdict.code, own ? own[1]! : verdict.code >= 500 ? '5.7.1' : '4.7.1', own ? own[2]! : verdict.message);
+    }
+    // mail from a pinned peer (its From: domain checked above) is authenticated by the pin
+    const fromPeer = headerFrom.length > 0 && headerFrom.every((a) => !!this.ctx.pipeline.peerFor(domainOf(a)));
     let authHeaders = '';
     let junk = false;
     try {
@@ -320,15 +331,16 @@ export class SmtpTransactions {
         ip: session.remoteAddress, helo: session.hostNameAppearsAs || '', mailFrom, hostname: this.ctx.config.hostname,
         ...(this.o.resolver ? { resolver: this.o.resolver } : {}),
       });
-      // On the onion MX, SPF means nothing (the address is tor's circuit); the SMTorP sender check
-      // authenticates peers there. DMARC rejection applies to the public MX.
-      if (check.dmarcReject && this.ctx.config.smtp.dmarcReject && this.o.kind === 'mx') {
-        log.info('smtp.dmarc-reject', { client: redact('ip', client), from: redactAddress(mailFrom) });
+      // DMARC on both MX listeners. On the onion MX, SPF means nothing (the address is tor's
+      // circuit), so a message passes DMARC there only by an aligned DKIM signature; anyone can
+      // reach an onion, so a From: naming a domain that publishes p=reject is refused there too.
+      if (check.dmarcReject && this.ctx.config.smtp.dmarcReject && !fromPeer) {
+        log.info('smtp.dmarc-reject', { listener: this.o.kind, client: redact('ip', client), from: redactAddress(mailFrom) });
         throw smtpReply(550, '5.7.1', 'Message rejected: the sender domain\'s DMARC policy is reject and the message failed DMARC (RFC 7489)');
       }
       authHeaders = check.headers;
       // RFC 7489 6.3: p=quarantine asks receivers to treat failing mail as suspicious: the Junk folder.
-      junk = check.dmarcQuarantine && this.o.kind === 'mx';
+      junk = check.dmarcQuarantine && !fromPeer;
     } catch (e) {
       if (isSmtpReply(e)) throw e;
       log.warn('smtp.authentication-error', { error: errorText(e) });
