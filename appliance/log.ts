@@ -7,6 +7,7 @@
 // panel's log page, so an error message that names an account (a quota error, a remote server's
 // reply quoting the recipient) cannot leak it. Errors may carry their own `logText`: `errorText`.
 import { createHmac, randomBytes } from 'node:crypto';
+import { isIPv6 } from 'node:net';
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 export interface LogLine { time: string; level: Level; event: string; [field: string]: unknown }
@@ -42,6 +43,17 @@ const ADDRESS_IN_TEXT = /(?:"[^"\r\n]{0,64}"|[^\s@<>()[\]\\,;:"'`{}=/]{1,64})@[^
 /** `text` with every mail address in it replaced by its keyed hash. */
 export function scrubAddresses(text: string): string {
   return text.includes('@') ? text.replace(ADDRESS_IN_TEXT, (a) => redact('addr', a.replace(/[.>]+$/, ''))) : text;
+}
+
+const IPV4_IN_TEXT = /\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b/g;
+const IPV6_IN_TEXT = /(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])/gi;
+
+/** `text` with every IPv4 and IPv6 address in it replaced by its keyed hash: for texts that come
+ *  from elsewhere (a remote server's reply names our address, or a client's), logged whole. */
+export function scrubIpAddresses(text: string): string {
+  return text
+    .replace(IPV4_IN_TEXT, (ip) => redact('ip', ip))
+    .replace(IPV6_IN_TEXT, (ip) => (isIPv6(ip) ? redact('ip', ip) : ip));
 }
 
 function scrub(value: unknown, depth = 0): unknown {

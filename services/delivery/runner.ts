@@ -11,7 +11,7 @@
 import type { Config } from '../../appliance/config.js';
 import type { Store, QueueEntry, QueueRecipient } from '../../appliance/store/index.js';
 import type { MailPipeline } from '../../appliance/pipeline.js';
-import { errorText, log, redact, redactAddress } from '../../appliance/log.js';
+import { errorText, log, redact, redactAddress, scrubIpAddresses } from '../../appliance/log.js';
 import { makeResolver, DnsCache } from './mx.js';
 import { MtaStsPolicies, httpsPolicyFetch, type PolicyFetch } from './mta-sts.js';
 import { peerPlan, publicPlan, DnsLookupError, type RouteContext } from './routes.js';
@@ -180,7 +180,9 @@ export class QueueRunner {
       const failed = results.filter((r) => r.status === 'failed').length;
       log.info('delivery.attempt', {
         entry: entry.id, route: outcome.route, domain: redact('host', entry.domain), delivered, failed,
-        deferred: results.length - delivered - failed, reply: outcome.lastReply.slice(0, 3),
+        deferred: results.length - delivered - failed,
+        // the whole answer (the reason is often past its code); addresses and IPs in it hashed
+        reply: scrubIpAddresses(outcome.lastReply),
       });
       // NOTIFY=SUCCESS: the next hop reports delivery itself when it took the request; else we say
       // "relayed" (RFC 3461 5.2.2). Told after the answers are committed: a crash in between loses
