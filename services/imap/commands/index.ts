@@ -15,6 +15,7 @@ import { IDLE } from './idle.js';
 import { GETQUOTA, GETQUOTAROOT, SETQUOTA } from './quota.js';
 import { FETCH, UID_FETCH } from './fetch.js';
 import { SEARCH, UID_SEARCH } from './search.js';
+import { SORT, THREAD, UID_SORT, UID_THREAD } from './sort.js';
 
 export const COMMANDS: ReadonlyMap<string, CommandHandler> = new Map<string, CommandHandler>([
   ['CAPABILITY', CAPABILITY], ['NOOP', NOOP], ['LOGOUT', LOGOUT], ['ID', ID], ['CHECK', CHECK],
@@ -28,4 +29,5 @@ export const COMMANDS: ReadonlyMap<string, CommandHandler> = new Map<string, Com
   ['APPEND', APPEND], ['IDLE', IDLE],
   ['GETQUOTA', GETQUOTA], ['GETQUOTAROOT', GETQUOTAROOT], ['SETQUOTA', SETQUOTA],
   ['FETCH', FETCH], ['UID FETCH', UID_FETCH], ['SEARCH', SEARCH], ['UID SEARCH', UID_SEARCH],
+  ['SORT', SORT], ['UID SORT', UID_SORT], ['THREAD', THREAD], ['UID THREAD', UID_THREAD],
 ]);
