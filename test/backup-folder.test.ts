@@ -106,7 +106,8 @@ t.test('back up box A to a folder, restore box C from it, and refuse altered bac
       t.equal(r.code, 3, `${what}: restore refused (${r.stderr.trim()})`);
       t.match(r.stderr, expect, `${what}: the message says why`);
       // whatever was written before the damage was found is never served: the store refuses the folder
-      if (existsSync(join(work, `restore-${what}`, 'postern.db'))) {
+      t.notOk(existsSync(join(work, `restore-${what}`, 'postern.db')) && !existsSync(join(work, `restore-${what}`, 'restore-in-progress')), `${what}: no finished-looking database`);
+      if (existsSync(join(work, `restore-${what}`, 'restore-in-progress'))) {
         const f = await cli(join(work, `restore-${what}.json`), ['fsck']);
         t.equal(f.code, 1, `${what}: the half-restored folder is not opened`);
         t.match(f.stderr, /restore .* did not finish/);

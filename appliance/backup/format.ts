@@ -2,8 +2,9 @@
 //   postern-backup.json            which box's backup this is (format, box id): no secret
 //   keys/recovery-code.age         the backup secrets wrapped under the recovery code (age, scrypt)
 //   keys/passphrase.age            the same under the admin's passphrase, when one is set
-//   data/<name>                    age-encrypted objects: packs of message files, database chunks,
-//                                  snapshot bodies; <name> is an HMAC of the content's hash
+//   data/<name>                    age-encrypted objects: packs (message files and 64 KiB pieces of
+//                                  the database, together) and snapshot bodies; <name> is an HMAC
+//                                  of the content's hash
 //   snapshots/<seq>.json           one signed manifest per snapshot (in clear: names, sizes and
 //                                  SHA-256 of the encrypted objects it needs, its sequence number)
 // The encrypted body of a snapshot says what the target must not learn: which message file sits
@@ -32,16 +33,25 @@ export interface SignedManifest { manifest: string; signature: string }
 
 export interface SystemFile { path: string; mode: number; data: string }
 
+export type Piece = [string, string, number, number];
+
+/** The SHA-256 a piece's bytes must have. */
+export function pieceDigest(key: string): string {
+  return key.startsWith('db:') ? key.slice(3) : key;
+}
+
 export interface SnapshotBody {
   format: string;
   boxId: string;
   seq: number;
   createdAt: number;
-  db: { size: number; sha256: string; chunks: string[] };
+  /** the database copy: its pieces in order (keys "db:<sha256>"), each `chunkBytes` long but the last */
+  db: { size: number; sha256: string; chunkBytes: number; chunks: string[] };
   /** files of the system folder (TLS, onion keys), paths relative to it */
   files: SystemFile[];
-  /** message files: [sha256, pack, offset, length] */
-  blobs: [string, string, number, number][];
+  /** every piece: [key, pack, offset, length]; a message file's key is its SHA-256, a database
+   *  piece's "db:" and its SHA-256 */
+  pieces: Piece[];
 }
 
 export class BackupIntegrityError extends Error {

@@ -6,13 +6,13 @@
 // every message file's SHA-256, the database copy's checksum; then the store is opened (migrations
 // of a newer version apply), unreferenced rows are dropped and the whole store is checked.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { systemDir, type Config } from '../config.js';
 import { Store, RESTORE_MARKER } from '../store/index.js';
 import { BlobFiles, fsyncDir, fsyncFolder } from '../store/blobs.js';
 import { decryptWith, unwrapSecrets, type BackupSecrets } from './keys.js';
-import { BackupIntegrityError, HEADER_NAME, keyFileName } from './format.js';
+import { BackupIntegrityError, HEADER_NAME, keyFileName, pieceDigest } from './format.js';
 import { fetchObject, groupByPack, newestSnapshot, objectRefs, readBody, readManifest, refOf } from './read.js';
 import { TargetError, type BackupTarget } from './target.js';
 import { safeSystemPath } from './system-files.js';
@@ -44,6 +44,18 @@ function writeDurable(path: string, data: Buffer | string, mode = 0o600): void {
   }
   renameSync(tmp, path);
   fsyncDir(dirname(path));
+}
+
+function hashFile(path: string): string {
+  const h = createHash('sha256');
+  const buf = Buffer.alloc(1 << 20);
+  const fd = openSync(path, 'r');
+  try {
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0;) h.update(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return h.digest('hex');
 }
 
 /** The backup secrets from the target's wrapped key files. */
@@ -84,51 +96,55 @@ export async function restoreFromTarget(target: BackupTarget, config: Config, se
   const refs = objectRefs(manifest);
   const body = await readBody(target, manifest, secrets.identity);
 
-  // the database: chunks into a temporary file, checked, then renamed into place
+  // one pass over the packs: database pieces are written at their offsets into a temporary file
+  // (checked as a whole, then renamed into place), message files are placed; a pack that holds
+  // only message files already in place (an earlier, interrupted restore) is not fetched again
   const dbFile = join(dataDir, 'postern.db');
   for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`, `${dbFile}-journal`]) rmSync(f, { force: true });
   const partial = `${dbFile}.partial`;
+  const where = new Map<string, number[]>();
+  body.db.chunks.forEach((k, i) => { const l = where.get(k); if (l) l.push(i); else where.set(k, [i]); });
+  const blobs = new BlobFiles(dataDir);
+  const folders = new Set<string>();
   const fd = openSync(partial, 'w', 0o600);
-  const dbHash = createHash('sha256');
-  let dbBytes = 0;
+  let dbPieces = 0;
+  let done = 0;
+  const total = body.pieces.filter((p) => !p[0].startsWith('db:')).length;
   try {
-    for (const c of body.db.chunks) {
-      const plain = await decryptWith(secrets.identity, await fetchObject(target, refOf(refs, c, manifest), seq));
-      dbHash.update(plain);
-      let off = 0;
-      while (off < plain.length) off += writeSync(fd, plain, off, plain.length - off);
-      dbBytes += plain.length;
+    for (const [pack, list] of groupByPack(body)) {
+      const files = list.filter((p) => !p[0].startsWith('db:'));
+      const present = files.length === list.length && files.every(([hash, , , len]) => { try { return statSync(blobs.path(hash)).size === len; } catch { return false; } });
+      if (!present) {
+        const plain = await decryptWith(secrets.identity, await fetchObject(target, refOf(refs, pack, manifest), seq));
+        for (const [key, , off, len] of list) {
+          const raw = plain.subarray(off, off + len);
+          if (off + len > plain.length || createHash('sha256').update(raw).digest('hex') !== pieceDigest(key)) throw new BackupIntegrityError(`snapshot ${seq}: ${key.startsWith('db:') ? 'a piece of the database' : `message file ${key.slice(0, 12)}...`} does not match its checksum`);
+          if (key.startsWith('db:')) {
+            for (const idx of where.get(key) ?? []) {
+              let w = 0;
+              while (w < raw.length) w += writeSync(fd, raw, w, raw.length - w, idx * body.db.chunkBytes + w);
+              dbPieces++;
+            }
+          } else {
+            folders.add(await blobs.place(Buffer.from(raw), key));
+          }
+        }
+      }
+      done += files.length;
+      progress(`${done}/${total} message file(s) restored`);
     }
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
-  if (dbBytes !== body.db.size || dbHash.digest('hex') !== body.db.sha256) throw new BackupIntegrityError(`snapshot ${seq}: the database copy does not add up to its checksum`);
+  if (dbPieces !== body.db.chunks.length) throw new BackupIntegrityError(`snapshot ${seq}: ${body.db.chunks.length - dbPieces} piece(s) of the database are in no pack`);
+  const dbHash = hashFile(partial);
+  if (statSync(partial).size !== body.db.size || dbHash !== body.db.sha256) throw new BackupIntegrityError(`snapshot ${seq}: the database copy does not add up to its checksum`);
   renameSync(partial, dbFile);
   fsyncDir(dataDir);
-  progress(`database restored (${dbBytes} bytes)`);
-
-  // message files, pack by pack; a pack whose files are all in place already (an earlier,
-  // interrupted restore) is not fetched again
-  const blobs = new BlobFiles(dataDir);
-  const folders = new Set<string>();
-  const byPack = groupByPack(body);
-  let done = 0;
-  for (const [pack, list] of byPack) {
-    const present = list.every(([hash, , , len]) => { try { return statSync(blobs.path(hash)).size === len; } catch { return false; } });
-    if (!present) {
-      const plain = await decryptWith(secrets.identity, await fetchObject(target, refOf(refs, pack, manifest), seq));
-      for (const [hash, , off, len] of list) {
-        const raw = plain.subarray(off, off + len);
-        if (off + len > plain.length || createHash('sha256').update(raw).digest('hex') !== hash) throw new BackupIntegrityError(`snapshot ${seq}: message file ${hash.slice(0, 12)}... does not match its checksum`);
-        folders.add(await blobs.place(Buffer.from(raw), hash));
-      }
-    }
-    done += list.length;
-    progress(`${done}/${body.blobs.length} message file(s) restored`);
-  }
   for (const f of folders) await fsyncFolder(f);
   fsyncDir(blobs.root);
+  progress(`database restored (${body.db.size} bytes)`);
 
   // the system folder: TLS keys and local CA, onion keys
   const sys = systemDir(config);

@@ -16,8 +16,8 @@ import { collectSystemFiles } from './system-files.js';
 
 /** Message files are gathered into packs of about this many bytes before encryption. */
 export const PACK_BYTES = 4 * 1024 * 1024;
-/** The database copy travels in chunks of this size; unchanged chunks are not sent again. */
-export const DB_CHUNK_BYTES = 4 * 1024 * 1024;
+/** The database copy travels in pieces of this size; unchanged pieces are not sent again. */
+export const DB_CHUNK_BYTES = 64 * 1024;
 
 export interface BackupRunResult {
   seq: number;
@@ -118,7 +118,9 @@ export async function runBackup(store: Store, config: Config, targetName: string
     progress(`snapshot ${seq}: copying the database`);
     const { blobs } = await store.snapshotDatabase(dbCopy, { target: targetName, seq });
 
-    // 2. message files not yet on this target
+    // 2. what this target lacks: message files and pieces of the database copy (a database
+    //    changes in a few pages a day: 64 KiB pieces make an incremental run send those, not the
+    //    whole database), packed together into age files of about PACK_BYTES
     const packed = store.backups.packedBlobs(targetName);
     const missing = blobs.filter((b) => !packed.has(b.hash));
     progress(`snapshot ${seq}: ${blobs.length} message file(s), ${missing.length} new`);
@@ -126,6 +128,7 @@ export async function runBackup(store: Store, config: Config, targetName: string
     let entries: { hash: string; offset: number; length: number }[] = [];
     let size = 0;
     let done = 0;
+    const queued = new Set<string>();
     const flush = async (): Promise<void> => {
       if (parts.length === 0) return;
       const plain = Buffer.concat(parts);
@@ -138,6 +141,14 @@ export async function runBackup(store: Store, config: Config, targetName: string
       size = 0;
       progress(`snapshot ${seq}: ${done}/${missing.length} new message file(s) sent`);
     };
+    const add = async (key: string, raw: Buffer): Promise<void> => {
+      if (packed.has(key) || queued.has(key)) return;
+      queued.add(key);
+      entries.push({ hash: key, offset: size, length: raw.length });
+      parts.push(raw);
+      size += raw.length;
+      if (size >= PACK_BYTES) await flush();
+    };
     for (const b of missing) {
       let raw: Buffer;
       try {
@@ -147,15 +158,11 @@ export async function runBackup(store: Store, config: Config, targetName: string
         throw e;
       }
       if (sha256(raw) !== b.hash) throw new BackupIntegrityError(`message file ${b.hash.slice(0, 12)}... is damaged (its content does not match its name): run "postern fsck"; nothing was backed up`);
-      entries.push({ hash: b.hash, offset: size, length: raw.length });
-      parts.push(raw);
-      size += raw.length;
       done++;
-      if (size >= PACK_BYTES) await flush();
+      await add(b.hash, raw);
     }
-    await flush();
 
-    // 3. the database copy, in chunks (unchanged chunks are on the target already)
+    // 3. the database copy, piece by piece
     const dbSize = statSync(dbCopy).size;
     const chunks: string[] = [];
     const fd = openSync(dbCopy, 'r');
@@ -167,14 +174,15 @@ export async function runBackup(store: Store, config: Config, targetName: string
         let got = 0;
         while (got < len) got += readSync(fd, buf, got, len - got, off + got);
         dbHash.update(buf);
-        const name = objectName(keys.nameKey, 'db', sha256(buf));
-        if (!store.backups.hasObject(targetName, name)) await send(name, buf);
-        chunks.push(name);
+        const key = `db:${sha256(buf)}`;
+        chunks.push(key);
+        await add(key, buf);
       }
     } finally {
       closeSync(fd);
     }
-    progress(`snapshot ${seq}: database sent (${dbSize} bytes in ${chunks.length} chunk(s))`);
+    await flush();
+    progress(`snapshot ${seq}: database copied (${dbSize} bytes in ${chunks.length} piece(s))`);
 
     // 4. the body, then the signed manifest
     const createdAt = Date.now();
@@ -183,15 +191,15 @@ export async function runBackup(store: Store, config: Config, targetName: string
       boxId: keys.boxId,
       seq,
       createdAt,
-      db: { size: dbSize, sha256: dbHash.digest('hex'), chunks },
+      db: { size: dbSize, sha256: dbHash.digest('hex'), chunkBytes: DB_CHUNK_BYTES, chunks },
       files: collectSystemFiles(systemDir(config)),
-      blobs: blobs.map((b) => { const p = packed.get(b.hash)!; return [b.hash, p.pack, p.offset, p.length]; }),
+      pieces: [...new Set([...blobs.map((b) => b.hash), ...chunks])].map((k) => { const p = packed.get(k)!; return [k, p.pack, p.offset, p.length]; }),
     };
     const bodyPlain = Buffer.from(JSON.stringify(body));
     const bodyName = objectName(keys.nameKey, 'body', sha256(bodyPlain));
     await send(bodyName, bodyPlain);
 
-    const needed = new Set<string>([bodyName, ...chunks, ...body.blobs.map((b) => b[1])]);
+    const needed = new Set<string>([bodyName, ...body.pieces.map((p) => p[1])]);
     const objects: ObjectRef[] = [...needed].sort().map((n) => {
       const o = store.backups.hasObject(targetName, n);
       if (!o) throw new TargetError(`internal: object ${n} is not recorded as sent`);
