@@ -32,7 +32,11 @@ t.test('peers and panel onion access', async (t) => {
   t.equal(bad.status, 400, 'a card changed in transit is refused');
   t.match(bad.body, /That card cannot be used/);
   t.same(new PeerBook(app.store).list(), []);
-  const good = await c.post('/peers', { card, fallback: 'yes' });
+  const preview = await c.post('/peers', { card, fallback: 'yes' });
+  t.equal(preview.status, 200, 'a pasted card is shown for confirmation first');
+  t.match(preview.body, /<td>jones\.test<\/td><td>new peer<\/td>/, 'with the domains it names');
+  t.same(new PeerBook(app.store).list(), [], 'nothing added before the confirmation');
+  const good = await c.post('/peers', { card, fallback: 'yes', confirm: 'yes' });
   t.equal(good.status, 303);
   const book = new PeerBook(app.store).list();
   t.equal(book.length, 1);
@@ -47,7 +51,7 @@ t.test('peers and panel onion access', async (t) => {
   // a version 1 card (it pins the certificate) is flagged; a version 2 card (the key) is not
   t.match(after.body, /Old card \(it pins their certificate[^<]*\): ask them for a new card/, 'the panel asks an old card\'s peer for a new one');
   const v2 = writePeerCard({ host: 'mail.jones.test', domains: ['jones.test'], port: 25, spki: 'cd'.repeat(32) }, other);
-  t.equal((await c.post('/peers', { card: v2 })).status, 303);
+  t.equal((await c.post('/peers', { card: v2, confirm: 'yes' })).status, 303);
   const withV2 = await c.get('/peers');
   t.match(withV2.body, /jones\.test/);
   t.notMatch(withV2.body, /Old card/, 'no note for a card that pins the key');

@@ -71,7 +71,7 @@ t.test('peer book and the sender check', async (t) => {
   const id = new OnionIdentity(randomBytes(32));
   const fp = 'ef'.repeat(32);
   const card = readPeerCard(writePeerCard({ host: 'mx.friend.test', domains: ['friend.test'], port: 25, fingerprint: fp, created: '2026-11-20T10:00:00Z' }, id));
-  t.same(book.addCard(card, { ownDomains: b.config.domains }), { added: ['friend.test'], updated: [] });
+  t.same(book.addCard(card, { ownDomains: b.config.domains }), { added: ['friend.test'], updated: [], replaced: [] });
   t.same(book.route('FRIEND.test'), { domain: 'friend.test', onion: id.address, port: 25, fingerprint: fp, fallbackToPublic: false });
   const older = readPeerCard(writePeerCard({ host: 'mx.friend.test', domains: ['friend.test'], port: 25, fingerprint: fp, created: '2026-11-01T10:00:00Z' }, id));
   t.throws(() => book.addCard(older, { ownDomains: [] }), /already has a newer card/);

@@ -6,7 +6,7 @@ import QRCode from 'qrcode';
 import { boxTls } from './box-tls.js';
 import { withStore } from './open-store.js';
 import { UsageError, type Command } from './command.js';
-import { makeOwnCard, addPeerCard, PeerBook, PeerCardError, PeerError, discoverOnionMx } from '../../services/smtorp/index.js';
+import { makeOwnCard, addPeerCard, PeerBook, PeerCardError, PeerConflictError, PeerError, discoverOnionMx } from '../../services/smtorp/index.js';
 
 export const peerCard: Command = {
   name: 'peer card',
@@ -23,8 +23,8 @@ export const peerCard: Command = {
 
 export const peerAdd: Command = {
   name: 'peer add',
-  usage: 'postern peer add FILE|- [--fallback-public]',
-  summary: "add a peer from its card; mail to its domains then goes over Tor (--fallback-public: the public route when the peer is unreachable)",
+  usage: 'postern peer add FILE|- [--fallback-public] [--replace]',
+  summary: "add a peer from its card; mail to its domains then goes over Tor (--fallback-public: the public route when the peer is unreachable; --replace: take domains over from another peer's box)",
   async run({ config, args, flags, out }) {
     if (args.length !== 1) throw new UsageError('expected one card file (or - for standard input)');
     let text: string;
@@ -35,13 +35,16 @@ export const peerAdd: Command = {
     }
     return withStore(config, (store) => {
       try {
-        const r = addPeerCard(store, config, text, flags['fallback-public'] ? { fallbackToPublic: true } : {});
+        const r = addPeerCard(store, config, text, { ...(flags['fallback-public'] ? { fallbackToPublic: true } : {}), ...(flags.replace ? { replace: true } : {}) });
         const pin = r.card.spki ? `TLS key SPKI SHA-256 ${r.card.spki}` : `TLS certificate SHA-256 ${r.card.fingerprint ?? ''}`;
+        out(`the card of ${r.card.host} names: ${r.card.domains.join(', ')}`);
         for (const d of r.added) out(`added peer ${d} at ${r.card.onion} (${pin})`);
         for (const d of r.updated) out(`updated peer ${d} at ${r.card.onion} (${pin})`);
+        for (const d of r.replaced) out(`replaced peer ${d}: its mail now goes to ${r.card.onion} (${pin})`);
         if (!r.card.spki) out('this is an old card (it pins the certificate, which changes when that box adds a domain or renews): ask that household for a new card');
         return 0;
       } catch (e) {
+        if (e instanceof PeerConflictError) throw new UsageError(`${e.message}: run again with --replace if the other household really moved`, 1);
         if (e instanceof PeerCardError || e instanceof PeerError) throw new UsageError(e.message, 1);
         throw e;
       }

@@ -7,7 +7,7 @@ import type { TorService } from '../tor/status.js';
 import { PeerBook } from './peers.js';
 import { senderCheck } from './sender-check.js';
 
-export { PeerBook, PeerError, type Peer } from './peers.js';
+export { PeerBook, PeerError, PeerConflictError, type Peer, type CardEffect } from './peers.js';
 export { readPeerCard, writePeerCard, PeerCardError, type PeerCard } from './card.js';
 export { makeOwnCard, addPeerCard, peerCardQrSvg } from './own-card.js';
 export { discoverOnionMx, type OnionMx } from './onion-mx.js';

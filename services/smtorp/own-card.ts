@@ -24,8 +24,8 @@ export function peerCardQrSvg(card: string): Promise<string> {
 }
 
 /** Verify a card and add its domains as peers. */
-export function addPeerCard(store: Store, config: Config, text: string, opts: { fallbackToPublic?: boolean } = {}): { card: PeerCard; added: string[]; updated: string[] } {
+export function addPeerCard(store: Store, config: Config, text: string, opts: { fallbackToPublic?: boolean; replace?: boolean } = {}): { card: PeerCard; added: string[]; updated: string[]; replaced: string[] } {
   const card = readPeerCard(text);
-  const r = new PeerBook(store).addCard(card, { ownDomains: config.domains, ...(opts.fallbackToPublic !== undefined ? { fallbackToPublic: opts.fallbackToPublic } : {}) });
+  const r = new PeerBook(store).addCard(card, { ownDomains: config.domains, ...(opts.fallbackToPublic !== undefined ? { fallbackToPublic: opts.fallbackToPublic } : {}), ...(opts.replace ? { replace: true } : {}) });
   return { card, ...r };
 }

@@ -18,6 +18,18 @@ export class PeerError extends Error {
   constructor(message: string) { super(message); this.name = 'PeerError'; }
 }
 
+/** The card names domains another peer's box holds: adding it would divert their mail to a
+ *  different box, so it needs an explicit replace (`--replace`, the panel's confirmation). */
+export class PeerConflictError extends PeerError {
+  constructor(readonly held: ReadonlyArray<{ domain: string; onion: string }>) {
+    super(`the card names ${held.map((h) => h.domain).join(', ')}, which ${held.length === 1 ? 'is' : 'are'} already the peer at ${[...new Set(held.map((h) => h.onion))].join(', ')}; replacing ${held.length === 1 ? 'it' : 'them'} sends that mail to another box (confirm the replacement)`);
+    this.name = 'PeerConflictError';
+  }
+}
+
+/** What adding a card would do to each of its domains (the panel shows this before confirming). */
+export type CardEffect = { domain: string; effect: 'new' | 'update' | 'replace' | 'own'; onion?: string };
+
 export class PeerBook {
   constructor(private readonly store: Store) {}
 
@@ -31,28 +43,45 @@ export class PeerBook {
     return this.list().find((p) => p.domain === d);
   }
 
-  /** Add (or update) the peer a verified card describes. Our own domains are refused. */
-  addCard(card: PeerCard, opts: { ownDomains: readonly string[]; fallbackToPublic?: boolean }): { added: string[]; updated: string[] } {
+  /** What `addCard` would do with each domain of the card (nothing is stored). */
+  preview(card: PeerCard, ownDomains: readonly string[]): CardEffect[] {
+    const peers = this.list();
+    return card.domains.map((domain): CardEffect => {
+      if (ownDomains.includes(domain) || this.store.domains.has(domain)) return { domain, effect: 'own' };
+      const prev = peers.find((p) => p.domain === domain);
+      if (!prev) return { domain, effect: 'new' };
+      return prev.onion === card.onion ? { domain, effect: 'update' } : { domain, effect: 'replace', onion: prev.onion };
+    });
+  }
+
+  /** Add (or update) the peer a verified card describes. Our own domains are refused; a domain
+   *  another peer's box (another onion) holds is refused unless `replace`; a card from the same
+   *  box (signed by the same onion key) updates its entries only when it is not older. */
+  addCard(card: PeerCard, opts: { ownDomains: readonly string[]; fallbackToPublic?: boolean; replace?: boolean }): { added: string[]; updated: string[]; replaced: string[] } {
     const own = card.domains.filter((d) => opts.ownDomains.includes(d) || this.store.domains.has(d));
     if (own.length) throw new PeerError(`the card names ${own.join(', ')}, which this box serves itself`);
     return this.store.transaction(() => {
       const peers = this.list();
+      const held = this.preview(card, opts.ownDomains).filter((e) => e.effect === 'replace').map((e) => ({ domain: e.domain, onion: e.onion! }));
+      if (held.length && !opts.replace) throw new PeerConflictError(held);
       const added: string[] = [];
       const updated: string[] = [];
+      const replaced: string[] = [];
       for (const domain of card.domains) {
         const i = peers.findIndex((p) => p.domain === domain);
         const prev = i >= 0 ? peers[i] : undefined;
-        if (prev && Date.parse(prev.cardCreated) > Date.parse(card.created)) throw new PeerError(`the peer ${domain} already has a newer card (${prev.cardCreated})`);
+        const sameBox = prev?.onion === card.onion;
+        if (prev && sameBox && Date.parse(prev.cardCreated) > Date.parse(card.created)) throw new PeerError(`the peer ${domain} already has a newer card (${prev.cardCreated})`);
         const p: Peer = {
           domain, onion: card.onion, port: card.port, host: card.host,
           ...(card.spki !== undefined ? { spki: card.spki } : { fingerprint: card.fingerprint! }),
-          fallbackToPublic: opts.fallbackToPublic ?? prev?.fallbackToPublic ?? false,
-          added: prev?.added ?? new Date().toISOString(), cardCreated: card.created,
+          fallbackToPublic: opts.fallbackToPublic ?? (sameBox ? prev?.fallbackToPublic : undefined) ?? false,
+          added: sameBox ? prev!.added : new Date().toISOString(), cardCreated: card.created,
         };
-        if (prev) { peers[i] = p; updated.push(domain); } else { peers.push(p); added.push(domain); }
+        if (prev) { peers[i] = p; (sameBox ? updated : replaced).push(domain); } else { peers.push(p); added.push(domain); }
       }
       this.store.settings.setJson(KEY, peers);
-      return { added, updated };
+      return { added, updated, replaced };
     });
   }
 
