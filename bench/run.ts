@@ -24,6 +24,8 @@ const BENCHES: Bench[] = [
   { name: 'smtorp-latency', file: 'smtorp-latency.js', args: ['20'] },
   { name: 'mime-bomb', file: 'mime-bomb.js', args: ['5'] },
   { name: 'backup', file: 'backup.js', args: ['10000'] },
+  { name: 'junk', file: 'junk.js' },
+  { name: 'junk-compare', file: 'junk-tune.js', args: ['{}', '{"s":0.45,"minStrength":0.1}', '{"ftrl":1}', '{"ftrl":1,"l1":0.1,"alpha":0.2,"epochs":3}'] },
 ];
 
 const wanted = process.argv.slice(2);

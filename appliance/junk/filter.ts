@@ -207,7 +207,12 @@ export class JunkFilter {
         if (!to) return;
         const label = JunkFilter.folderLabel(to, this.store.mailboxes.byId(change.fromMailboxId));
         if (label === undefined) return;
-        for (const b of change.blobIds) this.trainQuietly(change.accountId, b, label, 'move');
+        try {
+          this.store.transaction(() => { for (const b of change.blobIds) this.trainQuietly(change.accountId, b, label, 'move'); });
+        } catch (e) {
+          this.forget(change.accountId);
+          log.warn('junk.train-failed', { account: change.accountId, error: (e as Error).message });
+        }
         return;
       }
       for (const c of change.changes) {
@@ -259,16 +264,36 @@ export class JunkFilter {
    *  Messages already trained with the same label are skipped, so it can resume. */
   async trainFolders(accountId: number, onProgress?: (done: number, total: number) => void): Promise<{ spam: number; ham: number; skipped: number }> {
     const boxes = this.store.mailboxes.list(accountId);
-    const work: Array<{ mb: Mailbox; blobId: number; label: JunkLabel | undefined }> = [];
+    const work: Array<{ blobId: number; label: JunkLabel | undefined }> = [];
     for (const mb of boxes) {
       const sent = mb.specialUse === '\\Sent' || /^sent$/i.test(mb.name);
       const label = sent ? undefined : mb.name === 'INBOX' ? 'ham' : JunkFilter.folderLabel(mb);
       if (!sent && label === undefined) continue;
-      for (const m of this.store.messages.list(mb.id)) work.push({ mb, blobId: m.blobId, label });
+      for (const m of this.store.messages.list(mb.id)) work.push({ blobId: m.blobId, label });
     }
     const out = { spam: 0, ham: 0, skipped: 0 };
     let done = 0;
+    // a batch of messages per commit (one fsync for 50 instead of one each)
+    let batch: Array<() => void> = [];
+    const commit = () => {
+      const b = batch; batch = [];
+      try { this.store.transaction(() => { for (const f of b) f(); }); } catch (e) { this.forget(accountId); throw e; }
+    };
     for (const w of work) {
+      batch.push(() => this.trainOne(accountId, w, out));
+      done++;
+      if (batch.length >= 50 || done === work.length) {
+        commit();
+        onProgress?.(done, work.length);
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+    this.store.junk.markFoldersTrained(accountId, Date.now());
+    return out;
+  }
+
+  private trainOne(accountId: number, w: { blobId: number; label: JunkLabel | undefined }, out: { spam: number; ham: number; skipped: number }): void {
+    {
       try {
         if (w.label === undefined) {
           const b = this.store.messages.blob(w.blobId);
@@ -279,12 +304,7 @@ export class JunkFilter {
         out.skipped++;
         log.warn('junk.train-failed', { account: accountId, error: (e as Error).message });
       }
-      done++;
-      onProgress?.(done, work.length);
-      if (done % 50 === 0) await new Promise((r) => setImmediate(r));
     }
-    this.store.junk.markFoldersTrained(accountId, Date.now());
-    return out;
   }
 
   /** Forget the account's model and train it again from its folders. */

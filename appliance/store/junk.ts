@@ -38,9 +38,10 @@ export class JunkRecords {
     this.db.prepare('INSERT OR IGNORE INTO junk_accounts (account_id) VALUES (?)').run(accountId);
   }
 
+  /** Read only (asked at every delivery: it must not wait for the write lock). */
   state(accountId: number): JunkAccountState {
-    this.ensure(accountId);
-    const r = this.db.prepare('SELECT * FROM junk_accounts WHERE account_id = ?').get(accountId) as StateRow;
+    const r = (this.db.prepare('SELECT * FROM junk_accounts WHERE account_id = ?').get(accountId) as StateRow | undefined)
+      ?? { version: 0, spam_trained: 0, ham_trained: 0, caught: 0, delivered: 0, threshold: 0.95, min_trained: 20, risky_to_junk: 1, folders_trained_at: null };
     return {
       spamTrained: r.spam_trained, hamTrained: r.ham_trained, caught: r.caught, delivered: r.delivered,
       threshold: r.threshold, minTrained: r.min_trained, riskyToJunk: r.risky_to_junk !== 0,
