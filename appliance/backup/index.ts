@@ -1,5 +1,5 @@
 // Backup and restore (issue 16): the one entry point the CLI, the panel and the schedule use.
-export { createBackupKeys, hasBackupKeys, setBackupPassphrase, boxBackupKeys, unwrapSecrets, BackupKeyError } from './keys.js';
+export { createBackupKeys, hasBackupKeys, setBackupPassphrase, boxBackupKeys, unwrapSecrets, BackupKeyError, splitRecoveryCode, combineShares, checkRecoveryCode } from './keys.js';
 export { openTarget, TargetError, type BackupTarget } from './target.js';
 export { parseImapUrl, redactImapUrl } from './imap-target.js';
 export { prepareTarget, runBackup, type BackupRunResult } from './snapshot.js';

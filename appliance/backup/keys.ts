@@ -10,6 +10,7 @@
 // which message a file holds.
 import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
 import { Decrypter, Encrypter, generateX25519Identity, identityToRecipient } from 'age-encryption';
+import { combine, split } from 'shamir-secret-sharing';
 import type { Store } from '../store/index.js';
 
 /** What the recovery code (or the passphrase) unlocks. */
@@ -70,6 +71,41 @@ export function formatRecoveryCode(bytes: Buffer): string {
   }
   if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
   return out.match(/.{1,4}/g)!.join('-');
+}
+
+function decodeCode(normalized: string, bytes: number): Buffer {
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (const c of normalized) {
+    const v = ALPHABET.indexOf(c);
+    if (v < 0) throw new BackupKeyError(`"${c}" is not a letter of a recovery code or share`);
+    value = ((value << 5) | v) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  if (out.length < bytes) throw new BackupKeyError('a recovery code or share is too short');
+  return Buffer.from(out.slice(0, bytes));
+}
+
+/** Split the recovery code among trusted people: any `k` of the `n` shares give it back
+ *  (shamir-secret-sharing, an audited implementation). Each share is printed like a code. */
+export async function splitRecoveryCode(code: string, k: number, n: number): Promise<string[]> {
+  if (!looksLikeRecoveryCode(code)) throw new BackupKeyError('that is not a recovery code (32 letters and digits, in groups of 4)');
+  if (!(Number.isInteger(k) && Number.isInteger(n) && k >= 2 && n >= k && n <= 255)) throw new BackupKeyError('shares: expected 2 <= K <= N <= 255');
+  const shares = await split(new Uint8Array(decodeCode(normalizeRecoveryCode(code), CODE_BYTES)), n, k);
+  return shares.map((sh) => formatRecoveryCode(Buffer.from(sh)));
+}
+
+/** The recovery code from enough shares (lines as printed). */
+export async function combineShares(lines: readonly string[]): Promise<string> {
+  const shares = lines.map((l) => normalizeRecoveryCode(l.replace(/^.*:/, ''))).filter((l) => l.length > 0);
+  if (shares.length < 2) throw new BackupKeyError('at least two shares are needed');
+  const bytes = shares.map((sh) => new Uint8Array(decodeCode(sh, CODE_BYTES + 1)));
+  return formatRecoveryCode(Buffer.from(await combine(bytes)));
 }
 
 /** What a person typed: case, spaces and dashes do not matter. */
@@ -149,6 +185,11 @@ export async function setBackupPassphrase(store: Store, secret: string, passphra
   if (passphrase.length < 8) throw new BackupKeyError('the passphrase needs at least 8 characters');
   const secrets = await unwrapSecrets(wrappedCopies(store), secret);
   store.settings.set(S.wrapPassphrase, (await wrap(secrets, passphrase, PASSPHRASE_WORK_FACTOR)).toString('base64'));
+}
+
+/** Check that a recovery code opens this box's backup key (before splitting it, say). */
+export async function checkRecoveryCode(store: Store, code: string): Promise<void> {
+  await unwrapSecrets(wrappedCopies(store), code);
 }
 
 /** The wrapped copies as they are written to targets: name -> bytes. */

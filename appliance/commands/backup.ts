@@ -22,6 +22,15 @@ async function failClearly(ctx: CommandContext, fn: () => Promise<number>): Prom
   }
 }
 
+async function failClearlyValue<T>(ctx: CommandContext, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if ((e as Error).name === 'BackupKeyError') throw new UsageError((e as Error).message, 1);
+    throw e;
+  }
+}
+
 function targetName(args: string[]): string {
   const name = args[0];
   if (!name) throw new UsageError('expected the name of a backup target ("postern backup target list" shows them)');
@@ -211,6 +220,26 @@ export const backupKeyPassphrase: Command = {
   },
 };
 
+export const backupKeySplit: Command = {
+  name: 'backup key split',
+  usage: 'postern backup key split K N  (the recovery code on standard input)',
+  summary: 'split the recovery code into N shares for trusted people; any K of them restore the box (restore --shares)',
+  async run(ctx) {
+    const [k, n] = ctx.args.map(Number);
+    if (ctx.args.length !== 2 || !Number.isInteger(k) || !Number.isInteger(n)) throw new UsageError('usage: postern backup key split K N (for example 2 3: three shares, any two restore)');
+    const code = (await ctx.readSecret('Recovery code: ')).trim();
+    if (!code) throw new UsageError('expected the recovery code on standard input');
+    return failClearly(ctx, () => withStore(ctx.config, async (store) => {
+      const b = await backup();
+      await b.checkRecoveryCode(store, code);
+      const shares = await b.splitRecoveryCode(code, k!, n!);
+      ctx.out(`${n} shares; any ${k} of them restore this box ("postern restore ... --shares", one share a line). Give each to a different person:`);
+      shares.forEach((sh, i) => ctx.out(`share ${i + 1} of ${n}: ${sh}`));
+      return 0;
+    }));
+  },
+};
+
 export const backupStatus: Command = {
   name: 'backup status',
   usage: 'postern backup status',
@@ -232,7 +261,7 @@ export const backupStatus: Command = {
 
 export const restore: Command = {
   name: 'restore',
-  usage: 'postern restore --from-folder PATH | --from-imap URL [--snapshot N] [--min-seq N]  (the recovery code or backup passphrase on standard input)',
+  usage: 'postern restore --from-folder PATH | --from-imap URL [--snapshot N] [--min-seq N] [--shares]  (the recovery code or backup passphrase on standard input; --shares: K shares, one a line)',
   summary: 'bring a box back from a backup into an empty data folder (accounts, mail, UIDs, onion addresses, DKIM keys, CA)',
   async run(ctx) {
     const folder = typeof ctx.flags['from-folder'] === 'string' ? ctx.flags['from-folder'] : undefined;
@@ -247,7 +276,14 @@ export const restore: Command = {
     };
     const snapshot = num('snapshot');
     const minSeq = num('min-seq');
-    const secret = (await ctx.readSecret('Recovery code or backup passphrase: ')).trim();
+    let secret: string;
+    if (ctx.flags.shares) {
+      const lines: string[] = [];
+      for (let l; (l = (await ctx.readSecret(`Share ${lines.length + 1} (an empty line when done): `)).trim()) !== '';) lines.push(l);
+      secret = await failClearlyValue(ctx, async () => (await backup()).combineShares(lines));
+    } else {
+      secret = (await ctx.readSecret('Recovery code or backup passphrase: ')).trim();
+    }
     if (!secret) throw new UsageError('expected the recovery code (or the backup passphrase) on standard input');
     return failClearly(ctx, async () => {
       const b = await backup();

@@ -191,7 +191,10 @@ export const COMMANDS: readonly LazyCommand[] = [
   lazy('backup key passphrase', 'postern backup key passphrase  (the recovery code or the current passphrase, then the new passphrase, on standard input)',
     'wrap the backup key under the admin passphrase too (a second way to restore)',
     () => import('./backup.js').then((m) => m.backupKeyPassphrase)),
-  lazy('restore', 'postern restore --from-folder PATH | --from-imap URL [--snapshot N] [--min-seq N]  (the recovery code or backup passphrase on standard input)',
+  lazy('backup key split', 'postern backup key split K N  (the recovery code on standard input)',
+    'split the recovery code into N shares for trusted people; any K of them restore the box (restore --shares)',
+    () => import('./backup.js').then((m) => m.backupKeySplit)),
+  lazy('restore', 'postern restore --from-folder PATH | --from-imap URL [--snapshot N] [--min-seq N] [--shares]  (the recovery code or backup passphrase on standard input; --shares: K shares, one a line)',
     'bring a box back from a backup into an empty data folder (accounts, mail, UIDs, onion addresses, DKIM keys, CA)',
     () => import('./backup.js').then((m) => m.restore)),
 ];
