@@ -54,4 +54,12 @@ t.test('postern backup key split, then restore --shares with two of three', asyn
   const ok = await cli(cliConfig(cDir, join(work, 'c.json')), ['restore', '--from-folder', usb, '--shares'], `share 3 of 3: ${shares[2]}\n${shares[0]}\n\n`);
   t.equal(ok.code, 0, ok.stderr);
   t.match(ok.stdout, /1 account\(s\), 3 message\(s\)/);
+
+  // the admin passphrase as a second way in: wrapped on the box, on the target after the next run
+  const pass = await cli(cfgA, ['backup', 'key', 'passphrase'], `${code}\nthe household's long passphrase\n`);
+  t.equal(pass.code, 0, pass.stderr);
+  t.equal((await cli(cfgA, ['backup', 'run', 'usb'])).code, 0);
+  const byPass = await cli(cliConfig(join(work, 'p'), join(work, 'p.json')), ['restore', '--from-folder', usb], "the household's long passphrase\n");
+  t.equal(byPass.code, 0, byPass.stderr);
+  t.match(byPass.stdout, /restored snapshot 2 /);
 });
