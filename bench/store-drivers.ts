@@ -14,7 +14,7 @@ import { migrate } from '../appliance/store/database.js';
 const N = Number(process.env.BENCH_N ?? 10_000);
 const sql = {
   blob: 'INSERT INTO blobs (hash, size, headers, mime) VALUES (?, ?, ?, ?)',
-  text: 'INSERT INTO blob_text (rowid, headers, body) VALUES (?, ?, ?)',
+  text: 'INSERT INTO message_words (rowid, headers, body) VALUES (?, ?, ?)',
   mbox: 'SELECT id, uid_next, highest_modseq FROM mailboxes WHERE id = ?',
   msg: 'INSERT INTO messages (mailbox_id, uid, modseq, blob_id, size, internal_date, flags, keywords) VALUES (?, ?, ?, ?, ?, ?, 0, \'\')',
   bump: 'UPDATE mailboxes SET uid_next = uid_next + 1, highest_modseq = highest_modseq + 1 WHERE id = ?',

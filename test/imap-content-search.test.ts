@@ -56,13 +56,14 @@ async function fixtureStore() {
   const day = Date.UTC(2026, 10, 20, 12, 0, 0);
   files.forEach((f, i) => store.deliver([{ accountId: alice.id }], readFileSync(join(FIXTURES, f)), day + i * 86_400_000));
   const inbox = store.mailboxes.get(alice.id, 'INBOX')!;
+  const uids = [...store.messages.uids(inbox.id)];
   const ctx = (saved: number[] = []): SearchContext => ({
     mailboxId: inbox.id,
-    messages: store.messages.list(inbox.id).map((meta, i) => ({ seq: i + 1, meta })),
     store,
     saved,
-    blob: (m) => store.messages.blob(m.blobId),
-    raw: (m) => store.readMessage(store.messages.blob(m.blobId).hash),
+    exists: uids.length,
+    uidAt: (seq) => uids[seq - 1]!,
+    seqOf: (uid) => uids.indexOf(uid) + 1,
     now: day + 10 * 86_400_000,
   });
   return { dir, store, files, inbox, ctx, close: () => { store.close(); rmSync(dir, { recursive: true, force: true }); } };

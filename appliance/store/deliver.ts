@@ -7,7 +7,8 @@ import { StoreError } from './errors.js';
 import { splitFlags } from './messages.js';
 import { normalizeMailboxName } from './mailboxes.js';
 import { parseMime, type MimePart } from '../mail/mime.js';
-import { searchableText } from '../mail/text.js';
+import { searchableText, type SearchableText } from '../mail/text.js';
+import { TextIndex } from './text-index.js';
 import { headerEnd } from '../mail/header.js';
 
 export interface DeliveryTarget {
@@ -21,7 +22,7 @@ export interface DeliveryTarget {
 
 export interface Delivered { accountId: number; mailboxId: number; uid: number; uidValidity: number }
 
-export interface PreparedMessage { raw: Buffer; hash: string; mime: MimePart; headers: Buffer; text: { headers: string; body: string } }
+export interface PreparedMessage { raw: Buffer; hash: string; mime: MimePart; headers: Buffer; text: SearchableText }
 
 /** Parse and index outside the transaction (CPU work that needs no lock). */
 export function prepareMessage(raw: Buffer): PreparedMessage {
@@ -35,7 +36,6 @@ function statements(db: Db) {
   return {
     blobByHash: db.prepare('SELECT id FROM blobs WHERE hash = ?'),
     insBlob: db.prepare('INSERT INTO blobs (hash, size, headers, mime) VALUES (?, ?, ?, ?)'),
-    insText: db.prepare('INSERT INTO blob_text (rowid, headers, body) VALUES (?, ?, ?)'),
     mbByName: db.prepare('SELECT id, uid_next, uid_validity, highest_modseq FROM mailboxes WHERE account_id = ? AND name = ?'),
     mbById: db.prepare('SELECT id, account_id, uid_next, uid_validity, highest_modseq FROM mailboxes WHERE id = ?'),
     acct: db.prepare('SELECT quota_bytes, used_bytes, address FROM accounts WHERE id = ?'),
@@ -48,7 +48,7 @@ function statements(db: Db) {
 export class Delivery {
   private cached: ReturnType<typeof statements> | undefined;
 
-  constructor(private readonly db: Db, private readonly blobs: BlobFiles) {}
+  constructor(private readonly db: Db, private readonly blobs: BlobFiles, private readonly text: TextIndex) {}
 
   private get sql(): ReturnType<typeof statements> {
     return (this.cached ??= statements(this.db));
@@ -61,7 +61,7 @@ export class Delivery {
     if (existing) return existing.id;
     const r = this.sql.insBlob.run(p.hash, p.raw.length, p.headers, JSON.stringify(p.mime));
     const id = Number(r.lastInsertRowid);
-    this.sql.insText.run(id, p.text.headers, p.text.body);
+    this.text.add(id, p.text);
     return id;
   }
 

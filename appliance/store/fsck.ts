@@ -5,6 +5,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Db } from './database.js';
 import type { BlobFiles } from './blobs.js';
+import { checkTextIndex } from './text-index.js';
+import { searchableText } from '../mail/text.js';
+import type { MimePart } from '../mail/mime.js';
 
 export interface Problem { severity: 'error' | 'notice'; text: string }
 export interface IntegrityReport { blobs: number; messages: number; problems: Problem[]; ok: boolean }
@@ -18,22 +21,29 @@ export function checkIntegrity(db: Db, blobs: BlobFiles, onProgress?: (done: num
   const fk = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
   for (const r of fk) err(`database: row ${r.rowid} of ${r.table} refers to a missing ${r.parent} row`);
 
-  const rows = db.prepare('SELECT id, hash, size, refs FROM blobs').all() as { id: number; hash: string; size: number; refs: number }[];
-  const known = new Set<string>();
-  rows.forEach((b, i) => {
-    known.add(b.hash);
+  // Rows are streamed (nothing is collected per blob): each file is read once, hashed, and its
+  // search text compared with the word index (text-index.ts: checkTextIndex).
+  const total = (db.prepare('SELECT COUNT(*) FROM blobs').pluck().get() as number);
+  const index = checkTextIndex(db);
+  let i = 0;
+  for (const b of db.prepare('SELECT id, hash, size, refs, mime FROM blobs ORDER BY id').iterate() as IterableIterator<{ id: number; hash: string; size: number; refs: number; mime: string }>) {
+    if (onProgress && i % 1000 === 0) onProgress(i, total);
+    i++;
     const path = blobs.path(b.hash);
-    if (!existsSync(path)) { err(`blob ${b.hash}: the file is missing`); return; }
+    if (!existsSync(path)) { err(`blob ${b.hash}: the file is missing`); continue; }
     const size = statSync(path).size;
-    if (size !== b.size) { err(`blob ${b.hash}: the file has ${size} bytes, the row says ${b.size}`); return; }
-    const digest = createHash('sha256').update(readFileSync(path)).digest('hex');
-    if (digest !== b.hash) err(`blob ${b.hash}: the content does not match its hash (got ${digest.slice(0, 16)}...)`);
-    if (onProgress && i % 1000 === 0) onProgress(i, rows.length);
-  });
+    if (size !== b.size) { err(`blob ${b.hash}: the file has ${size} bytes, the row says ${b.size}`); continue; }
+    const raw = readFileSync(path);
+    const digest = createHash('sha256').update(raw).digest('hex');
+    if (digest !== b.hash) { err(`blob ${b.hash}: the content does not match its hash (got ${digest.slice(0, 16)}...)`); continue; }
+    const problem = index.blob(b.id, () => searchableText(raw, JSON.parse(b.mime) as MimePart));
+    if (problem) err(`blob ${b.hash}: ${problem}`);
+  }
+  for (const text of index.finish()) err(text);
 
   const refs = db.prepare(`SELECT b.hash, b.refs,
       (SELECT COUNT(*) FROM messages m WHERE m.blob_id = b.id) + (SELECT COUNT(*) FROM queue q WHERE q.blob_id = b.id) AS actual
-    FROM blobs b`).all() as { hash: string; refs: number; actual: number }[];
+    FROM blobs b`).iterate() as IterableIterator<{ hash: string; refs: number; actual: number }>;
   for (const r of refs) if (r.refs !== r.actual) err(`blob ${r.hash}: reference count ${r.refs}, but ${r.actual} rows refer to it`);
 
   const sizes = db.prepare('SELECT m.id, m.size, b.size AS bsize FROM messages m JOIN blobs b ON b.id = m.blob_id WHERE m.size != b.size').all() as { id: number; size: number; bsize: number }[];
@@ -52,11 +62,12 @@ export function checkIntegrity(db: Db, blobs: BlobFiles, onProgress?: (done: num
   for (const q of orphanRcpt) err(`queue entry ${q.id} has no recipients`);
 
   let orphans = 0;
-  for (const f of blobs.list()) if (!known.has(f)) orphans++;
+  const known = db.prepare('SELECT 1 FROM blobs WHERE hash = ?').pluck();
+  for (const f of blobs.list()) if (known.get(f) === undefined) orphans++;
   if (orphans > 0) problems.push({ severity: 'notice', text: `${orphans} message file(s) are not referenced (left by an interrupted delivery or expunge; harmless)` });
 
   const messages = (db.prepare('SELECT COUNT(*) AS n FROM messages').get() as { n: number }).n;
-  return { blobs: rows.length, messages, problems, ok: !problems.some((p) => p.severity === 'error') };
+  return { blobs: total, messages, problems, ok: !problems.some((p) => p.severity === 'error') };
 }
 
 export function usage(db: Db): { messages: number; bytes: number; blobBytes: number } {

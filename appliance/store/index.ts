@@ -18,6 +18,12 @@ import { BackupRecords, snapshotDatabase } from './backup-records.js';
 import { JunkRecords } from './junk.js';
 import { MailboxEvents } from '../events.js';
 import { checkIntegrity, usage, type IntegrityReport } from './fsck.js';
+import { TextIndex } from './text-index.js';
+import { MessageSearch } from './message-search.js';
+import { searchableText } from '../mail/text.js';
+import { Maintenance } from './maintenance.js';
+export type { MessageFilter } from './message-search.js';
+export type { TextScope } from './text-index.js';
 export type { IntegrityReport, Problem } from './fsck.js';
 
 export { StoreError } from './errors.js';
@@ -53,7 +59,13 @@ export class Store {
   readonly blobs: BlobFiles;
   /** backup targets and what the box has put on them (appliance/backup) */
   readonly backups: BackupRecords;
+  /** the word index behind SEARCH (text-index.ts) */
+  readonly textIndex: TextIndex;
+  /** SEARCH in SQL over a mailbox, streamed (message-search.ts) */
+  readonly search: MessageSearch;
   readonly events = new MailboxEvents();
+  /** reclaim of expunged content and indexing of old blobs, in the background */
+  private readonly maintenance: Maintenance;
   private readonly delivery: Delivery;
   /** concurrent acceptances share one fsynced commit (acceptGrouped) */
   readonly groupCommit: GroupCommit;
@@ -70,10 +82,18 @@ export class Store {
     this.domains = new Domains(db);
     this.accounts = new Accounts(db, this.mailboxes);
     this.aliases = new Aliases(db);
-    this.messages = new Messages(db, this.events);
+    this.textIndex = new TextIndex(db);
+    this.search = new MessageSearch(db, this.textIndex, this.blobs);
+    this.messages = new Messages(db, this.search, this.events, () => this.nudge());
     this.queue = new Queue(db);
-    this.delivery = new Delivery(db, this.blobs);
+    this.delivery = new Delivery(db, this.blobs, this.textIndex);
     this.groupCommit = new GroupCommit(db, this.blobs, this.delivery, this.queue);
+    this.maintenance = new Maintenance({
+      reclaimDue: () => this.db.prepare('SELECT 1 FROM blobs WHERE refs <= 0 LIMIT 1').get() !== undefined,
+      reclaim: (limit) => this.reclaimSome(limit),
+      indexDue: () => this.textIndex.pending(),
+      index: (limit) => this.textIndex.catchUp(limit, (h) => this.blobs.read(h), searchableText),
+    });
   }
 
   static open(dataDir: string, opts: { restoring?: boolean } = {}): Store {
@@ -130,15 +150,34 @@ export class Store {
 
   /** Remove blobs nothing refers to any more: rows first (in one transaction), then the files. */
   reclaim(): number {
+    let total = 0;
+    for (let n = this.reclaimSome(500); n > 0; n = this.reclaimSome(500)) total += n;
+    return total;
+  }
+
+  /** Reclaim at most `limit` unreferenced blobs (rows and index rows in one transaction, then
+   *  their files). The store runs this on its own within RECLAIM_BOUND_MS of any expunge, move,
+   *  mailbox or account removal (maintenance.ts); callers may also run reclaim() at once. */
+  reclaimSome(limit: number): number {
+    if (this.closed) return 0;
     const gone = this.db.transaction(() => {
-      const rows = this.db.prepare('SELECT id, hash FROM blobs WHERE refs <= 0').all() as { id: number; hash: string }[];
-      const delText = this.db.prepare('DELETE FROM blob_text WHERE rowid = ?');
+      const rows = this.db.prepare('SELECT id, hash FROM blobs WHERE refs <= 0 LIMIT ?').all(limit) as { id: number; hash: string }[];
       const delBlob = this.db.prepare('DELETE FROM blobs WHERE id = ?');
-      for (const r of rows) { delText.run(r.id); delBlob.run(r.id); }
+      for (const r of rows) { this.textIndex.remove(r.id); delBlob.run(r.id); }
       return rows;
     }).immediate();
     for (const r of gone) this.blobs.remove(r.hash);
     return gone.length;
+  }
+
+  /** Run the background work now until nothing is due (tests, CLI): reclaim, then index. */
+  settle(): void {
+    this.maintenance.runAll();
+  }
+
+  /** Ask for background work soon (after an expunge; the periodic check finds it anyway). */
+  nudge(): void {
+    this.maintenance.nudge();
   }
 
   /** Verify every blob against its hash and every row against its blob (postern fsck). */
@@ -165,6 +204,7 @@ export class Store {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.maintenance.stop();
     this.groupCommit.close();
     this.blobs.close();
     try { this.db.pragma('wal_checkpoint(TRUNCATE)'); } catch { /* busy: fine */ }

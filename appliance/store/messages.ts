@@ -4,6 +4,7 @@ import type { Db } from './database.js';
 import { StoreError } from './errors.js';
 import type { MimePart } from '../mail/mime.js';
 import type { MailboxEvents, MessageChange } from '../events.js';
+import type { MessageSearch } from './message-search.js';
 
 export const FLAG_BITS = { '\\Seen': 1, '\\Answered': 2, '\\Flagged': 4, '\\Deleted': 8, '\\Draft': 16 } as const;
 export type SystemFlag = keyof typeof FLAG_BITS;
@@ -52,11 +53,30 @@ export type StoreMode = 'set' | 'add' | 'remove';
 export interface FlagChange { uid: number; modseq: number; flags: string[] }
 
 export class Messages {
-  constructor(private readonly db: Db, private readonly events?: MailboxEvents) {}
+  /** `removed` is called after rows left (expunge, move): their content may be reclaimable */
+  constructor(private readonly db: Db, private readonly search: MessageSearch, private readonly events?: MailboxEvents, private readonly removed: () => void = () => undefined) {}
 
-  /** Every message of a mailbox in UID order: the base of a session's sequence-number map. */
+  /** Every message of a mailbox in UID order (collected: prefer iterate() for large mailboxes). */
   list(mailboxId: number): MessageMeta[] {
-    return (this.db.prepare('SELECT id, uid, modseq, size, internal_date, flags, keywords, blob_id FROM messages WHERE mailbox_id = ? ORDER BY uid').all(mailboxId) as Row[]).map(toMeta);
+    return [...this.iterate(mailboxId)];
+  }
+
+  /** Every message of a mailbox in UID order, streamed through a cursor. */
+  *iterate(mailboxId: number, fromUid = 1): Generator<MessageMeta> {
+    const it = this.db.prepare('SELECT id, uid, modseq, size, internal_date, flags, keywords, blob_id FROM messages WHERE mailbox_id = ? AND uid >= ? ORDER BY uid').iterate(mailboxId, fromUid) as IterableIterator<Row>;
+    for (const r of it) yield toMeta(r);
+  }
+
+  /** UIDs of a mailbox in ascending order, compactly (a session's sequence map). */
+  uids(mailboxId: number): Uint32Array {
+    const n = (this.db.prepare('SELECT COUNT(*) FROM messages WHERE mailbox_id = ?').pluck().get(mailboxId) as number);
+    let out = new Uint32Array(n);
+    let i = 0;
+    for (const uid of this.db.prepare('SELECT uid FROM messages WHERE mailbox_id = ? ORDER BY uid').pluck().iterate(mailboxId) as IterableIterator<number>) {
+      if (i === out.length) { const grown = new Uint32Array(out.length * 2 + 16); grown.set(out); out = grown; }
+      out[i++] = uid;
+    }
+    return out.subarray(0, i);
   }
 
   /** Messages whose modseq is above `modseq` (CONDSTORE CHANGEDSINCE, session refresh). */
@@ -151,6 +171,7 @@ export class Messages {
 
   private removeRows(mailboxId: number, rows: ReadonlyArray<{ id: number; uid: number; size: number }>): void {
     if (rows.length === 0) return;
+    this.removed();
     const mb = this.db.prepare('SELECT account_id, highest_modseq FROM mailboxes WHERE id = ?').get(mailboxId) as { account_id: number; highest_modseq: number };
     const modseq = mb.highest_modseq + 1;
     const del = this.db.prepare('DELETE FROM messages WHERE id = ?');
@@ -199,17 +220,13 @@ export class Messages {
     return pairs;
   }
 
-  /** UIDs of messages whose indexed text contains `needle` (case-insensitive substring).
+  /** UIDs of messages whose text contains `needle` (case-insensitive substring, RFC 3501), exact.
    *  `field`: 'body', 'headers' or 'text' (both). */
   searchText(mailboxId: number, field: 'body' | 'headers' | 'text', needle: string): Set<number> {
-    const n = needle.trim();
-    if (n.length >= 3) {
-      const col = field === 'text' ? 'blob_text' : field;
-      const q = `${col === 'blob_text' ? '' : col + ' : '}"${n.replace(/"/g, '""')}"`;
-      const rows = this.db.prepare('SELECT m.uid FROM messages m WHERE m.mailbox_id = ? AND m.blob_id IN (SELECT rowid FROM blob_text WHERE blob_text MATCH ?)').all(mailboxId, q) as { uid: number }[];
-      return new Set(rows.map((r) => r.uid));
-    }
-    // Needles shorter than a trigram: the caller falls back to reading the message.
-    return new Set(this.list(mailboxId).map((m) => m.uid));
+    const filter = { kind: 'text' as const, scope: field, needle: needle.trim() };
+    const { exact, rows } = this.search.select(mailboxId, filter);
+    const out = new Set<number>();
+    for (const m of rows) if (exact || this.search.textMatches(m.blobId, filter)) out.add(m.uid);
+    return out;
   }
 }

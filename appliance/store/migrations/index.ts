@@ -11,7 +11,8 @@ import * as subscriptions from './320-subscriptions.js';
 import * as dsn from './330-dsn.js';
 import * as backup from './900-backup.js';
 import * as junk from './800-junk.js';
+import * as wordIndex from './400-word-index.js';
 
 export interface Migration { id: string; sql: string }
 
-export const MIGRATIONS: readonly Migration[] = [base, openpgp, queueNotified, blobReclaimIndex, recent, subscriptions, dsn, panelSessions, backup, junk];
+export const MIGRATIONS: readonly Migration[] = [base, openpgp, queueNotified, blobReclaimIndex, recent, subscriptions, dsn, panelSessions, backup, junk, wordIndex];

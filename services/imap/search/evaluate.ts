@@ -1,29 +1,37 @@
-// Evaluate a SEARCH program over a selected mailbox. Flags, sizes, dates and sets come from the
-// message rows; header keys from the cached header block (decoded, case-insensitive substring);
-// BODY and TEXT through the store's trigram index, which is exact for needles of 3+ characters.
-// Shorter needles (and header keys, as a prefilter) fall back to reading: the index only narrows.
-import { decodeWords, parseHeaderFields, type HeaderField } from '../../../appliance/mail/header.js';
-import { searchableText } from '../../../appliance/mail/text.js';
-import { addressSearchText } from '../../../appliance/mail/address.js';
-
-const ADDRESS_FIELDS = new Set(['from', 'to', 'cc', 'bcc', 'sender', 'reply-to']);
-import type { BlobInfo, MessageMeta, Store } from '../../../appliance/store/index.js';
-import { inSet } from '../sequence.js';
+// Evaluate a SEARCH program over a selected mailbox. The program becomes the store's filter
+// (appliance/store/message-search.ts): flags, keywords, sequence and UID ranges, sizes, internal
+// dates, MODSEQ and text keys are evaluated in SQL and the word index, and the candidate rows are
+// streamed in UID order. Where the store's answer is not exact (a needle across word boundaries,
+// \Recent, "$", the Date header), each candidate is checked here, text keys by the store.
+import { parseHeaderFields, type HeaderField } from '../../../appliance/mail/header.js';
+import type { MessageFilter, MessageMeta, Store } from '../../../appliance/store/index.js';
+import { inSet, STAR, type SequenceRange } from '../sequence.js';
 import type { SearchKey, SearchProgram } from './program.js';
 
 export interface SearchContext {
   mailboxId: number;
-  /** the session's view: sequence number and row of each message, ascending */
-  messages: ReadonlyArray<{ seq: number; meta: MessageMeta }>;
   store: Store;
   /** the SEARCHRES saved result (UIDs) for "$" */
   saved: number[];
   /** the messages that are \Recent in this session (none when absent) */
   isRecent?: (uid: number) => boolean;
-  raw(meta: MessageMeta): Buffer;
-  blob(meta: MessageMeta): BlobInfo;
+  /** the session's view: how many messages, the UID at a sequence number (1-based), and the
+   *  sequence number of a UID (0: not in the view) */
+  exists: number;
+  uidAt(seq: number): number;
+  seqOf(uid: number): number;
   /** now, for OLDER/YOUNGER (ms since the epoch; default Date.now()) */
   now?: number;
+}
+
+export interface SearchOutcome {
+  /** matching UIDs, ascending */
+  uids: number[];
+  /** the highest modseq among them */
+  highestModseq?: number;
+  /** the modseq of the first (lowest UID) and last match */
+  firstModseq?: number;
+  lastModseq?: number;
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -43,52 +51,77 @@ export function sentDay(value: string | undefined): number | undefined {
   return Number.isNaN(t) ? undefined : Math.floor(t / 86_400_000);
 }
 
-const fold = (s: string): string => s.toLowerCase();
-
-interface MessageCache { fields?: HeaderField[]; text?: { headers: string; body: string } }
+const DAY = 86_400_000;
 
 class Evaluation {
-  private readonly indexHits = new Map<SearchKey, Set<number>>();
-  private readonly cache = new Map<number, MessageCache>();
   private readonly maxSeq: number;
   private readonly maxUid: number;
   private readonly saved: Set<number>;
+  private readonly now: number;
+  private fieldsOf: { blobId: number; fields: HeaderField[] } | undefined;
 
   constructor(private readonly ctx: SearchContext) {
-    const last = ctx.messages[ctx.messages.length - 1];
-    this.maxSeq = last ? last.seq : 0;
-    this.maxUid = last ? last.meta.uid : 0;
+    this.maxSeq = ctx.exists;
+    this.maxUid = ctx.exists ? ctx.uidAt(ctx.exists) : 0;
     this.saved = new Set(ctx.saved);
-  }
-
-  private entry(meta: MessageMeta): MessageCache {
-    let e = this.cache.get(meta.uid);
-    if (!e) { e = {}; this.cache.set(meta.uid, e); }
-    return e;
+    this.now = ctx.now ?? Date.now();
   }
 
   private fields(meta: MessageMeta): HeaderField[] {
-    const e = this.entry(meta);
-    return (e.fields ??= parseHeaderFields(this.ctx.blob(meta).headers));
+    if (this.fieldsOf?.blobId !== meta.blobId) this.fieldsOf = { blobId: meta.blobId, fields: parseHeaderFields(this.ctx.store.messages.blob(meta.blobId).headers) };
+    return this.fieldsOf.fields;
   }
 
-  private text(meta: MessageMeta): { headers: string; body: string } {
-    const e = this.entry(meta);
-    if (!e.text) {
-      const raw = this.ctx.raw(meta);
-      const t = searchableText(raw, this.ctx.blob(meta).mime);
-      e.text = { headers: fold(t.headers), body: fold(t.body) };
+  /** UID ranges of a set of sequence numbers or UIDs ("*" the last one in the session's view). */
+  private ranges(set: { ranges: SequenceRange[] }, bySeq: boolean): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    const max = bySeq ? this.maxSeq : this.maxUid;
+    for (const r of set.ranges) {
+      const a = r.from === STAR ? max : r.from;
+      const b = r.to === STAR ? max : r.to;
+      let lo = Math.min(a, b);
+      let hi = Math.max(a, b);
+      if (!bySeq) { out.push([lo, hi]); continue; }
+      if (lo > this.maxSeq || hi < 1) continue;
+      lo = Math.max(lo, 1);
+      hi = Math.min(hi, this.maxSeq);
+      out.push([this.ctx.uidAt(lo), this.ctx.uidAt(hi)]);
     }
-    return e.text;
+    return out;
   }
 
-  /** Candidates from the trigram index (every UID for needles under 3 characters). */
-  private hits(key: SearchKey, column: 'body' | 'headers' | 'text', needle: string): Set<number> {
-    let h = this.indexHits.get(key);
-    if (!h) { h = this.ctx.store.messages.searchText(this.ctx.mailboxId, column, needle); this.indexHits.set(key, h); }
-    return h;
+  /** The store's filter for a key (opaque where only this session knows the answer). */
+  filter(key: SearchKey): MessageFilter {
+    switch (key.op) {
+      case 'all': return { kind: 'all' };
+      case 'none': return { kind: 'none' };
+      case 'recent': return { kind: 'opaque' };
+      case 'flag': return { kind: 'flag', flag: key.flag, present: key.present };
+      case 'seq': return 'saved' in key.set ? { kind: 'opaque' } : { kind: 'uids', ranges: this.ranges(key.set, true) };
+      case 'uid': return 'saved' in key.set ? { kind: 'opaque' } : { kind: 'uids', ranges: this.ranges(key.set, false) };
+      case 'size': return { kind: 'size', larger: key.larger, n: key.n };
+      case 'modseq': return { kind: 'modseq', n: key.n };
+      case 'within': {
+        const edge = this.now - key.seconds * 1000;
+        return key.older ? { kind: 'internalDate', to: Math.floor(edge) + 1 } : { kind: 'internalDate', from: Math.ceil(edge) };
+      }
+      case 'date': {
+        if (key.sent) return { kind: 'opaque' };
+        const d = key.day * DAY;
+        return key.cmp === 'before' ? { kind: 'internalDate', to: d } : key.cmp === 'on' ? { kind: 'internalDate', from: d, to: d + DAY } : { kind: 'internalDate', from: d };
+      }
+      case 'header': return { kind: 'header', field: key.field, needle: key.needle };
+      case 'text': {
+        const needle = key.needle.trim();
+        return needle === '' ? { kind: 'all' } : { kind: 'text', scope: key.where, needle };
+      }
+      case 'not': return { kind: 'not', filter: this.filter(key.key) };
+      case 'or': return { kind: 'or', a: this.filter(key.a), b: this.filter(key.b) };
+      case 'and': return { kind: 'and', filters: key.keys.map((k) => this.filter(k)) };
+    }
   }
 
+  /** The whole check of one message (for candidates the store could not decide alone). */
   matches(key: SearchKey, seq: number, meta: MessageMeta): boolean {
     switch (key.op) {
       case 'all': return true;
@@ -103,35 +136,22 @@ class Evaluation {
       case 'size': return key.larger ? meta.size > key.n : meta.size < key.n;
       case 'modseq': return meta.modseq >= key.n;
       case 'within': {
-        const age = ((this.ctx.now ?? Date.now()) - meta.internalDate) / 1000;
+        const age = (this.now - meta.internalDate) / 1000;
         return key.older ? age >= key.seconds : age <= key.seconds;
       }
       case 'date': {
         let day: number | undefined;
         if (key.sent) {
           day = sentDay(this.fields(meta).find((f) => f.key === 'date')?.value);
-          if (day === undefined) day = Math.floor(meta.internalDate / 86_400_000);
-        } else day = Math.floor(meta.internalDate / 86_400_000);
+          if (day === undefined) day = Math.floor(meta.internalDate / DAY);
+        } else day = Math.floor(meta.internalDate / DAY);
         return key.cmp === 'before' ? day < key.day : key.cmp === 'on' ? day === key.day : day >= key.day;
       }
-      case 'header': {
-        const needle = fold(key.needle);
-        const trimmed = key.needle.trim();
-        // The index holds "Name: decoded value" lines: a cheap prefilter for needles it can answer.
-        // (Not for an address needle the normalised form may hold and the raw value not.)
-        const normalisedOnly = ADDRESS_FIELDS.has(key.field) && /[@<>.]/.test(trimmed);
-        if (trimmed.length >= 3 && !normalisedOnly && !this.hits(key, 'headers', trimmed).has(meta.uid)) return false;
-        return this.fields(meta).some((f) => f.key === key.field && fold(ADDRESS_FIELDS.has(f.key) ? addressSearchText(decodeWords(f.value)) : decodeWords(f.value)).includes(needle));
-      }
+      case 'header': return this.ctx.store.search.textMatches(meta.blobId, { kind: 'header', field: key.field, needle: key.needle });
       case 'text': {
         const needle = key.needle.trim();
-        const column = key.where === 'body' ? 'body' : 'text';
-        if (!this.hits(key, column, needle).has(meta.uid)) return false;
-        if (needle.length >= 3) return true;
-        if (needle.length === 0) return true;
-        const t = this.text(meta);
-        const n = fold(needle);
-        return key.where === 'body' ? t.body.includes(n) : t.body.includes(n) || t.headers.includes(n);
+        if (needle === '') return true;
+        return this.ctx.store.search.textMatches(meta.blobId, { kind: 'text', scope: key.where, needle });
       }
       case 'not': return !this.matches(key.key, seq, meta);
       case 'or': return this.matches(key.a, seq, meta) || this.matches(key.b, seq, meta);
@@ -160,11 +180,30 @@ function ordered(k: SearchKey): SearchKey {
   return k;
 }
 
-/** The UIDs (ascending) of the messages that match. */
-export function evaluateSearch(program: SearchProgram, ctx: SearchContext): number[] {
+/** The matching UIDs (ascending) and their highest modseq. Rows are streamed from the store;
+ *  only the answer is collected. */
+export function searchMailbox(program: SearchProgram, ctx: SearchContext, onMatch?: (meta: MessageMeta) => void): SearchOutcome {
   const ev = new Evaluation(ctx);
   const key = ordered(program.key);
-  const out: number[] = [];
-  for (const { seq, meta } of ctx.messages) if (ev.matches(key, seq, meta)) out.push(meta.uid);
-  return out.sort((a, b) => a - b);
+  const { exact, rows } = ctx.store.search.select(ctx.mailboxId, ev.filter(key));
+  const uids: number[] = [];
+  let highestModseq: number | undefined;
+  let firstModseq: number | undefined;
+  let lastModseq: number | undefined;
+  for (const meta of rows) {
+    const seq = ctx.seqOf(meta.uid);
+    if (seq === 0) continue; // not in this session's view yet
+    if (!exact && !ev.matches(key, seq, meta)) continue;
+    uids.push(meta.uid);
+    onMatch?.(meta);
+    if (highestModseq === undefined || meta.modseq > highestModseq) highestModseq = meta.modseq;
+    firstModseq ??= meta.modseq;
+    lastModseq = meta.modseq;
+  }
+  return { uids, ...(highestModseq !== undefined ? { highestModseq, firstModseq, lastModseq } : {}) };
+}
+
+/** The UIDs (ascending) of the messages that match. */
+export function evaluateSearch(program: SearchProgram, ctx: SearchContext): number[] {
+  return searchMailbox(program, ctx).uids;
 }

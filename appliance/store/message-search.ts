@@ -1,0 +1,136 @@
+// Searching a mailbox's messages in SQL: a protocol-neutral filter tree (flags, keywords, UID
+// ranges, sizes, dates, modseq, text) compiled into one WHERE clause, the rows streamed in UID order
+// through a cursor (nothing is collected). Text keys use the word index (text-index.ts): exact
+// where the index answers alone, else a superset the caller verifies. Keys the store cannot
+// evaluate (a session's \Recent, saved results, the Date header) are `opaque`: TRUE in SQL, and
+// the result is then not exact.
+import type { Db } from './database.js';
+import { FLAG_BITS, flagsFromRow, type MessageMeta, type SystemFlag } from './messages.js';
+import { fold, headerContains, textContains, type TextIndex, type TextScope } from './text-index.js';
+import { StoreError } from './errors.js';
+import type { MimePart } from '../mail/mime.js';
+import type { BlobFiles } from './blobs.js';
+import { ADDRESS_FIELDS } from '../mail/text.js';
+
+export type MessageFilter =
+  | { kind: 'all' }
+  | { kind: 'none' }
+  | { kind: 'flag'; flag: string; present: boolean }
+  /** inclusive UID ranges */
+  | { kind: 'uids'; ranges: ReadonlyArray<readonly [number, number]> }
+  | { kind: 'size'; larger: boolean; n: number }
+  | { kind: 'modseq'; n: number }
+  /** internal date in [from, to) (ms since the epoch) */
+  | { kind: 'internalDate'; from?: number; to?: number }
+  /** the folded text of `scope` contains `needle` (case-insensitive substring, RFC 3501) */
+  | { kind: 'text'; scope: TextScope; needle: string }
+  /** some field called `field` (lower-case) contains `needle`, decoded (HEADER name value) */
+  | { kind: 'header'; field: string; needle: string }
+  | { kind: 'opaque' }
+  | { kind: 'not'; filter: MessageFilter }
+  | { kind: 'or'; a: MessageFilter; b: MessageFilter }
+  | { kind: 'and'; filters: MessageFilter[] };
+
+interface Compiled { sql: string; params: unknown[]; exact: boolean }
+
+const TRUE: Compiled = { sql: '1', params: [], exact: false };
+
+export class MessageSearch {
+  constructor(private readonly db: Db, private readonly text: TextIndex, private readonly blobs: BlobFiles) {}
+
+  /** The SQL condition of a text key: the union of the plan's candidates (and blobs not indexed
+   *  yet, which make it inexact). */
+  private textCondition(scope: TextScope, needle: string): Compiled {
+    const plan = this.text.plan(scope, fold(needle));
+    const pending = this.text.pending();
+    if (plan.all) return TRUE;
+    const ors = plan.match.map(() => 'm.blob_id IN (SELECT rowid FROM message_words WHERE message_words MATCH ?)');
+    if (pending) ors.push('m.blob_id IN (SELECT blob_id FROM text_index_pending)');
+    return { sql: ors.length ? `(${ors.join(' OR ')})` : '0', params: [...plan.match], exact: plan.exact && !pending };
+  }
+
+  private compile(f: MessageFilter): Compiled {
+    switch (f.kind) {
+      case 'all': return { sql: '1', params: [], exact: true };
+      case 'none': return { sql: '0', params: [], exact: true };
+      case 'flag': {
+        const sys = (Object.keys(FLAG_BITS) as SystemFlag[]).find((s) => s.toLowerCase() === f.flag.toLowerCase());
+        if (sys) return { sql: `(m.flags & ${FLAG_BITS[sys]}) ${f.present ? '!=' : '='} 0`, params: [], exact: true };
+        if (f.flag.startsWith('\\')) return { sql: f.present ? '0' : '1', params: [], exact: true };
+        // keywords: space-separated, compared case-insensitively
+        const has = "(' ' || lower(m.keywords) || ' ') LIKE ? ESCAPE '\\'";
+        const pattern = `% ${f.flag.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)} %`;
+        return { sql: f.present ? has : `NOT ${has}`, params: [pattern], exact: true };
+      }
+      case 'uids': {
+        if (f.ranges.length === 0) return { sql: '0', params: [], exact: true };
+        const parts = f.ranges.map(() => 'm.uid BETWEEN ? AND ?');
+        return { sql: `(${parts.join(' OR ')})`, params: f.ranges.flatMap(([a, b]) => [Math.min(a, b), Math.max(a, b)]), exact: true };
+      }
+      case 'size': return { sql: `m.size ${f.larger ? '>' : '<'} ?`, params: [f.n], exact: true };
+      case 'modseq': return { sql: 'm.modseq >= ?', params: [f.n], exact: true };
+      case 'internalDate': {
+        const parts: string[] = [];
+        const params: unknown[] = [];
+        if (f.from !== undefined) { parts.push('m.internal_date >= ?'); params.push(f.from); }
+        if (f.to !== undefined) { parts.push('m.internal_date < ?'); params.push(f.to); }
+        return { sql: parts.length ? `(${parts.join(' AND ')})` : '1', params, exact: true };
+      }
+      case 'text': return this.textCondition(f.scope, f.needle);
+      case 'header': {
+        // Sender and Reply-To are searched as normalised addresses too, which the headers column
+        // does not hold: every message is a candidate
+        if (ADDRESS_FIELDS.has(f.field) && !isSearchField(f.field)) return TRUE;
+        const c = this.textCondition(isSearchField(f.field) ? f.field : 'headers', f.needle);
+        return { ...c, exact: c.exact && isSearchField(f.field) && f.needle !== '' };
+      }
+      case 'opaque': return TRUE;
+      case 'not': {
+        const c = this.compile(f.filter);
+        return c.exact ? { sql: `NOT (${c.sql})`, params: c.params, exact: true } : TRUE;
+      }
+      case 'or': {
+        const a = this.compile(f.a);
+        const b = this.compile(f.b);
+        return { sql: `((${a.sql}) OR (${b.sql}))`, params: [...a.params, ...b.params], exact: a.exact && b.exact };
+      }
+      case 'and': {
+        const cs = f.filters.map((x) => this.compile(x));
+        if (cs.length === 0) return { sql: '1', params: [], exact: true };
+        return { sql: cs.map((c) => `(${c.sql})`).join(' AND '), params: cs.flatMap((c) => c.params), exact: cs.every((c) => c.exact) };
+      }
+    }
+  }
+
+  /** The messages of a mailbox that may match, in UID order, streamed. When `exact` is false,
+   *  each row is a candidate the caller must check (with textMatches for text keys). */
+  select(mailboxId: number, filter: MessageFilter): { exact: boolean; rows: IterableIterator<MessageMeta> } {
+    const c = this.compile(filter);
+    const stmt = this.db.prepare(`SELECT m.id, m.uid, m.modseq, m.size, m.internal_date, m.flags, m.keywords, m.blob_id FROM messages m WHERE m.mailbox_id = ? AND ${c.sql} ORDER BY m.uid`);
+    // the cursor opens when iteration starts (an unread result holds nothing open) and closes
+    // when it ends or the caller stops early
+    function* rows(): Generator<MessageMeta> {
+      const it = stmt.iterate(mailboxId, ...c.params) as IterableIterator<{ id: number; uid: number; modseq: number; size: number; internal_date: number; flags: number; keywords: string; blob_id: number }>;
+      for (const r of it) yield { id: r.id, uid: r.uid, modseq: r.modseq, size: r.size, internalDate: r.internal_date, flags: flagsFromRow(r.flags, r.keywords), blobId: r.blob_id };
+    }
+    return { exact: c.exact, rows: rows() };
+  }
+
+  /** Does one message match a text or header key? For callers checking candidates. */
+  textMatches(blobId: number, filter: { kind: 'text'; scope: TextScope; needle: string } | { kind: 'header'; field: string; needle: string }): boolean {
+    const needle = fold(filter.needle);
+    const scope: TextScope = filter.kind === 'text' ? filter.scope : isSearchField(filter.field) ? filter.field : 'headers';
+    const plan = this.text.plan(scope, needle);
+    const indexed = !this.text.isPending(blobId);
+    if (indexed && !this.text.candidate(plan, blobId)) return false;
+    if (indexed && plan.exact && filter.kind === 'text') return true;
+    if (indexed && plan.exact && filter.kind === 'header' && isSearchField(filter.field) && needle !== '') return true;
+    const b = this.db.prepare('SELECT hash, headers, mime FROM blobs WHERE id = ?').get(blobId) as { hash: string; headers: Buffer; mime: string } | undefined;
+    if (!b) throw new StoreError('not-found', 'the message content is missing');
+    const raw = () => ({ raw: this.blobs.read(b.hash), mime: JSON.parse(b.mime) as MimePart });
+    if (filter.kind === 'header') return headerContains(filter.field, needle, b.headers);
+    return textContains(scope, needle, b.headers, raw);
+  }
+}
+
+const isSearchField = (f: string): f is 'from' | 'to' | 'cc' | 'bcc' | 'subject' => f === 'from' || f === 'to' || f === 'cc' || f === 'bcc' || f === 'subject';
