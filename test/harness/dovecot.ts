@@ -61,7 +61,8 @@ export function selfSignedCert(dir: string): { cert: string; key: string } {
 
 /** `layout: 'fs'`: Maildir folders nested as directories with "/" as the hierarchy separator (the
  *  Maildir++ default is "." and flat), where a deleted folder with children stays as \Noselect. */
-export async function startDovecot(opts: { processLimit?: number; tls?: boolean; layout?: 'fs' } = {}): Promise<ThrowawayDovecot> {
+/** `extraConf`: appended to the configuration (e.g. the scale benchmark's FTS plugin settings). */
+export async function startDovecot(opts: { processLimit?: number; tls?: boolean; layout?: 'fs'; extraConf?: string } = {}): Promise<ThrowawayDovecot> {
   const dir = tempDir('postern-dovecot-');
   chmodSync(dir, 0o755);
   const port = await freePort();
@@ -122,6 +123,7 @@ service auth {
 protocol imap {
   mail_max_userip_connections = 100
 }
+${opts.extraConf ?? ''}
 `;
   const confPath = join(dir, 'dovecot.conf');
   writeFileSync(confPath, conf);
