@@ -70,11 +70,20 @@ export async function runGroup(it: Imaptest, target: ImaptestTarget, group: stri
   return { group, status: groupStatus(output), output };
 }
 
-/** One mbox with every message of the suite's mailboxes (varied MIME shapes) for the stress run. */
+/** One mbox with every message of the suite's mailboxes (varied MIME shapes) for the stress run.
+ *  The stress mode checks that messages with the same Message-ID have the same content, and the
+ *  suite's mailboxes reuse IDs (<a@b>): each message gets its own. */
 export function stressMbox(it: Imaptest, file: string): string {
-  const parts = readdirSync(it.tests).filter((f) => f.endsWith('.mbox')).sort()
-    .map((f) => { const s = readFileSync(join(it.tests, f), 'latin1'); return s.endsWith('\n') ? s : s + '\n'; });
-  writeFileSync(file, parts.join('\n'), 'latin1');
+  const text = readdirSync(it.tests).filter((f) => f.endsWith('.mbox')).sort()
+    .map((f) => { const s = readFileSync(join(it.tests, f), 'latin1'); return s.endsWith('\n') ? s : s + '\n'; }).join('\n');
+  const messages = text.split(/^(?=From [^\n]*\n)/m).filter((m) => m.startsWith('From '));
+  const out = messages.map((m, i) => {
+    const nl = m.indexOf('\n');
+    const envelope = m.slice(0, nl + 1);
+    const rest = m.slice(nl + 1).replace(/^Message-ID:[^\n]*\n([ \t][^\n]*\n)*/gim, '');
+    return `${envelope}Message-ID: <stress.${i}@imaptest.postern.test>\n${rest}`;
+  });
+  writeFileSync(file, out.join(''), 'latin1');
   return file;
 }
 
