@@ -17,6 +17,7 @@ const BENCHES: Bench[] = [
   { name: 'delivery', file: 'delivery.js' },
   { name: 'imap-parser', file: 'imap-parser.js', args: ['200000'] },
   { name: 'imap', file: 'imap.js', args: ['10000', '10', '10'] },
+  { name: 'imaptest', file: 'imaptest.js', args: ['30', '10'] },
   { name: 'imap-namespace', file: 'imap-namespace.js', args: ['1000', '30'] },
   { name: 'imap-recent', file: 'imap-recent.js', args: ['100', '1000', '10'] },
   { name: 'tls-reissue', file: 'tls-reissue.js', args: ['8'] },

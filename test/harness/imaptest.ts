@@ -113,13 +113,25 @@ export function parseStress(output: string, secs: number): StressResult {
     const values = (counts ?? '').trim().split(/\s+/).map(Number);
     names.forEach((n, i) => { if (values[i] !== undefined && !Number.isNaN(values[i])) totals[n] = values[i]!; });
   }
-  const avg = [...lines].reverse().find((l) => l.includes('ms/cmd avg'));
-  const header = lines.find((l) => /^Logi /.test(l));
-  if (avg && header) {
-    const names = header.trim().split(/\s+/);
-    const values = avg.replace('ms/cmd avg', '').trim().split(/\s+/).map(Number);
-    names.forEach((n, i) => { if (values[i] !== undefined) msPerCommand[n] = values[i]!; });
+  // Every block (header, percentages, one count row per second, "ms/cmd avg"): the averages
+  // weighted by the commands of their block.
+  const weighted: Record<string, { ms: number; n: number }> = {};
+  let names: string[] = [];
+  let counts: number[] = [];
+  for (const l of lines) {
+    if (/^Logi /.test(l)) { names = l.trim().split(/\s+/); counts = names.map(() => 0); continue; }
+    const row = /^\s*([0-9]+(?:\s+[0-9]+)*)\s+[0-9]+\/\s*[0-9]+\s*$/.exec(l);
+    if (row && names.length) { row[1]!.trim().split(/\s+/).map(Number).forEach((v, i) => { if (i < counts.length) counts[i]! += v; }); continue; }
+    if (l.includes('ms/cmd avg') && names.length) {
+      const values = l.replace('ms/cmd avg', '').trim().split(/\s+/).map(Number);
+      names.forEach((n, i) => {
+        const w = (weighted[n] ??= { ms: 0, n: 0 });
+        if (values[i] !== undefined && counts[i]) { w.ms += values[i]! * counts[i]!; w.n += counts[i]!; }
+      });
+      counts = names.map(() => 0);
+    }
   }
+  for (const [n, w] of Object.entries(weighted)) if (w.n) msPerCommand[n] = Math.round(w.ms / w.n);
   const all = Object.values(totals).reduce((a, b) => a + b, 0);
   return { errors, totals, commandsPerSecond: all / secs, msPerCommand, output };
 }

@@ -1,6 +1,7 @@
 // APPEND (RFC 9051 6.3.12) with APPENDUID (RFC 4315), APPENDLIMIT (RFC 7889; the framer refuses a
 // larger literal before it is sent), [TRYCREATE], [OVERQUOTA], binary literals (RFC 3516) and
-// UTF8 (literal8) (RFC 6855) and MULTIAPPEND (RFC 3502: several messages in one command, all or
+// UTF8 (literal8) (RFC 6855), CATENATE (RFC 4469: the message assembled from literals and IMAP URLs
+// of the user's own messages) and MULTIAPPEND (RFC 3502: several messages in one command, all or
 // none). Each message goes through the pipeline's storage steps (encryption at rest) and is
 // answered OK only once the store has it durably.
 import type { ImapArg } from '../wire.js';
@@ -11,6 +12,8 @@ import { formatSet } from '../sequence.js';
 import { AUTHED, type CommandHandler, type ImapSession } from '../session-state.js';
 import { log } from '../../../appliance/log.js';
 import { base64NulParts } from '../../../appliance/mail/binary.js';
+import { applyPartial, parseSection, sectionBytes, type Partial, type Section } from '../message/section.js';
+import { decodeMailboxName } from '../utf7.js';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
@@ -34,7 +37,56 @@ function messageArg(a: ImapArg | undefined, utf8Form: boolean): Buffer {
   return a.binary ? base64NulParts(a.value) : a.value;
 }
 
-interface AppendMessage { flags: string[]; internalDate: number | undefined; raw: Buffer }
+/** An IMAP URL of this server naming a message or a part of it (RFC 5092, relative or
+ *  absolute): its bytes, or NO [BADURL]. Only the user's own mailboxes are reachable. */
+function urlBytes(s: ImapSession, url: string): Buffer {
+  const badUrl = () => no(`CATENATE: the URL names no message here: ${url.slice(0, 200)}`, `BADURL ${url.slice(0, 200).replace(/[\]\r\n]/g, '')}`);
+  const m = /^(?:imap:\/\/[^/]*)?\/([^;/]+(?:\/[^;/]+)*?)(?:;uidvalidity=([0-9]+))?\/;uid=([0-9]+)(?:\/;section=([^/;]*))?(?:\/;partial=([0-9]+)(?:\.([0-9]+))?)?$/i.exec(url);
+  if (!m) throw badUrl();
+  let name: string, section: Section, partial: Partial | undefined;
+  try {
+    name = decodeURIComponent(m[1]!);
+    section = parseSection(m[4] !== undefined ? decodeURIComponent(m[4]) : '');
+    if (m[5] !== undefined) partial = { offset: Number(m[5]), length: m[6] !== undefined ? Number(m[6]) : Number.MAX_SAFE_INTEGER };
+  } catch { throw badUrl(); }
+  const mb = s.store.mailboxes.get(s.account!.id, s.utf8 ? name : decodeMailboxNameOrSelf(name));
+  if (!mb || (m[2] !== undefined && Number(m[2]) !== mb.uidValidity)) throw badUrl();
+  const meta = s.store.messages.get(mb.id, Number(m[3]));
+  if (!meta) throw badUrl();
+  const blob = s.store.messages.blob(meta.blobId);
+  let raw: Buffer | undefined;
+  const data = sectionBytes(section, blob.mime, () => blob.headers, () => (raw ??= s.store.readMessage(blob.hash)));
+  return applyPartial(data, partial);
+}
+
+function decodeMailboxNameOrSelf(name: string): string {
+  try { return decodeMailboxName(name); } catch { return name; }
+}
+
+/** CATENATE (RFC 4469): the message made of TEXT literals and parts named by URL, in order. */
+function catenate(s: ImapSession, parts: readonly ImapArg[]): Buffer {
+  if (parts.length === 0) throw bad('CATENATE needs at least one TEXT or URL part');
+  const out: Buffer[] = [];
+  let size = 0;
+  for (let i = 0; i < parts.length; i += 2) {
+    const kind = parts[i]!.kind === 'atom' ? (parts[i] as { value: string }).value.toUpperCase() : '';
+    const v = parts[i + 1];
+    if (!v || v.kind === 'list') throw bad('CATENATE: each part is TEXT literal or URL "url"');
+    let b: Buffer;
+    if (kind === 'TEXT') {
+      if (v.kind !== 'string' || !v.literal) throw bad('CATENATE: TEXT takes a literal');
+      b = v.value;
+    } else if (kind === 'URL') {
+      b = urlBytes(s, v.kind === 'atom' ? v.value : v.value.toString('utf8'));
+    } else throw bad(`CATENATE: unknown part ${kind || '(not an atom)'} (TEXT or URL)`);
+    size += b.length;
+    if (size > s.appendLimit) throw no(`the message is too large (APPENDLIMIT is ${s.appendLimit} bytes)`, 'TOOBIG');
+    out.push(b);
+  }
+  return Buffer.concat(out);
+}
+
+interface AppendMessage { flags: string[]; internalDate: number | undefined; raw: Buffer; catenate?: ImapArg[] }
 
 /** One append-message (RFC 3502: [SP flag-list] [SP date-time] SP append-data). */
 function readMessage(s: ImapSession, r: ArgReader): AppendMessage {
@@ -44,7 +96,12 @@ function readMessage(s: ImapSession, r: ArgReader): AppendMessage {
   const d = r.peek();
   if (d?.kind === 'string' && !d.literal) { r.next('date-time'); internalDate = parseDateTime(d.value.toString('latin1')); }
   let raw: Buffer;
-  if (r.takeWord('UTF8')) {
+  if (r.takeWord('CATENATE')) {
+    // assembled once the target is known to exist (a missing one is [TRYCREATE], whatever the URLs)
+    const parts = r.list('CATENATE parts');
+    if (flags.some((f) => f.toLowerCase() === '\\recent')) throw bad('APPEND: \\Recent cannot be set');
+    return { flags, internalDate, raw: Buffer.alloc(0), catenate: parts };
+  } else if (r.takeWord('UTF8')) {
     if (!s.utf8) throw bad('APPEND: UTF8 needs ENABLE UTF8=ACCEPT');
     const inner = r.list('UTF8 message');
     if (inner.length !== 1) throw bad('APPEND: UTF8 takes one literal8');
@@ -80,6 +137,11 @@ export const APPEND: CommandHandler = {
     do messages.push(readMessage(s, r)); while (r.remaining > 0);
     const dest = s.store.mailboxes.get(s.account!.id, name);
     if (!dest) throw no(`there is no mailbox ${name}`, 'TRYCREATE');
+    for (const m of messages) {
+      if (!m.catenate) continue;
+      m.raw = catenate(s, m.catenate);
+      if (m.raw.length === 0) throw no('APPEND: the message is empty', 'CANNOT');
+    }
     const account = s.store.accounts.byId(s.account!.id);
     const total = messages.reduce((n, m) => n + m.raw.length, 0);
     if (account && account.quotaBytes > 0 && account.usedBytes + total > account.quotaBytes) {
