@@ -3,10 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-export type ListenerName = 'mx' | 'submission' | 'submissions' | 'imap' | 'imaps' | 'panel' | 'mxOnion';
+export type ListenerName = 'mx' | 'submission' | 'submissions' | 'imap' | 'imaps' | 'panel' | 'mxOnion' | 'imapOnion';
 /** `mxOnion` is the MX for connections that come through the onion service: loopback only, and
- *  every connection starts with the PROXY header tor writes (HiddenServiceExportCircuitID haproxy). */
-export const LISTENER_NAMES: readonly ListenerName[] = ['mx', 'submission', 'submissions', 'imap', 'imaps', 'panel', 'mxOnion'];
+ *  every connection starts with the PROXY header tor writes (HiddenServiceExportCircuitID haproxy).
+ *  `imapOnion` is the same for IMAP (the onion's ports 143 and 993, told apart by the header's
+ *  port), so IMAP's per-client limits apply per tor circuit (appliance/tor-circuit.ts). */
+export const LISTENER_NAMES: readonly ListenerName[] = ['mx', 'submission', 'submissions', 'imap', 'imaps', 'panel', 'mxOnion', 'imapOnion'];
 
 export interface Endpoint { host: string; port: number }
 
@@ -82,6 +84,7 @@ export const DEFAULT_LISTEN: Record<ListenerName, string> = {
   imaps: '127.0.0.1:9930',
   panel: '127.0.0.1:8080',
   mxOnion: '127.0.0.1:2526',
+  imapOnion: '127.0.0.1:1431',
 };
 
 const HOSTNAME_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
@@ -161,8 +164,11 @@ export function validateConfig(raw: unknown, opts: { baseDir: string; torOnPath:
       if (v !== undefined && v !== null) listen[n] = parseEndpoint(`listen.${n}`, v);
     }
   }
-  if (listen.mxOnion && !/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(listen.mxOnion.host)) {
-    throw new ConfigError('listen.mxOnion', 'must be a loopback address: only the local tor may connect to it');
+  for (const n of ['mxOnion', 'imapOnion'] as const) {
+    const e = listen[n];
+    if (e && !/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(e.host)) {
+      throw new ConfigError(`listen.${n}`, 'must be a loopback address: only the local tor may connect to it');
+    }
   }
 
   const smtpRaw = raw.smtp ?? {};

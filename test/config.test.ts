@@ -15,7 +15,7 @@ t.test('the embedded default', async (t) => {
   t.same(c.listen.imaps, { host: '127.0.0.1', port: 9930 });
   t.same(c.listen.panel, { host: '127.0.0.1', port: 8080 });
   t.same(c.listen.mxOnion, { host: '127.0.0.1', port: 2526 });
-  t.equal(Object.keys(DEFAULT_LISTEN).length, 7);
+  t.equal(Object.keys(DEFAULT_LISTEN).length, 8);
   t.equal(c.tor.mode, 'off');
   t.equal(validateConfig({}, { ...opts, torOnPath: true }).tor.mode, 'launch');
 });

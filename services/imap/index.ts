@@ -1,7 +1,11 @@
 // The IMAP service: `listen.imap` (plain, STARTTLS required before any password: LOGINDISABLED)
 // and `listen.imaps` (implicit TLS, RFC 8314). TLS options come from the one policy.
+// `listen.imapOnion` (loopback only) is where tor hands over the IMAP onion's connections, each
+// starting with tor's PROXY header: the header's port says which (993: implicit TLS, 143: plain
+// with STARTTLS) and its circuit id is the client identity every per-client limit keys on.
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
-import { createServer as createTlsServer, createSecureContext, Server as TlsServer } from 'node:tls';
+import { createServer as createTlsServer, createSecureContext, Server as TlsServer, TLSSocket } from 'node:tls';
+import { afterHeader, readTorCircuitHeader } from '../../appliance/tor-circuit.js';
 import type { RunningService, ServiceContext } from '../../appliance/service.js';
 import type { Endpoint } from '../../appliance/config.js';
 import { serverTlsOptions } from '../../appliance/tls/policy.js';
@@ -15,7 +19,8 @@ import { imapLimits } from './limits.js';
 export async function startImap(ctx: ServiceContext): Promise<RunningService | undefined> {
   const plainAt = ctx.config.listen.imap;
   const tlsAt = ctx.config.listen.imaps;
-  if (!plainAt && !tlsAt) return undefined;
+  const onionAt = ctx.config.listen.imapOnion;
+  if (!plainAt && !tlsAt && !onionAt) return undefined;
   const tlsOptions = serverTlsOptions(ctx.tls);
   const base: Omit<SessionOptions, 'implicitTls'> = {
     store: ctx.store,
@@ -30,9 +35,9 @@ export async function startImap(ctx: ServiceContext): Promise<RunningService | u
   const servers: Server[] = [];
   const listeners: Array<{ name: string; endpoint: Endpoint }> = [];
   const perAddress = new Map<string, number>();
-  const accept = (socket: Socket, implicitTls: boolean) => {
+  const accept = (socket: Socket, implicitTls: boolean, client?: string) => {
     tracker.add(socket);
-    const address = socket.remoteAddress ?? '';
+    const address = client ?? socket.remoteAddress ?? '';
     const open = perAddress.get(address) ?? 0;
     if (sessions.size >= imapLimits.maxConnections || open >= imapLimits.maxConnectionsPerAddress) {
       log.warn('imap.too-many-connections', { client: redact('ip', address), open });
@@ -44,7 +49,7 @@ export async function startImap(ctx: ServiceContext): Promise<RunningService | u
     socket.once('close', () => { const n = (perAddress.get(address) ?? 1) - 1; if (n > 0) perAddress.set(address, n); else perAddress.delete(address); });
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 60_000);
-    const session = new Session(socket, { ...base, implicitTls });
+    const session = new Session(socket, { ...base, implicitTls, ...(client ? { clientAddress: client } : {}) });
     sessions.add(session);
     socket.once('close', () => sessions.delete(session));
     session.start();
@@ -64,6 +69,22 @@ export async function startImap(ctx: ServiceContext): Promise<RunningService | u
       server.on('error', (e) => log.warn('imap.accept-failed', { error: e.message }));
       servers.push(server);
       listeners.push({ name: 'imaps', endpoint: tlsAt });
+    }
+    if (onionAt) {
+      const server = createNetServer((s) => {
+        tracker.add(s);
+        s.on('error', () => s.destroy());
+        readTorCircuitHeader(s).then((h) => {
+          if (h.virtualPort !== 993) { s.resume(); accept(s, false, h.client); return; }
+          const secure = new TLSSocket(afterHeader(s), { isServer: true, secureContext: base.secureContext });
+          secure.on('error', (e) => { log.debug('imap.tls-failed', { error: e.message, client: redact('ip', h.client) }); secure.destroy(); });
+          accept(secure, true, h.client);
+        }, (e: Error) => { log.debug('imap.onion-refused', { reason: e.message }); s.destroy(); });
+      });
+      await listen(server, 'imapOnion', onionAt);
+      server.on('error', (e) => log.warn('imap.accept-failed', { error: e.message }));
+      servers.push(server);
+      listeners.push({ name: 'imapOnion', endpoint: onionAt });
     }
   } catch (e) {
     await Promise.all(servers.map(closeServer));

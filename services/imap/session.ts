@@ -29,6 +29,9 @@ export interface SessionOptions {
   implicitTls: boolean;
   /** the largest message APPEND takes (APPENDLIMIT) */
   appendLimit: number;
+  /** the client identity for limits and logs when it is not the socket's address (an onion
+   *  connection's tor circuit: appliance/tor-circuit.ts) */
+  clientAddress?: string;
 }
 
 /** Commands during which EXPUNGE must not be sent (RFC 9051 7.5.1): the client could not match
@@ -64,7 +67,7 @@ export class Session implements ImapSession {
   constructor(socket: Socket, private readonly opts: SessionOptions) {
     this.socket = socket;
     this.secure = opts.implicitTls;
-    this.clientAddress = socket.remoteAddress ?? 'unknown';
+    this.clientAddress = opts.clientAddress ?? socket.remoteAddress ?? 'unknown';
     this.newFramer();
     this.attach(socket);
   }

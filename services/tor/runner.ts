@@ -109,11 +109,16 @@ export class TorRunner implements TorService {
     const id = (n: OnionName) => onionIdentity(this.config, n);
     const smtpTarget = tor.mode === 'launch' ? listen.mxOnion : listen.mx;
     if (smtpTarget) this.onions.push({ name: 'smtp', identity: id('smtp'), ports: [{ virtual: 25, target: smtpTarget }], viaTorrc: tor.mode === 'launch' });
-    const imapPorts = [
-      ...(listen.imap ? [{ virtual: 143, target: listen.imap }] : []),
-      ...(listen.imaps ? [{ virtual: 993, target: listen.imaps }] : []),
-    ];
-    if (imapPorts.length) this.onions.push({ name: 'imap', identity: id('imap'), ports: imapPorts, viaTorrc: false });
+    // A launched tor can tell IMAP which circuit each onion client is on (the PROXY header to the
+    // loopback imapOnion listener); over ADD_ONION it cannot, so those go to the LAN listeners.
+    const imapViaTorrc = tor.mode === 'launch' && !!listen.imapOnion;
+    const imapPorts = imapViaTorrc
+      ? [{ virtual: 143, target: listen.imapOnion! }, { virtual: 993, target: listen.imapOnion! }]
+      : [
+        ...(listen.imap ? [{ virtual: 143, target: listen.imap }] : []),
+        ...(listen.imaps ? [{ virtual: 993, target: listen.imaps }] : []),
+      ];
+    if (imapPorts.length) this.onions.push({ name: 'imap', identity: id('imap'), ports: imapPorts, viaTorrc: imapViaTorrc });
     if (listen.panel) this.onions.push({ name: 'panel', identity: id('panel'), ports: [{ virtual: 80, target: listen.panel }], viaTorrc: false });
 
     if (tor.mode === 'launch') {
@@ -123,12 +128,15 @@ export class TorRunner implements TorService {
         log.warn('tor.missing', { binary: tor.binary ?? 'tor' });
         return;
       }
-      const smtp = this.onions.find((o) => o.viaTorrc);
+      const smtp = this.onions.find((o) => o.viaTorrc && o.name === 'smtp');
+      const imap = this.onions.find((o) => o.viaTorrc && o.name === 'imap');
       const paths = torPaths(this.dir);
       if (smtp) smtp.identity.writeHiddenServiceDir(paths.smtpHsDir);
+      if (imap) imap.identity.writeHiddenServiceDir(paths.imapHsDir);
       this.launcher = new TorLauncher(binary, {
         dir: this.dir,
         ...(smtp ? { smtp: { hsDir: paths.smtpHsDir, target: formatEndpoint(smtp.ports[0]!.target) } } : {}),
+        ...(imap ? { imap: { hsDir: paths.imapHsDir, ports: imap.ports.map((p) => ({ virtual: p.virtual, target: formatEndpoint(p.target) })) } } : {}),
         ...(tor.torrcInclude ? { include: tor.torrcInclude } : {}),
       });
       this.launcher.on('exit', (code, signal) => {

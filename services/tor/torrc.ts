@@ -4,7 +4,8 @@
 // header whose source address encodes the circuit, and the onion MX applies its per-client limits
 // per circuit. Its key file is written from Postern's own seed, so the address is stable and known
 // before tor starts. The IMAP and panel onions are added over the control port (ADD_ONION) and
-// re-added after tor restarts.
+// re-added after tor restarts. When `listen.imapOnion` is set, the IMAP onion is a HiddenServiceDir
+// block too, for the same reason (per-circuit login throttles and connection caps).
 import { join } from 'node:path';
 
 export interface TorrcOptions {
@@ -15,6 +16,9 @@ export interface TorrcOptions {
   ownerPid: number;
   /** the SMTP onion: HiddenServiceDir and the loopback MX that expects the PROXY header */
   smtp?: { hsDir: string; target: string };
+  /** the IMAP onion, the same way: its ports (143, 993) to the loopback IMAP listener that reads
+   *  the header (listen.imapOnion), so IMAP's limits apply per circuit too */
+  imap?: { hsDir: string; ports: ReadonlyArray<{ virtual: number; target: string }> };
   /** extra lines, appended last (a test network's DirAuthority lines, an %include) */
   include?: string;
 }
@@ -29,6 +33,7 @@ export function torPaths(dir: string) {
     log: join(dir, 'notice.log'),
     keys: join(dir, 'keys'),
     smtpHsDir: join(dir, 'onion-smtp'),
+    imapHsDir: join(dir, 'onion-imap'),
     panelClients: join(dir, 'panel-clients.json'),
   };
 }
@@ -65,6 +70,13 @@ export function buildTorrc(o: TorrcOptions): string {
     lines.push(
       line('HiddenServiceDir', o.smtp.hsDir),
       line('HiddenServicePort', '25', o.smtp.target),
+      'HiddenServiceExportCircuitID haproxy',
+    );
+  }
+  if (o.imap) {
+    lines.push(
+      line('HiddenServiceDir', o.imap.hsDir),
+      ...o.imap.ports.map((p) => line('HiddenServicePort', String(p.virtual), p.target)),
       'HiddenServiceExportCircuitID haproxy',
     );
   }
