@@ -9,7 +9,8 @@ import { ensureTls, serverCertsChanged, type TlsMaterial } from './tls/authority
 import { log, redact } from './log.js';
 import { MAIL_SERVICES, SYSTEM_SERVICES, startLockedListeners } from './services.js';
 import type { ApplianceHandle, ApplianceState, ListenerStatus, RunningService } from './service.js';
-import { openVolume, closeVolume, createVolume } from './volume.js';
+import { openVolume, closeVolume, createVolume, volumeStatus } from './volume.js';
+import { handoverPending } from './update/handover.js';
 import { MailPipeline } from './pipeline.js';
 import { completeSetup, ensureSetupCode, formatSetupCode, isSetupComplete } from '../web/setup-code.js';
 
@@ -144,6 +145,10 @@ export class Appliance implements ApplianceHandle {
       }
       if (this.config.storage.mode === 'plain') {
         await this.openMail();
+      } else if (handoverPending() && (await volumeStatus(this.config).then((v) => v.open && v.mounted, () => false))) {
+        // An update restarted us with the volume left open (appliance/update/handover.ts).
+        this.announce('postern: the update handed the open volume over');
+        await this.openMail();
       } else {
         // A new box (or one not set up yet): the storage is created in the panel, with the code.
         if (!isSetupComplete(systemDir(this.config))) this.announceSetupCode();
@@ -252,7 +257,8 @@ export class Appliance implements ApplianceHandle {
     await this.locked?.close(graceMs).catch(() => undefined);
     this.locked = undefined;
     await this.closeMail(graceMs);
-    if (this.config.storage.mode === 'luks') await closeVolume(this.config).catch(() => undefined);
+    // An update's restart keeps the volume open for the next release (appliance/update/handover.ts).
+    if (this.config.storage.mode === 'luks' && !handoverPending()) await closeVolume(this.config).catch(() => undefined);
     for (const s of [...this.systemServices].reverse()) {
       try { await s.close(graceMs); } catch (e) { log.warn('service.close-failed', { service: s.name, error: (e as Error).message }); }
     }

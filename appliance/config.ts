@@ -65,7 +65,7 @@ export interface Config {
    *  'luks': the data folder is a LUKS2 volume opened through the privileged helper. */
   storage: { mode: 'plain' | 'luks'; device?: string; helperSocket?: string };
   /** updates (appliance/update/settings.ts gives the defaults) */
-  update?: { root?: string; publicKey?: string; feed?: string; socks?: string; window?: string; healthSeconds?: number };
+  update?: { root?: string; publicKey?: string; feed?: string; socks?: string; window?: string; healthSeconds?: number; service?: 'systemd' | 'process' };
   verbose: boolean;
 }
 
@@ -256,7 +256,7 @@ export function validateConfig(raw: unknown, opts: { baseDir: string; torOnPath:
 
   const uRaw = raw.update ?? {};
   if (!isObj(uRaw)) throw new ConfigError('update', 'expected an object');
-  checkKeys('update.', uRaw, ['root', 'publicKey', 'feed', 'socks', 'window', 'healthSeconds']);
+  checkKeys('update.', uRaw, ['root', 'publicKey', 'feed', 'socks', 'window', 'healthSeconds', 'service']);
   const update: NonNullable<Config['update']> = {};
   for (const k of ['root', 'publicKey', 'feed', 'socks', 'window'] as const) {
     if (uRaw[k] !== undefined) update[k] = str(`update.${k}`, uRaw[k]);
@@ -268,6 +268,10 @@ export function validateConfig(raw: unknown, opts: { baseDir: string; torOnPath:
   }
   if (update.socks) update.socks = formatEndpoint(parseEndpoint('update.socks', update.socks));
   if (update.window && !/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/.test(update.window)) throw new ConfigError('update.window', 'expected a daily window like "03:00-05:00"');
+  if (uRaw.service !== undefined) {
+    if (uRaw.service !== 'systemd' && uRaw.service !== 'process') throw new ConfigError('update.service', 'expected "systemd" (the box) or "process" (a plain process with a pid file)');
+    update.service = uRaw.service;
+  }
   if (uRaw.healthSeconds !== undefined) update.healthSeconds = posInt('update.healthSeconds', uRaw.healthSeconds);
 
   const verbose = raw.verbose === undefined ? false : bool('verbose', raw.verbose);

@@ -22,6 +22,8 @@ NODE_VERSION=22.23.3
 NODE_TGZ=
 TOR_MODE=attach
 AUTHORIZED_KEY=
+UPDATE_KEY=
+RELEASE=
 CACHE=
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 SUITE=bookworm
@@ -32,6 +34,7 @@ usage() {
   cat <<EOF
 usage: $0 --out DIR [--arch arm64|amd64] [--hostname NAME] [--mirror URL]
           [--node-version X.Y.Z | --node-tgz FILE] [--tor attach|off] [--cache DIR] [--authorized-key FILE]
+          [--update-key FILE] [--release VERSION]
 
 Builds DIR/postern-ARCH.img, and DIR/vmlinuz, DIR/initrd.img, DIR/cmdline.txt for booting it in QEMU.
   --arch            arm64 (Raspberry Pi 3/4/400, default) or amd64 (a test variant for QEMU)
@@ -42,6 +45,9 @@ Builds DIR/postern-ARCH.img, and DIR/vmlinuz, DIR/initrd.img, DIR/cmdline.txt fo
   --tor             attach (Postern uses postern-tor.service, default) or off
   --cache           keep the debootstrapped base system (with the kernel) in this folder for reruns
   --authorized-key  TESTS ONLY: install openssh-server and let this public key log in as root
+  --update-key      the public key (postern update keygen) update bundles must be signed with;
+                    without it the box refuses every update (/etc/postern/update-key.pub)
+  --release         the version of this first release (default: package.json's version)
 Needs root (debootstrap, chroot), debootstrap, sfdisk, mkfs.ext4, mkfs.vfat, mtools, npm, and for
 arm64 qemu-user-static with binfmt_misc enabled (and, to cross-compile the native module quickly,
 g++-aarch64-linux-gnu; without it the module is compiled under emulation). Run "npm run build" first: dist/ is copied.
@@ -63,6 +69,8 @@ while [ $# -gt 0 ]; do
     --node-tgz) NODE_TGZ=${2:?}; shift 2 ;;
     --tor) TOR_MODE=${2:?}; shift 2 ;;
     --authorized-key) AUTHORIZED_KEY=${2:?}; shift 2 ;;
+    --update-key) UPDATE_KEY=${2:?}; shift 2 ;;
+    --release) RELEASE=${2:?}; shift 2 ;;
     --cache) CACHE=${2:?}; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown argument: $1" ;;
@@ -88,6 +96,10 @@ esac
 case "$TOR_MODE" in attach|off) ;; *) die "--tor must be attach or off" ;; esac
 [ -z "$AUTHORIZED_KEY" ] || [ -r "$AUTHORIZED_KEY" ] || die "cannot read the key $AUTHORIZED_KEY"
 [ -z "$NODE_TGZ" ] || [ -r "$NODE_TGZ" ] || die "cannot read $NODE_TGZ"
+[ -z "$UPDATE_KEY" ] || grep -q '^untrusted comment:' "$UPDATE_KEY" || die "--update-key must be a minisign public key file (postern update keygen)"
+grep -q 'secret key' "${UPDATE_KEY:-/dev/null}" && die "--update-key is a SECRET key: give the .pub file; the secret key never goes into an image"
+RELEASE=${RELEASE:-$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$REPO/package.json" | head -1)}
+[[ "$RELEASE" =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.]+)?$ ]] || die "--release must look like 1.2.3, not '$RELEASE'"
 for tool in debootstrap sfdisk mkfs.ext4 mkfs.vfat mcopy npm tar chroot file; do
   command -v "$tool" >/dev/null || die "$tool is missing (apt-get install debootstrap fdisk e2fsprogs dosfstools mtools file; npm comes with Node.js)"
 done
@@ -231,68 +243,60 @@ if [ -z "$NODE_TGZ" ]; then
   (cd "$WORK" && npm pack --silent "node-linux-$NPM_CPU@$NODE_VERSION" >/dev/null) || die "npm pack node-linux-$NPM_CPU@$NODE_VERSION failed"
   NODE_TGZ=$WORK/node-linux-$NPM_CPU-$NODE_VERSION.tgz
 fi
-mkdir -p "$ROOT/opt/node"
-tar -xzf "$NODE_TGZ" -C "$ROOT/opt/node" --strip-components=1 package/bin/node package/include package/LICENSE
-ln -sf /opt/node/bin/node "$ROOT/usr/local/bin/node"
-file -b "$ROOT/opt/node/bin/node" | grep -q "$ELF_MACHINE" || die "the node binary is not for $ARCH: $(file -b "$ROOT/opt/node/bin/node")"
+
+# ---- 5. Postern: the first release, side by side with later ones ---------------------------------
+# /opt/postern/releases/VERSION holds a whole release (dist/, node_modules with the native modules
+# for this architecture, runtime/bin/node); /opt/postern/current points at the one that runs, and
+# updates (appliance/update/, postern-update.service) add releases and switch that link.
+# provisioning/build-app.sh builds the tree, the same script the update bundles use (npm run bundle).
+step "Postern $RELEASE: application, node_modules for linux-$NPM_CPU, native modules, Node.js runtime"
+APP=$ROOT/opt/postern/releases/$RELEASE
+mkdir -p "$ROOT/opt/postern/releases"
+bash "$REPO/provisioning/build-app.sh" --arch "$ARCH" --node-tgz "$NODE_TGZ" --out "$APP" --chroot "$ROOT" --log-dir "$WORK" \
+  || die "building the release tree failed"
+printf '{ "version": "%s", "arch": "%s", "node": "%s" }\n' "$RELEASE" "$ARCH" "$NODE_VERSION" >"$APP/release.json"
+ln -sfn "releases/$RELEASE" "$ROOT/opt/postern/current"
+ln -sf /opt/postern/current/runtime/bin/node "$ROOT/usr/local/bin/node"
 got=$(in_root /usr/local/bin/node -p process.version) || die "node does not run in the $ARCH root"
 [ "$got" = "v$NODE_VERSION" ] || die "node says $got, expected v$NODE_VERSION"
 echo "build-image: node $got runs in the $ARCH root"
-
-# ---- 5. Postern ---------------------------------------------------------------------------------
-step "Postern: npm ci --omit=dev for linux-$NPM_CPU, dist/ from this repository"
-APP=$ROOT/opt/postern
-mkdir -p "$APP/provisioning"
-cp "$REPO/package.json" "$REPO/package-lock.json" "$APP/"
-[ -f "$REPO/README.md" ] && cp "$REPO/README.md" "$APP/"
-cp -r "$REPO/bin" "$APP/"
-mkdir -p "$APP/dist"
-for d in appliance services web; do [ -d "$REPO/dist/$d" ] && cp -r "$REPO/dist/$d" "$APP/dist/"; done
-# the panel's stylesheet and script are served from the source tree's web/static
-[ -d "$REPO/web/static" ] && mkdir -p "$APP/web" && cp -r "$REPO/web/static" "$APP/web/"
-find "$APP/dist" -name '*.map' -delete
-install -m 0755 "$REPO/provisioning/grow-data-partition.sh" "$APP/provisioning/"
 install -m 0755 "$REPO/provisioning/postern-cli.sh" "$ROOT/usr/local/bin/postern"
-# Install scripts are skipped here (they would build for this machine); native modules are built
-# in the target's root below, with the target's node.
-(cd "$APP" && npm ci --omit=dev --ignore-scripts --os=linux --cpu="$NPM_CPU" --libc=glibc --no-audit --no-fund >"$WORK/npm.log" 2>&1) \
-  || { tail -20 "$WORK/npm.log" >&2; die "npm ci failed"; }
+in_root /usr/local/bin/node /opt/postern/current/bin/postern.js help >/dev/null || die "postern help fails in the $ARCH root"
 
-# ---- 6. native modules, built inside the target root ---------------------------------------------
-step "native modules for $ARCH (node-gyp against the target node's headers)"
-cp -r "$(npm root -g)/npm" "$ROOT/tmp/npm"
-[ -f /etc/resolv.conf ] && cp -L /etc/resolv.conf "$ROOT/etc/resolv.conf.build" || true
-natives=$(cd "$APP" && find node_modules -name binding.gyp -not -path '*/node_modules/*/node_modules/*' -printf '%h\n')
-for m in $natives; do
-  if [ "$ARCH" = arm64 ] && command -v aarch64-linux-gnu-g++ >/dev/null; then
-    # Much faster than compiling under emulation: cross-compile with Debian's aarch64 toolchain
-    # against the target node's headers (the result is checked by loading it in the root below).
-    echo "build-image: cross-compiling $m with aarch64-linux-gnu-g++"
-    (cd "$APP/$m" && CC=aarch64-linux-gnu-gcc CXX=aarch64-linux-gnu-g++ LINK=aarch64-linux-gnu-g++ AR=aarch64-linux-gnu-ar \
-      node "$ROOT/tmp/npm/node_modules/node-gyp/bin/node-gyp.js" rebuild --release --arch=arm64 --nodedir="$ROOT/opt/node" --jobs=2) \
-      >"$WORK/gyp.log" 2>&1 || { tail -30 "$WORK/gyp.log" >&2; die "cross-compiling $m failed"; }
-  else
-    echo "build-image: building $m in the $ARCH root"
-    in_root sh -c "cd /opt/postern/$m && /usr/local/bin/node /tmp/npm/node_modules/node-gyp/bin/node-gyp.js rebuild --release --nodedir=/opt/node --jobs=2" \
-      >"$WORK/gyp.log" 2>&1 || { tail -30 "$WORK/gyp.log" >&2; die "building $m failed"; }
-  fi
-  rm -rf "$APP/$m/build/Release/obj.target" "$APP/$m/build/Release/.deps" "$APP/$m/deps" "$APP/$m/src" "$APP/$m/build/Release/test_extension.node"
-done
-rm -rf "$ROOT/tmp/npm" "$ROOT/etc/resolv.conf.build"
-for f in $(cd "$APP" && find node_modules -name '*.node'); do
-  file -b "$APP/$f" | grep -q "$ELF_MACHINE" || die "$f is not a $ARCH binary: $(file -b "$APP/$f")"
-  echo "build-image: $f: $(file -b "$APP/$f" | cut -d, -f1-2)"
-done
-in_root /usr/local/bin/node -e "
-  const db = require('/opt/postern/node_modules/better-sqlite3')(':memory:');
-  const v = db.prepare('select sqlite_version() as v').get().v;
-  const h = require('/opt/postern/node_modules/@node-rs/argon2').hashSync('x', { memoryCost: 1024, timeCost: 1 });
-  console.log('build-image: better-sqlite3 (SQLite ' + v + ') and @node-rs/argon2 (' + h.slice(0, 10) + '...) load on ' + process.arch);
-" || die "the native modules do not load in the $ARCH root"
-in_root /usr/local/bin/node /opt/postern/bin/postern.js help >/dev/null || die "postern help fails in the $ARCH root"
+# ---- 6. operating system updates and the build tools ----------------------------------------------
+# Debian's security updates install themselves (unattended-upgrades), with a reboot window when a
+# kernel or library needs one. Postern's units live in /etc/systemd/system and its code and runtime
+# under /opt/postern: no Debian package owns them, so upgrades leave them alone.
+step "unattended-upgrades (Debian security updates, reboot window 04:30), build tools removed"
+rm -f "$ROOT/etc/resolv.conf"; cp -L /etc/resolv.conf "$ROOT/etc/resolv.conf"
+{ in_root apt-get update -q && in_root apt-get install -y -q --no-install-recommends unattended-upgrades; } >"$WORK/unattended.log" 2>&1 \
+  || { tail -20 "$WORK/unattended.log" >&2; die "installing unattended-upgrades failed"; }
+ln -sf ../run/systemd/resolve/stub-resolv.conf "$ROOT/etc/resolv.conf"
+cat >"$ROOT/etc/apt/apt.conf.d/20auto-upgrades" <<'EOF2'
+APT::Periodic::Update-Package-Lists "1";
+APT::Periodic::Unattended-Upgrade "1";
+APT::Periodic::AutocleanInterval "7";
+EOF2
+cat >"$ROOT/etc/apt/apt.conf.d/52postern-unattended-upgrades" <<'EOF2'
+// Postern: Debian's security updates (and stable point releases) without anyone at a shell.
+Unattended-Upgrade::Origins-Pattern {
+        "origin=Debian,codename=${distro_codename},label=Debian";
+        "origin=Debian,codename=${distro_codename}-security,label=Debian-Security";
+        "origin=Debian,codename=${distro_codename},label=Debian-Security";
+};
+Unattended-Upgrade::Remove-Unused-Dependencies "true";
+// A kernel or C library update needs a reboot: inside the night's window. (A LUKS box then waits
+// locked for its passphrase: senders retry, the panel says why.)
+Unattended-Upgrade::Automatic-Reboot "true";
+Unattended-Upgrade::Automatic-Reboot-Time "04:30";
+EOF2
+case "$MIRROR" in
+  */debian|*/debian/) printf 'deb %s %s-security main non-free-firmware\n' "${MIRROR%/}-security" "$SUITE" >>"$ROOT/etc/apt/sources.list" ;;
+  *) echo "build-image: note: no security mirror derived from $MIRROR; unattended-upgrades will see point releases only" ;;
+esac
 in_root apt-get purge -y -q --autoremove g++ make python3 >/dev/null 2>&1 || die "removing the build tools failed"
 in_root apt-get clean
-chown -R 0:0 "$APP"
+chown -R 0:0 "$ROOT/opt/postern"
 
 # ---- 7. Postern's configuration and units ---------------------------------------------------------
 step "Postern configuration and systemd units"
@@ -325,10 +329,15 @@ SocksPort 127.0.0.1:9050
 Log notice stdout
 EOF
 chmod 0644 "$ROOT/etc/postern/config.json" "$ROOT/etc/postern/storage.env" "$ROOT/etc/postern/torrc"
-for u in postern.service postern-storage.service postern-tor.service postern-grow-data.service postern-report.service; do
+for u in postern.service postern-storage.service postern-tor.service postern-grow-data.service postern-report.service postern-update.service postern-update.timer; do
   install -m 0644 "$REPO/systemd/$u" "$ROOT/etc/systemd/system/$u"
 done
-units="postern.service postern-storage.service postern-grow-data.service postern-report.service"
+if [ -n "$UPDATE_KEY" ]; then
+  install -m 0644 "$UPDATE_KEY" "$ROOT/etc/postern/update-key.pub"
+else
+  echo "build-image: note: no --update-key: this image refuses every update bundle"
+fi
+units="postern.service postern-storage.service postern-grow-data.service postern-report.service postern-update.timer"
 [ "$TOR_MODE" = attach ] && units="$units postern-tor.service"
 in_root systemctl enable $units >/dev/null 2>&1 || die "systemctl enable failed"
 in_root systemd-analyze verify /etc/systemd/system/postern.service /etc/systemd/system/postern-storage.service 2>&1 | grep -v 'Failed to prepare filename\|Unit .* not found\|is not executable' || true

@@ -3,6 +3,6 @@
 # user (so that files it creates in the data folder stay readable by the service).
 export POSTERN_CONFIG="${POSTERN_CONFIG:-/etc/postern/config.json}"
 if [ "$(id -u)" -eq 0 ]; then
-  exec setpriv --reuid=postern --regid=postern --init-groups --inh-caps=-all -- /usr/local/bin/node /opt/postern/bin/postern.js "$@"
+  exec setpriv --reuid=postern --regid=postern --init-groups --inh-caps=-all -- /opt/postern/current/runtime/bin/node /opt/postern/current/bin/postern.js "$@"
 fi
-exec /usr/local/bin/node /opt/postern/bin/postern.js "$@"
+exec /opt/postern/current/runtime/bin/node /opt/postern/current/bin/postern.js "$@"

@@ -53,6 +53,7 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   rule('POST', '/openpgp/changes/:id/reject', 'member'),
 
   rule('GET', '/dashboard', 'admin'),
+  rule('GET', '/updates', 'admin'),
   rule('GET', '/welcome/members', 'admin'),
   rule('GET', '/welcome/dns', 'admin'),
   rule('GET', '/welcome/devices', 'admin'),

@@ -100,7 +100,7 @@ export async function scanTree(root: string): Promise<{ files: ManifestFile[]; l
 
 /** Build a signed bundle of the tree at `root` into `out` (a .tar.gz), and `out`.minisig: a
  *  detached minisign signature of the whole file (`minisign -Vm out -p key.pub`). */
-export async function writeBundle(opts: { root: string; version: string; arch: Arch; node: string; key: SecretKey; out: string }): Promise<Manifest> {
+export async function writeBundle(opts: { root: string; version: string; arch: Arch; node: string; key: SecretKey; out: string; gzipLevel?: number }): Promise<Manifest> {
   if (!isVersion(opts.version)) throw new BundleError(`"${opts.version}" is not a version (like 1.2.3 or 1.2.3-rc.1)`, 'format');
   const { files, links } = await scanTree(opts.root);
   const manifest: Manifest = { format: BUNDLE_FORMAT, version: opts.version, arch: opts.arch, node: opts.node, created: new Date().toISOString(), files, links };
@@ -108,7 +108,7 @@ export async function writeBundle(opts: { root: string; version: string; arch: A
   const signature = signData(opts.key, manifestBytes, trustedComment(manifest));
   const pack = tar.pack();
   const tmp = `${opts.out}.tmp-${process.pid}`;
-  const written = pipeline(pack, createGzip({ level: 6 }), createWriteStream(tmp));
+  const written = pipeline(pack, createGzip({ level: opts.gzipLevel ?? 6 }), createWriteStream(tmp));
   const mtime = new Date(0);
   const entry = (header: Partial<tar.Header> & { name: string }, body: Buffer) => new Promise<void>((resolve, reject) => {
     pack.entry(header, body, (e) => (e ? reject(e) : resolve()));

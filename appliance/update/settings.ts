@@ -15,6 +15,8 @@ export interface UpdateSettings {
   window?: string;
   /** seconds the new version has to pass its self-test before it is rolled back */
   healthSeconds: number;
+  /** how the appliance is stopped and started: systemd's postern.service, or a plain process */
+  service: 'systemd' | 'process';
 }
 
 export const DEFAULT_UPDATE_ROOT = '/opt/postern';
@@ -29,5 +31,6 @@ export function updateSettings(config: Config): UpdateSettings {
     ...(u.socks ? { socks: u.socks } : {}),
     window: u.window ?? '03:00-05:00',
     healthSeconds: u.healthSeconds ?? 120,
+    service: u.service ?? 'systemd',
   };
 }

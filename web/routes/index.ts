@@ -20,10 +20,11 @@ import { peersRoutes } from './peers.js';
 import { logsRoutes } from './logs.js';
 import { onionAccessRoutes } from './onion-access.js';
 import { openpgpRoutes } from './openpgp.js';
+import { updatesRoutes } from './updates.js';
 
 export function registerRoutes(app: Hono<PanelEnv>): void {
   for (const register of [publicRoutes, autoconfigRoutes, wkdRoutes, signinRoutes, setupRoutes, welcomeRoutes, unlockRoutes, lockRoutes,
-    homeRoutes, devicesRoutes, dashboardRoutes, accountsRoutes, aliasesRoutes, domainsRoutes, queueRoutes, peersRoutes, onionAccessRoutes, logsRoutes, openpgpRoutes]) {
+    homeRoutes, devicesRoutes, dashboardRoutes, accountsRoutes, aliasesRoutes, domainsRoutes, queueRoutes, peersRoutes, onionAccessRoutes, logsRoutes, openpgpRoutes, updatesRoutes]) {
     register(app);
   }
 }

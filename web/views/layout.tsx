@@ -43,6 +43,7 @@ function Nav(props: { viewer: Viewer; current: string }) {
             {link('/queue', 'Outgoing mail')}
             {link('/peers', 'Onion peers')}
             {link('/onion-access', 'Panel over Tor')}
+            {link('/updates', 'Updates')}
             {link('/logs', 'Log')}
           </>
         ) : null}
