@@ -36,9 +36,14 @@ export async function updateBox(prefix: string) {
   }, null, 1));
 
   async function close(): Promise<void> {
-    try { process.kill(Number(readFileSync(join(root, 'state', 'app.pid'), 'utf8')), 'SIGKILL'); } catch { /* not running */ }
+    let pid = 0;
+    try { pid = Number(readFileSync(join(root, 'state', 'app.pid'), 'utf8')); process.kill(pid, 'SIGKILL'); } catch { /* not running */ }
+    for (let i = 0; pid && i < 100; i++) {
+      try { process.kill(pid, 0); } catch { break; }
+      await new Promise((r) => setTimeout(r, 50));
+    }
     await dns.close();
-    if (!process.env.POSTERN_KEEP) rmSync(dir, { recursive: true, force: true });
+    if (!process.env.POSTERN_KEEP) rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   }
 
   function run(cli: string, args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
