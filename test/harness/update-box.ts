@@ -112,13 +112,19 @@ export async function updateBox(prefix: string) {
     const ids = new Set<string>();
     const subjects: string[] = [];
     try {
-      const lock = await client.getMailboxLock('INBOX');
-      try {
-        for await (const m of client.fetch('1:*', { envelope: true })) {
-          if (m.envelope?.messageId) ids.add(m.envelope.messageId);
-          subjects.push(m.envelope?.subject ?? '');
-        }
-      } finally { lock.release(); }
+      // every folder: "readable" wherever the box filed it (the junk filter may file some in Junk)
+      for (const mb of await client.list()) {
+        if (mb.flags.has('\\Noselect')) continue;
+        const lock = await client.getMailboxLock(mb.path);
+        try {
+          if (client.mailbox && client.mailbox.exists > 0) {
+            for await (const m of client.fetch('1:*', { envelope: true })) {
+              if (m.envelope?.messageId) ids.add(m.envelope.messageId);
+              subjects.push(m.envelope?.subject ?? '');
+            }
+          }
+        } finally { lock.release(); }
+      }
     } finally { await client.logout(); }
     return { ids, subjects };
   }
