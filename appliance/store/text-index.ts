@@ -23,8 +23,8 @@
 //     and every such document does contain the needle: the answer is EXACT, no message is read.
 //  2. A needle with separators is split into tokens t1..tn. Inside tokens are whole terms of the
 //     text; t1 may be the end of a longer term (unless the needle starts with a separator), tn the
-//     start of one (a prefix query, unless the needle ends with a separator). The phrase of those
-//     tokens (plus "a term ending with t1" when the vocabulary has few) narrows the candidates;
+//     start of one (a prefix query, unless the needle ends with a separator). Documents holding all
+//     of those terms (plus "a term ending with t1" when the vocabulary has few) are the candidates;
 //     each candidate is then VERIFIED against its text (the cached header block for header
 //     searches, the decoded message for BODY/TEXT), because the index does not keep which
 //     separators stood between the tokens.
@@ -155,7 +155,8 @@ export class TextIndex {
     const endLoose = charClass.test(last);
     const phrase = startLoose ? ts.slice(1) : ts;
     const parts: string[] = [];
-    if (phrase.length) parts.push(phrase.map(q).join(' + ') + (endLoose ? ' *' : ''));
+    // the index keeps no positions (detail=column): all of the words, the last one as a prefix
+    phrase.forEach((t, i) => parts.push(q(t) + (endLoose && i === phrase.length - 1 ? ' *' : '')));
     if (startLoose) {
       const ends = this.vocabulary(ts[0]!, 'suffix', MAX_SUFFIX_TERMS + 1);
       if (ends.length === 0) return { match: [], all: false, exact: true };
