@@ -16,6 +16,20 @@ import { AuthThrottle } from './auth-throttle.js';
 import { accountLockoutFor } from '../../appliance/auth-lockout.js';
 import { imapLimits } from './limits.js';
 
+/** The client a connection counts against for the per-client connection limit: the identity its
+ *  listener supplies (a Tor circuit), else its address; undefined for loopback without one, where
+ *  every onion client arrives (one onion user must not lock out all the others: only the total
+ *  limit, the byte budgets and the deadlines apply there). */
+export function clientKey(address: string, supplied?: string): string | undefined {
+  if (supplied) return supplied;
+  if (imapLimits.sharedLoopback && isLoopback(address)) return undefined;
+  return address;
+}
+
+function isLoopback(address: string): boolean {
+  return address === '::1' || /^(::ffff:)?127\./i.test(address);
+}
+
 export async function startImap(ctx: ServiceContext): Promise<RunningService | undefined> {
   const plainAt = ctx.config.listen.imap;
   const tlsAt = ctx.config.listen.imaps;
@@ -35,18 +49,22 @@ export async function startImap(ctx: ServiceContext): Promise<RunningService | u
   const servers: Server[] = [];
   const listeners: Array<{ name: string; endpoint: Endpoint }> = [];
   const perAddress = new Map<string, number>();
+  /** `client`: the identity the listener supplies for the connection (a Tor circuit), if any. */
   const accept = (socket: Socket, implicitTls: boolean, client?: string) => {
     tracker.add(socket);
-    const address = client ?? socket.remoteAddress ?? '';
-    const open = perAddress.get(address) ?? 0;
+    const key = clientKey(socket.remoteAddress ?? '', client);
+    const open = key === undefined ? 0 : perAddress.get(key) ?? 0;
     if (sessions.size >= imapLimits.maxConnections || open >= imapLimits.maxConnectionsPerAddress) {
-      log.warn('imap.too-many-connections', { client: redact('ip', address), open });
+      log.warn('imap.too-many-connections', { client: redact('ip', key ?? 'shared'), open });
       socket.on('error', () => socket.destroy());
       socket.end('* BYE [UNAVAILABLE] too many connections; try again later\r\n');
+      setTimeout(() => socket.destroy(), imapLimits.closeGraceMs).unref();
       return;
     }
-    perAddress.set(address, open + 1);
-    socket.once('close', () => { const n = (perAddress.get(address) ?? 1) - 1; if (n > 0) perAddress.set(address, n); else perAddress.delete(address); });
+    if (key !== undefined) {
+      perAddress.set(key, open + 1);
+      socket.once('close', () => { const n = (perAddress.get(key) ?? 1) - 1; if (n > 0) perAddress.set(key, n); else perAddress.delete(key); });
+    }
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 60_000);
     const session = new Session(socket, { ...base, implicitTls, ...(client ? { clientAddress: client } : {}) });

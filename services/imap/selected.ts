@@ -4,7 +4,7 @@
 // (CONDSTORE bookkeeping), so a refresh with nothing new costs one row read.
 import type { Store, Mailbox, MessageMeta } from '../../appliance/store/index.js';
 import { atom, type ImapValue } from './wire.js';
-import { formatSet, select, type SequenceSet } from './sequence.js';
+import { formatSet, normalize, select, type SequenceSet } from './sequence.js';
 import { bad } from './errors.js';
 
 export interface RefreshOptions {
@@ -122,9 +122,9 @@ export class SelectedMailbox {
         throw bad(`invalid message sequence number (the mailbox has ${n} messages)`);
       }
     }
-    const seqs: number[] = [];
-    for (let i = 1; i <= n; i++) seqs.push(i);
-    return select(set, seqs).map((s) => this.uids[s - 1]!);
+    const out: number[] = [];
+    for (const r of normalize(set, n)) for (let q = r.from; q <= r.to; q++) out.push(this.uids[q - 1]!);
+    return out;
   }
 
   /** FLAGS and PERMANENTFLAGS for this mailbox (at SELECT and when a keyword appears). */

@@ -30,20 +30,62 @@ export function isSequenceSet(text: string): boolean {
   try { parseSequenceSet(text); return true; } catch { return false; }
 }
 
+/** A set with "*" resolved against `max`, as disjoint ranges sorted ascending (overlapping and
+ *  adjacent ranges merged): every question about a set is then a binary search, so a client's
+ *  32,000-range set costs its ranges once, not once per message. */
+export function normalize(set: { ranges: SequenceRange[] }, max: number): SequenceRange[] {
+  const cached = normalized.get(set);
+  if (cached && cached.max === max) return cached.ranges;
+  const rs = set.ranges.map((r) => {
+    const a = r.from === STAR ? max : r.from;
+    const b = r.to === STAR ? max : r.to;
+    return { from: Math.min(a, b), to: Math.max(a, b) };
+  }).sort((x, y) => x.from - y.from);
+  const out: SequenceRange[] = [];
+  for (const r of rs) {
+    const last = out[out.length - 1];
+    if (last && r.from <= last.to + 1) { if (r.to > last.to) last.to = r.to; } else out.push({ ...r });
+  }
+  normalized.set(set, { max, ranges: out });
+  return out;
+}
+const normalized = new WeakMap<object, { max: number; ranges: SequenceRange[] }>();
+
 /** Does `n` fall in the set, where "*" stands for `max` (the largest number in use)? */
 export function inSet(set: { ranges: SequenceRange[] }, n: number, max: number): boolean {
-  for (const r of set.ranges) {
-    const from = r.from === STAR ? max : r.from;
-    const to = r.to === STAR ? max : r.to;
-    if (n >= Math.min(from, to) && n <= Math.max(from, to)) return true;
+  const rs = normalize(set, max);
+  let lo = 0;
+  let hi = rs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = rs[mid]!;
+    if (n < r.from) hi = mid - 1;
+    else if (n > r.to) lo = mid + 1;
+    else return true;
   }
   return false;
 }
 
-/** The members of `set` among `present` (sorted ascending numbers in use). */
+/** Index of the first element of sorted `a` that is >= v. */
+function lowerBound(a: readonly number[], v: number, from = 0): number {
+  let lo = from;
+  let hi = a.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (a[mid]! < v) lo = mid + 1; else hi = mid; }
+  return lo;
+}
+
+/** The members of `set` among `present` (sorted ascending numbers in use), ascending: each range
+ *  is found by binary search, so the cost is ranges x log(present) plus the members. */
 export function select(set: { ranges: SequenceRange[] }, present: readonly number[]): number[] {
   const max = present.length ? present[present.length - 1]! : 0;
-  return present.filter((n) => inSet(set, n, max));
+  const out: number[] = [];
+  let i = 0;
+  for (const r of normalize(set, max)) {
+    i = lowerBound(present, r.from, i);
+    while (i < present.length && present[i]! <= r.to) out.push(present[i++]!);
+    if (i >= present.length) break;
+  }
+  return out;
 }
 
 /** Compact form of sorted numbers: [1,2,3,5] -> "1:3,5" (for COPYUID, ESEARCH ALL, VANISHED). */

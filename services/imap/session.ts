@@ -9,7 +9,7 @@ import type { MailPipeline } from '../../appliance/pipeline.js';
 import type { Config } from '../../appliance/config.js';
 import type { MailboxChange } from '../../appliance/events.js';
 import { log, redact } from '../../appliance/log.js';
-import { CommandFramer, type Frame } from './framing.js';
+import { CommandFramer, type Frame, type FramerLimits } from './framing.js';
 import { parseCommand, ParseError, type ImapCommand } from './parser.js';
 import { ImapError, bad } from './errors.js';
 import { atom, serialize, type ImapValue } from './wire.js';
@@ -17,7 +17,7 @@ import type { SelectedMailbox } from './selected.js';
 import type { AuthThrottle } from './auth-throttle.js';
 import type { Enableable, ImapSession, SessionState } from './session-state.js';
 import { COMMANDS } from './commands/index.js';
-import { imapLimits } from './limits.js';
+import { imapInput, imapLimits } from './limits.js';
 import { capabilityList } from './capabilities.js';
 
 export interface SessionOptions {
@@ -40,6 +40,9 @@ const NO_EXPUNGE = new Set(['FETCH', 'STORE', 'SEARCH']);
 
 class Closed extends Error {}
 
+/** bytes handed to the framer at a time (between them the session may pause) */
+const FEED_SLICE = 4096;
+
 export class Session implements ImapSession {
   state: SessionState = 'not-authenticated';
   secure: boolean;
@@ -59,10 +62,20 @@ export class Session implements ImapSession {
   private closed = false;
   private lineWaiter: { resolve: (b: Buffer) => void; reject: (e: Error) => void } | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private lifetime: NodeJS.Timeout | undefined;
+  /** bytes of the frames in the queue (and the one running), taken from `imapInput` */
+  private queuedBytes = 0;
+  private readonly frameBytes = new WeakMap<Frame, number>();
+  /** literal bytes of the command being received, taken from `imapInput` when announced */
+  private literalReserved = 0;
+  private waitingForBudget = false;
   private after: Array<() => Promise<void> | void> = [];
   private unsubscribe: (() => void) | undefined;
   private changeWaiters: Array<() => void> = [];
-  private readonly onData = (chunk: Buffer) => { try { this.framer.push(chunk); } catch (e) { this.fail(e); } };
+  /** input not yet framed: the framer gets it a slice at a time and stops when the session pauses
+   *  (a socket may hand over much more than one read at once) */
+  private backlog: Buffer[] = [];
+  private readonly onData = (chunk: Buffer) => { this.backlog.push(chunk); this.feed(); };
 
   constructor(socket: Socket, private readonly opts: SessionOptions) {
     this.socket = socket;
@@ -84,6 +97,8 @@ export class Session implements ImapSession {
 
   start(): void {
     this.resetTimer();
+    this.lifetime = setTimeout(() => { if (this.state === 'not-authenticated') this.deadline('* BYE Autologout: not logged in in time\r\n'); }, imapLimits.preAuthLifetimeMs);
+    this.lifetime.unref();
     void this.write(Buffer.from(`* OK [CAPABILITY ${this.capabilities().join(' ')}] Postern IMAP ready\r\n`));
   }
 
@@ -104,8 +119,15 @@ export class Session implements ImapSession {
   }
 
   private newFramer(): void {
+    // Before login a command is small; the limits follow the state.
+    const pre = () => this.state === 'not-authenticated';
+    const limits: FramerLimits = {
+      get maxLine() { return pre() ? Math.min(imapLimits.maxLine, imapLimits.preAuthMaxCommand) : imapLimits.maxLine; },
+      get maxCommand() { return pre() ? imapLimits.preAuthMaxCommand : imapLimits.maxCommand; },
+      get maxLiteral() { return imapLimits.maxLiteral; },
+    };
     this.framer = new CommandFramer(
-      { maxLine: imapLimits.maxLine, maxCommand: imapLimits.maxCommand, maxLiteral: imapLimits.maxLiteral },
+      limits,
       {
         frame: (f) => this.onFrame(f),
         literal: (a) => {
@@ -116,9 +138,12 @@ export class Session implements ImapSession {
             if (a.size > this.opts.appendLimit) return new ImapError('NO', `the message is too large (APPENDLIMIT is ${this.opts.appendLimit} bytes)`, 'TOOBIG');
             const total = Math.max(this.opts.appendLimit, imapLimits.maxAppendTotal);
             if (a.sofar + a.size > total) return new ImapError('NO', `the messages of one APPEND are too large together (the limit is ${total} bytes)`, 'TOOBIG');
-            return undefined;
+          } else if (a.size > imapLimits.maxLiteral || a.sofar + a.size > limits.maxCommand) {
+            return bad(`literal too large (the limit is ${Math.min(imapLimits.maxLiteral, limits.maxCommand)} bytes outside APPEND)`, 'TOOBIG');
           }
-          if (a.size > imapLimits.maxLiteral || a.sofar + a.size > imapLimits.maxCommand) return bad(`literal too large (the limit is ${imapLimits.maxLiteral} bytes outside APPEND)`, 'TOOBIG');
+          // The bytes are held until the command has run: they must fit the process's budget.
+          if (!imapInput.take(a.size)) return new ImapError('NO', 'the server is receiving too much data at once; try again later', 'LIMIT');
+          this.literalReserved += a.size;
           return undefined;
         },
         proceed: () => { void this.write(Buffer.from('+ Ready for literal data\r\n')); this.flush(); },
@@ -134,22 +159,83 @@ export class Session implements ImapSession {
   }
 
   private onFrame(f: Frame): void {
+    // The frame holds its lines and literals (taken when announced) until it has run.
+    const lines = this.lineBytes(f);
+    const bytes = lines + this.literalReserved;
+    this.literalReserved = 0;
     if (this.lineWaiter && this.queue.length === 0) {
+      imapInput.give(bytes - lines);
       const w = this.lineWaiter;
       this.lineWaiter = undefined;
       w.resolve(f.lines[0] ?? Buffer.alloc(0));
       return;
     }
+    this.frameBytes.set(f, bytes);
+    this.queuedBytes += bytes;
+    const withinBudget = imapInput.force(lines);
     this.queue.push(f);
-    if (this.queue.length >= imapLimits.maxQueuedCommands && !this.paused) { this.paused = true; this.socket.pause(); }
+    if (!withinBudget || this.queueFull()) this.pause();
     void this.pump();
+  }
+
+  private lineBytes(f: Frame): number {
+    let n = 0;
+    for (const l of f.lines) n += l.length + 2;
+    return n;
+  }
+
+  private queueFull(): boolean {
+    const maxBytes = this.state === 'not-authenticated' ? imapLimits.preAuthMaxQueuedBytes : imapLimits.maxQueuedBytes;
+    return this.queue.length >= imapLimits.maxQueuedCommands || this.queuedBytes >= maxBytes;
+  }
+
+  private feed(): void {
+    try {
+      while (this.backlog.length > 0 && !this.paused && !this.closed) {
+        let c = this.backlog.shift()!;
+        if (c.length > FEED_SLICE) { this.backlog.unshift(c.subarray(FEED_SLICE)); c = c.subarray(0, FEED_SLICE); }
+        this.framer.push(c);
+      }
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  /** Stop reading: TCP pushes back on the client. */
+  private pause(): void {
+    if (this.paused || this.closed) return;
+    this.paused = true;
+    this.socket.pause();
+  }
+
+  /** Read again once the queue has room and the process's budget too. */
+  private maybeResume(): void {
+    if (!this.paused || this.closed || this.waitingForBudget) return;
+    const maxBytes = this.state === 'not-authenticated' ? imapLimits.preAuthMaxQueuedBytes : imapLimits.maxQueuedBytes;
+    if (this.queue.length >= imapLimits.maxQueuedCommands / 2 || this.queuedBytes >= maxBytes / 2) return;
+    if (imapInput.full) {
+      this.waitingForBudget = true;
+      imapInput.whenFree(() => { this.waitingForBudget = false; this.maybeResume(); });
+      return;
+    }
+    this.paused = false;
+    this.feed();
+    if (!this.paused) this.socket.resume();
+  }
+
+  /** A frame has run (or was dropped): its bytes go back. */
+  private release(f: Frame): void {
+    const bytes = this.frameBytes.get(f) ?? 0;
+    this.frameBytes.delete(f);
+    this.queuedBytes -= bytes;
+    imapInput.give(bytes);
   }
 
   readLine(): Promise<Buffer> {
     this.flush();
     if (this.closed) return Promise.reject(new Closed('connection closed'));
     const f = this.queue.shift();
-    if (f) return Promise.resolve(f.lines[0] ?? Buffer.alloc(0));
+    if (f) { this.release(f); this.maybeResume(); return Promise.resolve(f.lines[0] ?? Buffer.alloc(0)); }
     return new Promise((resolve, reject) => { this.lineWaiter = { resolve, reject }; });
   }
 
@@ -159,8 +245,12 @@ export class Session implements ImapSession {
     try {
       while (this.queue.length > 0 && !this.closed && this.state !== 'logout') {
         const f = this.queue.shift()!;
-        await this.execute(f);
-        if (this.paused && this.queue.length < imapLimits.maxQueuedCommands / 2) { this.paused = false; this.socket.resume(); }
+        try {
+          await this.execute(f);
+        } finally {
+          this.release(f);
+        }
+        this.maybeResume();
       }
     } catch (e) {
       this.fail(e);
@@ -272,7 +362,8 @@ export class Session implements ImapSession {
   async startTls(): Promise<void> {
     const plain = this.socket;
     plain.off('data', this.onData);
-    this.queue = [];
+    this.backlog = [];
+    this.dropQueue();
     if (this.paused) { this.paused = false; plain.resume(); }
     this.newFramer();
     const secure = new TLSSocket(plain, { isServer: true, secureContext: this.opts.secureContext });
@@ -283,6 +374,7 @@ export class Session implements ImapSession {
   login(account: Account): void {
     this.account = account;
     this.state = 'authenticated';
+    if (this.lifetime) clearTimeout(this.lifetime);
     this.resetTimer();
     this.unsubscribe = this.store.events.subscribe((c) => this.onChange(c));
   }
@@ -340,18 +432,28 @@ export class Session implements ImapSession {
   private resetTimer(): void {
     if (this.timer) clearTimeout(this.timer);
     const ms = this.state === 'not-authenticated' ? imapLimits.preAuthTimeoutMs : imapLimits.idleTimeoutMs;
-    this.timer = setTimeout(() => {
-      void this.write(Buffer.from('* BYE Autologout: no command for too long\r\n')).then(() => this.end());
-    }, ms);
+    this.timer = setTimeout(() => this.deadline('* BYE Autologout: no command for too long\r\n'), ms);
     this.timer.unref();
+  }
+
+  /** A deadline passed: say BYE and close, without waiting for the client to read anything (a
+   *  client that never reads would otherwise keep the session: its writes never drain). */
+  private deadline(bye: string): void {
+    if (this.closed) return;
+    if (!this.socket.destroyed) this.socket.write(bye);
+    this.flush();
+    this.end();
   }
 
   /** Close after the output is flushed. */
   end(): void {
     if (this.closed) return;
+    // Nothing more is read: what the client still sends stays in the kernel's buffers.
+    this.backlog = [];
+    this.pause();
     this.socket.end();
     const s = this.socket;
-    setTimeout(() => s.destroy(), 2000).unref();
+    setTimeout(() => s.destroy(), imapLimits.closeGraceMs).unref();
   }
 
   /** Tell the client and close (server shutdown). */
@@ -376,7 +478,16 @@ export class Session implements ImapSession {
     const cw = this.changeWaiters;
     this.changeWaiters = [];
     for (const f of cw) f();
+    this.dropQueue();
+    if (this.lifetime) clearTimeout(this.lifetime);
+  }
+
+  /** Forget the commands not yet run (closed, or plaintext before STARTTLS), giving their bytes back. */
+  private dropQueue(): void {
+    for (const f of this.queue) this.release(f);
     this.queue = [];
+    imapInput.give(this.literalReserved);
+    this.literalReserved = 0;
   }
 }
 

@@ -8,18 +8,8 @@ import type { Readable } from 'node:stream';
 import { smtpReply, type SmtpReply } from './replies.js';
 import { HEADER_LIMITS } from '../../appliance/mail/header.js';
 
-/** Bytes of message data all sessions together may hold in memory (the box has 1 GB). */
-export class MemoryBudget {
-  private used = 0;
-  constructor(readonly limit: number) {}
-  take(n: number): boolean {
-    if (this.used + n > this.limit) return false;
-    this.used += n;
-    return true;
-  }
-  give(n: number): void { this.used = Math.max(0, this.used - n); }
-  get inUse(): number { return this.used; }
-}
+import type { MemoryBudget } from '../../appliance/memory-budget.js';
+export { MemoryBudget } from '../../appliance/memory-budget.js';
 
 export type ReadResult = { ok: true; raw: Buffer } | { ok: false; reply: SmtpReply };
 
