@@ -35,6 +35,20 @@ interface Compiled { sql: string; params: unknown[]; exact: boolean }
 
 const TRUE: Compiled = { sql: '1', params: [], exact: false };
 
+/** UID ranges in one SQL condition at most (SQLite's expression depth is 1000). */
+const MAX_SQL_RANGES = 200;
+
+/** Inclusive ranges sorted and merged (overlapping or adjacent ones become one). */
+export function mergeRanges(ranges: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
+  const sorted = ranges.map(([a, b]): [number, number] => [Math.min(a, b), Math.max(a, b)]).sort((x, y) => x[0] - y[0]);
+  const out: Array<[number, number]> = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r[0] <= last[1] + 1) { if (r[1] > last[1]) last[1] = r[1]; } else out.push(r);
+  }
+  return out;
+}
+
 export class MessageSearch {
   constructor(private readonly db: Db, private readonly text: TextIndex, private readonly blobs: BlobFiles) {}
 
@@ -63,9 +77,14 @@ export class MessageSearch {
         return { sql: f.present ? has : `NOT ${has}`, params: [pattern], exact: true };
       }
       case 'uids': {
-        if (f.ranges.length === 0) return { sql: '0', params: [], exact: true };
-        const parts = f.ranges.map(() => 'm.uid BETWEEN ? AND ?');
-        return { sql: `(${parts.join(' OR ')})`, params: f.ranges.flatMap(([a, b]) => [Math.min(a, b), Math.max(a, b)]), exact: true };
+        const ranges = mergeRanges(f.ranges);
+        if (ranges.length === 0) return { sql: '0', params: [], exact: true };
+        // A client's set may hold tens of thousands of ranges: as many BETWEENs SQLite refuses
+        // ("expression tree is too large") and costs rows x ranges. Past a few hundred, every row
+        // is a candidate and the caller checks its UID against the set (a binary search).
+        if (ranges.length > MAX_SQL_RANGES) return TRUE;
+        const parts = ranges.map(() => 'm.uid BETWEEN ? AND ?');
+        return { sql: `(${parts.join(' OR ')})`, params: ranges.flat(), exact: true };
       }
       case 'size': return { sql: `m.size ${f.larger ? '>' : '<'} ?`, params: [f.n], exact: true };
       case 'modseq': return { sql: 'm.modseq >= ?', params: [f.n], exact: true };
