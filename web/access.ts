@@ -51,6 +51,9 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   rule('POST', '/openpgp/at-rest', 'member'),
   rule('POST', '/openpgp/changes/:id/accept', 'member'),
   rule('POST', '/openpgp/changes/:id/reject', 'member'),
+  rule('GET', '/junk', 'member'),
+  rule('POST', '/junk/settings', 'member'),
+  rule('POST', '/junk/not-junk', 'member'),
 
   rule('GET', '/dashboard', 'admin'),
   rule('GET', '/updates', 'admin'),

@@ -50,6 +50,7 @@ function Nav(props: { viewer: Viewer; current: string }) {
         {link('/devices', 'Set up devices')}
         {link('/openpgp', 'Encryption key')}
         {link('/openpgp', 'OpenPGP key')}
+        {link('/junk', 'Junk mail')}
         {link('/password', 'Change password')}
         <li>
           <form method="post" action="/signout" class="inline">
