@@ -169,6 +169,19 @@ export class MailPipeline {
     return (await this.store.acceptGrouped({ deliveries, ...(internalDate !== undefined ? { internalDate } : {}) })).delivered;
   }
 
+  /** A message brought in from elsewhere (an import): storage steps run, inbound observers do
+   *  not; `alongside` adds the importer's record of it to the same commit (AcceptRequest). */
+  async bringIn(target: DeliveryTarget, raw: Buffer, internalDate: number | undefined, alongside: (delivered: Delivered) => void): Promise<Delivered> {
+    let content = raw;
+    for (const step of this.storage) content = await step({ accountId: target.accountId, mailbox: target.mailbox ?? 'INBOX', raw: content });
+    const result = await this.store.acceptGrouped({
+      deliveries: [{ message: prepareMessage(content), targets: [target] }],
+      ...(internalDate !== undefined ? { internalDate } : {}),
+      alongside: (a) => alongside(a.delivered[0]!),
+    });
+    return result.delivered[0]!;
+  }
+
   /** Local delivery only (DSNs, the Sent copy). */
   async deliverLocal(targets: readonly DeliveryTarget[], raw: Buffer, internalDate?: number): Promise<Delivered[]> {
     return (await this.accept(targets, undefined, raw, internalDate)).delivered;

@@ -22,6 +22,9 @@ export interface AcceptRequest {
   deliveries: ReadonlyArray<{ message: PreparedMessage; targets: readonly DeliveryTarget[] }>;
   remote?: { message: PreparedMessage; mailFrom: string; recipients: readonly string[]; accountId?: number; envid?: string; dsn?: EnvelopeDsn };
   internalDate?: number;
+  /** Rows the caller commits together with this request (an import's record of the message it
+   *  brought in): run inside the request's savepoint after its own rows; a throw undoes both. */
+  alongside?: (accepted: Accepted) => void;
 }
 
 export interface Accepted { delivered: Delivered[]; queued: number[] }
@@ -181,7 +184,9 @@ export class GroupCommit {
         ...(remote.dsn ? { dsn: remote.dsn } : {}),
       });
     }
-    return { delivered, queued };
+    const accepted = { delivered, queued };
+    req.alongside?.(accepted);
+    return accepted;
   }
 
   /** The file was placed when the request arrived, but the same content may have been reclaimed

@@ -16,6 +16,7 @@ import { Settings } from './settings.js';
 import { OpenPgpRecords } from './openpgp.js';
 import { BackupRecords, snapshotDatabase } from './backup-records.js';
 import { JunkRecords } from './junk.js';
+import { ImportRecords } from './imports.js';
 import { MailboxEvents } from '../events.js';
 import { checkIntegrity, usage, type IntegrityReport } from './fsck.js';
 import { TextIndex } from './text-index.js';
@@ -35,6 +36,7 @@ export type { AccountKeyRecord, AutocryptPeer, PeerKeyChange, KeyChangeStatus, P
 export type { BackupTargetKind, BackupTargetRecord, StoredObject, PackedBlob } from './backup-records.js';
 export type { Delivered, DeliveryTarget, PreparedMessage } from './deliver.js';
 export type { JunkAccountState, JunkLabel, JunkTrainedRecord, JunkSender, JunkFeatureChange } from './junk.js';
+export type { ImportSource, ImportedItem, ImportRun } from './imports.js';
 export type { AcceptRequest, Accepted } from './group-commit.js';
 export { prepareMessage };
 
@@ -63,6 +65,8 @@ export class Store {
   readonly textIndex: TextIndex;
   /** SEARCH in SQL over a mailbox, streamed (message-search.ts) */
   readonly search: MessageSearch;
+  /** what imports brought into accounts (appliance/import) */
+  readonly imports: ImportRecords;
   readonly events = new MailboxEvents();
   /** reclaim of expunged content and indexing of old blobs, in the background */
   private readonly maintenance: Maintenance;
@@ -77,6 +81,7 @@ export class Store {
     this.openpgp = new OpenPgpRecords(db);
     this.backups = new BackupRecords(db);
     this.junk = new JunkRecords(db);
+    this.imports = new ImportRecords(db);
     this.mailboxes = new Mailboxes(db);
     this.subscriptions = new Subscriptions(db);
     this.domains = new Domains(db);

@@ -13,7 +13,8 @@ import * as backup from './900-backup.js';
 import * as junk from './800-junk.js';
 import * as wordIndex from './400-word-index.js';
 import * as wordIndexColumns from './401-word-index-columns.js';
+import * as imports from './820-imports.js';
 
 export interface Migration { id: string; sql: string }
 
-export const MIGRATIONS: readonly Migration[] = [base, openpgp, queueNotified, blobReclaimIndex, recent, subscriptions, dsn, panelSessions, backup, junk, wordIndex, wordIndexColumns];
+export const MIGRATIONS: readonly Migration[] = [base, openpgp, queueNotified, blobReclaimIndex, recent, subscriptions, dsn, panelSessions, backup, junk, wordIndex, wordIndexColumns, imports];
