@@ -31,6 +31,8 @@ const BENCHES: Bench[] = [
   { name: 'update', file: 'update.js' },
   { name: 'imap-sequence', file: 'imap-sequence.js', args: ['10000'] },
   { name: 'soak', file: 'soak.js', args: ['200', '60'] },
+  { name: 'import-imap', file: 'import.js', args: ['10000', '0'] },
+  { name: 'import-mbox', file: 'import.js', args: ['0', '1024'] },
 ];
 
 const wanted = process.argv.slice(2);
