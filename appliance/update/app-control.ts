@@ -77,7 +77,10 @@ export class ProcessControl implements AppControl {
     const log = openSync(this.logFile, 'a');
     try {
       this.exited = false;
-      const env = { ...process.env, ...(this.configFile ? { POSTERN_CONFIG: this.configFile } : {}) };
+      // A daemon, not npm's child: without npm's variables (with them, `postern start` would stop
+      // when this updater exits, as it does when npx or npm start launched it).
+      const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_')));
+      if (this.configFile) env.POSTERN_CONFIG = this.configFile;
       const child = spawn(releaseNode(this.root, version), [join(this.root, 'current', 'bin', 'postern.js'), 'start'], { env, detached: true, stdio: ['ignore', log, log] });
       child.on('exit', () => { this.exited = true; });
       child.unref();
