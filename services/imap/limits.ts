@@ -22,12 +22,13 @@ export const imapLimits = {
   /** BAD answers before login after which the connection is closed */
   maxBadBeforeLogin: 20,
   /** before login a command is small (LOGIN, AUTHENTICATE PLAIN, STARTTLS, ID): a line and all
-   *  lines of one command together */
-  preAuthMaxCommand: 16 * 1024,
+   *  lines of one command together. The largest is a legal ID (RFC 2971 3.3: 30 pairs of a 30-octet
+   *  field and a 1024-octet value, about 32 KB quoted), which imaptest's `id` group sends. */
+  preAuthMaxCommand: 40 * 1024,
   /** commands waiting while one runs: the socket is paused (TCP pushes back) past this many ... */
   maxQueuedCommands: 64,
   /** ... or past this many bytes waiting (lines and literals), before login ... */
-  preAuthMaxQueuedBytes: 32 * 1024,
+  preAuthMaxQueuedBytes: 64 * 1024,
   /** ... and after */
   maxQueuedBytes: 1024 * 1024,
   /** authentication failures: each is answered after this delay ... */
