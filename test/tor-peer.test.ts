@@ -113,7 +113,7 @@ t.test('CLI: peer card at A, peer add FILE at B, then the MX pins A\'s certifica
   t.match(r0.stderr, /signature does not match/);
   const r1 = await postern(['peer', 'add', file, '--config', cfgB]);
   t.equal(r1.code, 0, r1.stderr);
-  t.match(r1.stdout, /^added peer peer-a\.test at [a-z2-7]{56}\.onion/);
+  t.match(r1.stdout, /^added peer peer-a\.test at [a-z2-7]{56}\.onion/m); // after the line naming the card's domains
   const list = await postern(['peer', 'list', '--config', cfgB]);
   t.match(list.stdout, new RegExp(`^peer-a\\.test\\t${parsed.onion}:25\\tspki:${parsed.spki}\\tfallback off$`, 'm'));
   t.equal((await postern(['peer', 'fallback', 'peer-a.test', 'on', '--config', cfgB])).code, 0);
