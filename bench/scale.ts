@@ -7,8 +7,11 @@
 // servers' counts are printed side by side: Xapian matches words and prefixes, IMAP asks for
 // substrings, so they can differ). Then ten clients search at once (peak memory).
 // Usage: node dist/bench/scale.js [COUNT=100000] [REPEAT=5]   (as root, for Dovecot)
+// SCALE_KEEP=DIR keeps both servers' loaded stores in DIR (postern/, dovecot/) with their load
+// figures; a later run with the same DIR and COUNT skips the load (hours for Xapian at 100,000)
+// and measures both servers again, side by side. SCALE_PHASE=load only loads.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -22,6 +25,14 @@ const count = Number(process.argv[2] ?? 100_000);
 const repeat = Number(process.argv[3] ?? 5);
 const only = process.env.SCALE_ONLY; // 'postern' or 'dovecot'
 const posternDist = process.env.SCALE_POSTERN_DIST; // another build's dist/ (the "before" run)
+const keep = process.env.SCALE_KEEP ? join(process.env.SCALE_KEEP, String(count)) : undefined;
+const loadOnly = process.env.SCALE_PHASE === 'load';
+
+/** The load figures a previous run saved in `dir`, or undefined. */
+function saved<T>(dir: string | undefined, name: string): T | undefined {
+  if (!dir || !existsSync(join(dir, name))) return undefined;
+  return JSON.parse(readFileSync(join(dir, name), 'utf8')) as T;
+}
 
 function du(path: string): number {
   const st = statSync(path);
@@ -156,13 +167,24 @@ function script(name: string): string {
   return posternDist ? join(posternDist, 'bench', name) : fileURLToPath(new URL(`./${name}`, import.meta.url));
 }
 
-async function postern(): Promise<Result> {
-  const dir = tempDir('postern-scale-');
+interface Fill { seconds: number; perSecond: number; mailBytes: number; dataDirBytes: number; indexBytes: number; cpuSeconds: number }
+
+async function postern(): Promise<Result | undefined> {
+  const dir = keep ? join(keep, 'postern') : tempDir('postern-scale-');
   try {
-    const fill = spawnSync(process.execPath, [script('scale-server.js'), 'fill', dir, String(count)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
-    if (fill.status !== 0) throw new Error(`fill failed (${fill.status})`);
-    const f = JSON.parse(fill.stdout.trim().split('\n').pop()!) as { seconds: number; perSecond: number; mailBytes: number; dataDirBytes: number; indexBytes: number; cpuSeconds: number };
+    let f = saved<Fill>(keep, 'postern-fill.json');
+    if (!f) {
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      const fill = spawnSync(process.execPath, [script('scale-server.js'), 'fill', dir, String(count)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+      if (fill.status !== 0) throw new Error(`fill failed (${fill.status})`);
+      f = JSON.parse(fill.stdout.trim().split('\n').pop()!) as Fill;
+      if (keep) writeFileSync(join(keep, 'postern-fill.json'), JSON.stringify(f));
+    } else {
+      f = { ...f, dataDirBytes: du(dir) };
+    }
     console.error(`postern fill: ${JSON.stringify(f)}`);
+    if (loadOnly) return undefined;
     const child: ChildProcess = spawn(process.execPath, [script('scale-server.js'), 'serve', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
     const ready = JSON.parse(await new Promise<string>((resolve, reject) => {
       createInterface({ input: child.stdout! }).once('line', resolve);
@@ -183,7 +205,7 @@ async function postern(): Promise<Result> {
       await new Promise((r) => child.once('exit', r));
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!keep) rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -197,22 +219,31 @@ plugin {
 }
 `;
 
-async function dovecot(): Promise<Result> {
-  const d = await startDovecot({ tls: true, processLimit: 20, extraConf: XAPIAN });
+interface Load { loadSeconds: number; mailBytes: number }
+
+async function dovecot(): Promise<Result | undefined> {
+  let l = saved<Load>(keep, 'dovecot-load.json');
+  if (keep && !l) rmSync(join(keep, 'dovecot'), { recursive: true, force: true });
+  const d = await startDovecot({ tls: true, processLimit: 20, extraConf: XAPIAN, dir: keep ? join(keep, 'dovecot') : undefined });
   try {
-    const t0 = Date.now();
-    let mailBytes = 0;
-    for (let i = 0; i < count; i++) {
-      const raw = scaleMessage(i);
-      mailBytes += raw.length;
-      const uid = i + 1;
-      d.addMessage(raw, uid, `${uid % 10 !== 0 ? 'S' : ''}${uid % 100 === 7 ? 'F' : ''}`.split('').sort().join(''));
+    if (!l) {
+      const t0 = Date.now();
+      let mailBytes = 0;
+      for (let i = 0; i < count; i++) {
+        const raw = scaleMessage(i);
+        mailBytes += raw.length;
+        const uid = i + 1;
+        d.addMessage(raw, uid, `${uid % 10 !== 0 ? 'S' : ''}${uid % 100 === 7 ? 'F' : ''}`.split('').sort().join(''));
+      }
+      const written = (Date.now() - t0) / 1000;
+      const idx = spawnSync('doveadm', ['-c', join(d.dir, 'dovecot.conf'), 'index', '-u', d.user, 'INBOX'], { encoding: 'utf8' });
+      if (idx.status !== 0) throw new Error(`doveadm index: ${idx.stderr}`);
+      l = { loadSeconds: (Date.now() - t0) / 1000, mailBytes };
+      if (keep) writeFileSync(join(keep, 'dovecot-load.json'), JSON.stringify(l));
+      console.error(`dovecot load: files ${written.toFixed(1)} s, with doveadm index ${l.loadSeconds.toFixed(1)} s`);
     }
-    const written = (Date.now() - t0) / 1000;
-    const idx = spawnSync('doveadm', ['-c', join(d.dir, 'dovecot.conf'), 'index', '-u', d.user, 'INBOX'], { encoding: 'utf8' });
-    if (idx.status !== 0) throw new Error(`doveadm index: ${idx.stderr}`);
-    const loadSeconds = (Date.now() - t0) / 1000;
-    console.error(`dovecot load: files ${written.toFixed(1)} s, with doveadm index ${loadSeconds.toFixed(1)} s`);
+    if (loadOnly) return undefined;
+    const { loadSeconds, mailBytes } = l;
     const home = join(d.dir, 'home');
     const diskBytes = du(home);
     let xapian = 0;
@@ -236,8 +267,10 @@ async function dovecot(): Promise<Result> {
 const results: Result[] = [];
 const started = new Date().toISOString();
 const load0 = loadavg()[0]!.toFixed(1);
-if (only !== 'dovecot') results.push(await postern());
-if (only !== 'postern') results.push(await dovecot());
+if (keep) mkdirSync(keep, { recursive: true });
+if (only !== 'dovecot') { const r = await postern(); if (r) results.push(r); }
+if (only !== 'postern') { const r = await dovecot(); if (r) results.push(r); }
+if (loadOnly) process.exit(0);
 const mb = (b: number) => `${(b / 1e6).toFixed(0)} MB`;
 console.log(JSON.stringify({ bench: 'scale', started, cpu: cpus()[0]?.model, cores: cpus().length, messages: count, repeat, loadavgStart: load0, loadavgEnd: loadavg()[0]!.toFixed(1) }));
 for (const r of results) console.log(JSON.stringify(r));

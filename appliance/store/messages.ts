@@ -84,6 +84,30 @@ export class Messages {
     return (this.db.prepare('SELECT id, uid, modseq, size, internal_date, flags, keywords, blob_id FROM messages WHERE mailbox_id = ? AND modseq > ? ORDER BY uid').all(mailboxId, modseq) as Row[]).map(toMeta);
   }
 
+  /** changedSince() read in chunks of `chunk` rows by UID (keyset: no statement stays open
+   *  between chunks, so a consumer may await between items; memory is one chunk). */
+  *changedSinceChunked(mailboxId: number, modseq: number, chunk = 512): Generator<MessageMeta> {
+    const stmt = this.db.prepare('SELECT id, uid, modseq, size, internal_date, flags, keywords, blob_id FROM messages WHERE mailbox_id = ? AND modseq > ? AND uid > ? ORDER BY uid LIMIT ?');
+    let after = 0;
+    for (;;) {
+      const rows = stmt.all(mailboxId, modseq, after, chunk) as Row[];
+      for (const r of rows) yield toMeta(r);
+      if (rows.length < chunk) return;
+      after = rows[rows.length - 1]!.uid;
+    }
+  }
+
+  /** The messages with UIDs in [fromUid, toUid], in UID order, collected (callers bound the
+   *  range: FETCH reads a large set a few hundred rows at a time). */
+  range(mailboxId: number, fromUid: number, toUid: number): MessageMeta[] {
+    return (this.db.prepare('SELECT id, uid, modseq, size, internal_date, flags, keywords, blob_id FROM messages WHERE mailbox_id = ? AND uid >= ? AND uid <= ? ORDER BY uid').all(mailboxId, fromUid, toUid) as Row[]).map(toMeta);
+  }
+
+  /** The lowest UID without \Seen (SELECT's [UNSEEN n]), or 0. */
+  firstUnseenUid(mailboxId: number): number {
+    return (this.db.prepare('SELECT MIN(uid) FROM messages WHERE mailbox_id = ? AND (flags & 1) = 0').pluck().get(mailboxId) as number | null) ?? 0;
+  }
+
   /** UIDs expunged after `modseq` (QRESYNC VANISHED). */
   expungedSince(mailboxId: number, modseq: number): number[] {
     return (this.db.prepare('SELECT uid FROM expunged WHERE mailbox_id = ? AND modseq > ? ORDER BY uid').all(mailboxId, modseq) as { uid: number }[]).map((r) => r.uid);

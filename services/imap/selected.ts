@@ -4,7 +4,7 @@
 // (CONDSTORE bookkeeping), so a refresh with nothing new costs one row read.
 import type { Store, Mailbox, MessageMeta } from '../../appliance/store/index.js';
 import { atom, type ImapValue } from './wire.js';
-import { formatSet, normalize, select, type SequenceSet } from './sequence.js';
+import { formatSet, normalize, type SequenceSet } from './sequence.js';
 import { bad } from './errors.js';
 
 export interface RefreshOptions {
@@ -24,21 +24,36 @@ export type RecentMode = 'claim' | 'peek' | 'off';
 
 const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'];
 
+// Memory: the view holds 4 bytes per message (the UIDs in a Uint32Array); flags are not kept (the
+// store has them; the client is assumed to know every message's state as of the modseq watermark,
+// and only what it was told above the watermark is remembered until the next refresh), \Recent is
+// a few UID ranges, and changes are read from the store in bounded chunks.
+
+/** Index of the first element of a[0..n) that is >= v. */
+function lowerBound(a: Uint32Array, n: number, v: number): number {
+  let lo = 0, hi = n;
+  while (lo < hi) { const mid = (lo + hi) >>> 1; if (a[mid]! < v) lo = mid + 1; else hi = mid; }
+  return lo;
+}
+
 export class SelectedMailbox {
   readonly id: number;
   readonly accountId: number;
   readonly uidValidity: number;
   name: string;
-  /** seq - 1 -> UID, ascending */
-  uids: number[] = [];
-  /** UID -> the flags the client knows (space-joined), to report only real changes */
-  private readonly known = new Map<number, { f: string; m: number }>();
+  /** seq - 1 -> UID, ascending, in buf[0..count) */
+  private buf: Uint32Array;
+  private count: number;
+  /** UID -> modseq of the flags this session told the client above the `modseq` watermark (own
+   *  STORE, FETCH FLAGS): the next refresh does not repeat them. Emptied at each refresh. */
+  private readonly told = new Map<number, number>();
   /** keywords the client was told about in FLAGS (RFC 9051 7.3.5: a new one means a new FLAGS) */
   readonly keywords = new Set<string>();
   /** sequence number of the first message without \Seen at SELECT (0: none) */
   firstUnseen = 0;
-  /** UIDs that are \Recent in this session */
-  private readonly recent = new Set<number>();
+  /** UID ranges [lo, hi] that are \Recent in this session (the messages in them that are still
+   *  here are the recent ones) */
+  private readonly recent: Array<[number, number]> = [];
   /** the RECENT count the client was last told (SELECT tells it first) */
   private reportedRecent = 0;
   /** changes (new messages, flags) up to this modseq were reported */
@@ -53,77 +68,107 @@ export class SelectedMailbox {
     this.name = mb.name;
     this.modseq = mb.highestModseq;
     this.expungeModseq = mb.highestModseq;
-    for (const m of store.messages.list(mb.id)) {
-      this.uids.push(m.uid);
-      this.known.set(m.uid, { f: m.flags.join(' '), m: m.modseq });
-      if (this.firstUnseen === 0 && !m.flags.includes('\\Seen')) this.firstUnseen = this.uids.length;
-    }
+    this.buf = store.messages.uids(mb.id);
+    this.count = this.buf.length;
+    const unseen = store.messages.firstUnseenUid(mb.id);
+    if (unseen) this.firstUnseen = this.seqOf(unseen);
     for (const k of store.messages.keywords(mb.id)) this.keywords.add(k);
     this.noteRecent(0);
-    // Anything that changed between reading the mailbox row and the list is picked up next time.
+    // Anything that changed between reading the mailbox row and the UIDs is picked up next time.
     const now = store.mailboxes.byId(mb.id);
     if (now && now.highestModseq !== mb.highestModseq) this.modseq = this.expungeModseq = Math.min(this.modseq, now.highestModseq);
   }
 
-  get exists(): number { return this.uids.length; }
+  get exists(): number { return this.count; }
+  /** The UIDs in sequence order (a view: valid until the mailbox view changes). */
+  get uids(): Uint32Array { return this.buf.subarray(0, this.count); }
+  /** UID of a 1-based sequence number (undefined beyond the mailbox) */
+  uidAt(seq: number): number | undefined { return seq >= 1 && seq <= this.count ? this.buf[seq - 1] : undefined; }
   /** the number of \Recent messages (the RECENT response) */
-  get recentCount(): number { return this.recent.size; }
+  get recentCount(): number {
+    let n = 0;
+    for (const [lo, hi] of this.recent) n += lowerBound(this.buf, this.count, hi + 1) - lowerBound(this.buf, this.count, lo);
+    return n;
+  }
 
   /** `* n RECENT` when the count changed since the client was last told (RFC 3501 7.3.2). */
   recentUpdate(): Untagged[] {
-    if (this.recentMode === 'off' || this.recent.size === this.reportedRecent) return [];
-    this.reportedRecent = this.recent.size;
-    return [[this.recent.size, atom('RECENT')]];
+    if (this.recentMode === 'off') return [];
+    const n = this.recentCount;
+    if (n === this.reportedRecent) return [];
+    this.reportedRecent = n;
+    return [[n, atom('RECENT')]];
   }
 
   /** SELECT/EXAMINE told the client the count. */
-  noteRecentReported(): void { this.reportedRecent = this.recent.size; }
+  noteRecentReported(): void { this.reportedRecent = this.recentCount; }
 
-  isRecent(uid: number): boolean { return this.recent.has(uid); }
+  isRecent(uid: number): boolean {
+    for (const [lo, hi] of this.recent) if (uid >= lo && uid <= hi) return true;
+    return false;
+  }
 
   /** The flags to show for a message: its stored flags, and \Recent when it is recent here. */
   shownFlags(uid: number, flags: readonly string[]): string[] {
-    return this.recent.has(uid) ? [...flags, '\\Recent'] : [...flags];
+    return this.isRecent(uid) ? [...flags, '\\Recent'] : [...flags];
   }
 
   /** Of the UIDs from index `from` on, mark as recent those this session claims now (SELECT) or,
    *  for EXAMINE, those no session has claimed yet. */
   private noteRecent(from: number): void {
-    if (this.recentMode === 'off' || from >= this.uids.length) return;
+    if (this.recentMode === 'off' || from >= this.count) return;
     const mark = this.recentMode === 'claim' ? this.store.mailboxes.claimRecent(this.id, this.maxUid) : this.store.mailboxes.recentUid(this.id);
-    for (let i = from; i < this.uids.length; i++) if (this.uids[i]! > mark) this.recent.add(this.uids[i]!);
+    const lo = Math.max(mark + 1, this.buf[from]!);
+    if (lo <= this.maxUid) this.recent.push([lo, this.maxUid]);
   }
-  get maxUid(): number { return this.uids.length ? this.uids[this.uids.length - 1]! : 0; }
+  get maxUid(): number { return this.count ? this.buf[this.count - 1]! : 0; }
 
   /** 1-based sequence number of a UID, or 0 */
   seqOf(uid: number): number {
-    let lo = 0, hi = this.uids.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const v = this.uids[mid]!;
-      if (v === uid) return mid + 1;
-      if (v < uid) lo = mid + 1; else hi = mid - 1;
+    const i = lowerBound(this.buf, this.count, uid);
+    return i < this.count && this.buf[i] === uid ? i + 1 : 0;
+  }
+
+  private push(uid: number): void {
+    if (this.count === this.buf.length) {
+      const grown = new Uint32Array(Math.max(16, this.buf.length + (this.buf.length >> 1)));
+      grown.set(this.buf.subarray(0, this.count));
+      this.buf = grown;
     }
-    return 0;
+    this.buf[this.count++] = uid;
   }
 
   /** UIDs (ascending) named by a set of sequence numbers or UIDs. A sequence number beyond the
    *  mailbox is an error (RFC 9051 9: "seq-number"); a UID set just matches what exists. */
   resolve(set: SequenceSet, byUid: boolean, saved: readonly number[]): number[] {
-    if ('saved' in set) {
-      const have = new Set(this.uids);
-      return saved.filter((u) => have.has(u));
-    }
-    if (byUid) return select(set, this.uids);
-    const n = this.uids.length;
-    if (n === 0) throw bad('the mailbox is empty: no sequence numbers are valid');
-    for (const r of set.ranges) {
-      if ((r.from !== Number.POSITIVE_INFINITY && r.from > n) || (r.to !== Number.POSITIVE_INFINITY && r.to > n)) {
-        throw bad(`invalid message sequence number (the mailbox has ${n} messages)`);
+    return Array.from(this.resolveUids(set, byUid, saved));
+  }
+
+  /** resolve(), compactly (4 bytes per message: FETCH 1:* of a large mailbox). */
+  resolveUids(set: SequenceSet, byUid: boolean, saved: readonly number[]): Uint32Array {
+    if ('saved' in set) return Uint32Array.from(saved.filter((u) => this.seqOf(u) > 0)).sort();
+    const n = this.count;
+    if (!byUid) {
+      if (n === 0) throw bad('the mailbox is empty: no sequence numbers are valid');
+      for (const r of set.ranges) {
+        if ((r.from !== Number.POSITIVE_INFINITY && r.from > n) || (r.to !== Number.POSITIVE_INFINITY && r.to > n)) {
+          throw bad(`invalid message sequence number (the mailbox has ${n} messages)`);
+        }
       }
     }
-    const out: number[] = [];
-    for (const r of normalize(set, n)) for (let q = r.from; q <= r.to; q++) out.push(this.uids[q - 1]!);
+    // index spans [a, b) of the view, ascending and disjoint
+    const spans: Array<[number, number]> = [];
+    for (const r of normalize(set, byUid ? this.maxUid : n)) {
+      const a = byUid ? lowerBound(this.buf, n, r.from) : r.from - 1;
+      const b = byUid ? lowerBound(this.buf, n, r.to + 1) : r.to;
+      if (b > a) spans.push([a, b]);
+    }
+    if (spans.length === 1) return this.buf.slice(spans[0]![0], spans[0]![1]);
+    let total = 0;
+    for (const [a, b] of spans) total += b - a;
+    const out = new Uint32Array(total);
+    let k = 0;
+    for (const [a, b] of spans) { out.set(this.buf.subarray(a, b), k); k += b - a; }
     return out;
   }
 
@@ -146,8 +191,8 @@ export class SelectedMailbox {
   }
 
   /** The client was told these flags (by FETCH or STORE): no need to report them again. */
-  noteFlags(uid: number, flags: readonly string[], modseq: number): void {
-    if (this.known.has(uid)) this.known.set(uid, { f: flags.join(' '), m: modseq });
+  noteFlags(uid: number, _flags: readonly string[], modseq: number): void {
+    if (modseq > this.modseq) this.told.set(uid, modseq);
   }
 
   /** This session expunged these UIDs itself: drop them and return the untagged responses. */
@@ -155,27 +200,28 @@ export class SelectedMailbox {
     return [...this.remove(uids, qresync), ...this.recentUpdate()];
   }
 
+  /** Drop the UIDs present in the view; EXPUNGE responses carry each one's sequence number at
+   *  the time it is reported (ascending, so each earlier removal shifts the later ones by one). */
   private remove(uids: readonly number[], qresync: boolean): Untagged[] {
-    if (qresync) {
-      const gone = uids.filter((u) => this.seqOf(u) > 0);
-      for (const u of gone) this.drop(u);
-      return gone.length ? [[atom('VANISHED'), atom(formatSet(gone))]] : [];
-    }
+    const sorted = [...new Set(uids)].sort((a, b) => a - b);
+    const gone: number[] = [];
     const out: Untagged[] = [];
-    for (const u of uids) {
-      const seq = this.seqOf(u);
-      if (seq === 0) continue;
-      this.drop(u);
-      out.push([seq, atom('EXPUNGE')]);
+    let w = 0; // compact in one pass
+    let j = 0;
+    for (let i = 0; i < this.count; i++) {
+      const u = this.buf[i]!;
+      while (j < sorted.length && sorted[j]! < u) j++;
+      if (j < sorted.length && sorted[j] === u) {
+        if (!qresync) out.push([i + 1 - gone.length, atom('EXPUNGE')]);
+        gone.push(u);
+        this.told.delete(u);
+        continue;
+      }
+      this.buf[w++] = u;
     }
+    this.count = w;
+    if (qresync && gone.length) out.push([atom('VANISHED'), atom(formatSet(gone))]);
     return out;
-  }
-
-  private drop(uid: number): void {
-    const seq = this.seqOf(uid);
-    if (seq > 0) this.uids.splice(seq - 1, 1);
-    this.known.delete(uid);
-    this.recent.delete(uid);
   }
 
   /** What other sessions (or deliveries) changed since the last refresh, as untagged responses:
@@ -186,33 +232,29 @@ export class SelectedMailbox {
     this.name = mb.name;
     const updates: Untagged[] = [];
     if (opts.expunge && mb.highestModseq > this.expungeModseq) {
-      const removed = this.store.messages.expungedSince(this.id, this.expungeModseq).filter((u) => this.seqOf(u) > 0);
+      const removed = this.store.messages.expungedSince(this.id, this.expungeModseq);
       updates.push(...this.remove(removed, opts.qresync));
       this.expungeModseq = mb.highestModseq;
     }
     if (mb.highestModseq > this.modseq) {
-      const changed = this.store.messages.changedSince(this.id, this.modseq);
-      const before = this.uids.length;
+      const before = this.count;
       const flagUpdates: MessageMeta[] = [];
       let max = this.maxUid;
       let newKeyword = false;
-      for (const m of changed) {
+      for (const m of this.store.messages.changedSinceChunked(this.id, this.modseq)) {
         for (const f of m.flags) if (!f.startsWith('\\') && !this.keywords.has(f)) { this.keywords.add(f); newKeyword = true; }
         if (m.uid > max) {
-          this.uids.push(m.uid);
-          this.known.set(m.uid, { f: m.flags.join(' '), m: m.modseq });
+          this.push(m.uid);
           max = m.uid;
-        } else {
-          const k = this.known.get(m.uid);
-          if (!k) continue;
-          const f = m.flags.join(' ');
-          if (k.f !== f || (opts.condstore && k.m !== m.modseq)) { this.known.set(m.uid, { f, m: m.modseq }); flagUpdates.push(m); }
+        } else if (this.seqOf(m.uid) > 0 && this.told.get(m.uid) !== m.modseq) {
+          flagUpdates.push(m);
         }
       }
+      this.told.clear();
       if (newKeyword) updates.push(...this.flagsResponses());
-      if (this.uids.length !== before) {
+      if (this.count !== before) {
         this.noteRecent(before);
-        updates.push([this.uids.length, atom('EXISTS')], ...this.recentUpdate());
+        updates.push([this.count, atom('EXISTS')], ...this.recentUpdate());
       }
       for (const m of flagUpdates) {
         const attrs: ImapValue[] = [atom('UID'), m.uid, atom('FLAGS'), this.shownFlags(m.uid, m.flags).map(atom)];
@@ -221,10 +263,16 @@ export class SelectedMailbox {
       }
       this.modseq = mb.highestModseq;
       // Messages that left without an expunge record (e.g. RENAME INBOX moves them away): the
-      // count tells, and a full comparison finds them.
-      if (opts.expunge && this.store.mailboxes.status(this.id).messages !== this.uids.length) {
-        const present = new Set(this.store.messages.list(this.id).map((m) => m.uid));
-        updates.push(...this.remove(this.uids.filter((u) => !present.has(u)), opts.qresync));
+      // count tells, and a comparison with the store's UIDs finds them.
+      if (opts.expunge && this.store.mailboxes.status(this.id).messages !== this.count) {
+        const present = this.store.messages.uids(this.id);
+        const missing: number[] = [];
+        for (let i = 0; i < this.count; i++) {
+          const u = this.buf[i]!;
+          const k = lowerBound(present, present.length, u);
+          if (k >= present.length || present[k] !== u) missing.push(u);
+        }
+        updates.push(...this.remove(missing, opts.qresync));
       }
     }
     updates.push(...this.recentUpdate());

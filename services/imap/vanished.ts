@@ -13,9 +13,15 @@ export function vanishedSince(store: Store, mailboxId: number, modseq: number, f
   const logged = store.messages.expungedSince(mailboxId, 0);
   const recorded = store.messages.expungedSince(mailboxId, modseq);
   if (count + logged.length >= mb.uidNext - 1) return recorded;
-  const seen = new Set<number>(logged);
-  for (const m of store.messages.list(mailboxId)) seen.add(m.uid);
+  // Walk 1..UIDNEXT against the two sorted lists (the mailbox's UIDs compactly, the log).
+  const present = store.messages.uids(mailboxId);
   const out = [...recorded];
-  for (let u = floor + 1; u < mb.uidNext; u++) if (!seen.has(u)) out.push(u);
+  let i = 0, j = 0;
+  for (let u = floor + 1; u < mb.uidNext; u++) {
+    while (i < present.length && present[i]! < u) i++;
+    while (j < logged.length && logged[j]! < u) j++;
+    if ((i < present.length && present[i] === u) || (j < logged.length && logged[j] === u)) continue;
+    out.push(u);
+  }
   return out.sort((a, b) => a - b);
 }

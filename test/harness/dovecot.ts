@@ -63,8 +63,11 @@ export function selfSignedCert(dir: string): { cert: string; key: string } {
 /** `layout: 'fs'`: Maildir folders nested as directories with "/" as the hierarchy separator (the
  *  Maildir++ default is "." and flat), where a deleted folder with children stays as \Noselect. */
 /** `extraConf`: appended to the configuration (e.g. the scale benchmark's FTS plugin settings). */
-export async function startDovecot(opts: { processLimit?: number; tls?: boolean; layout?: 'fs'; extraConf?: string } = {}): Promise<ThrowawayDovecot> {
-  const dir = tempDir('postern-dovecot-');
+/** `dir`: use (and keep after stop) this folder, with the maildir and indexes a previous run left
+ *  there (the scale benchmark loads 100,000 messages once and measures in later runs). */
+export async function startDovecot(opts: { processLimit?: number; tls?: boolean; layout?: 'fs'; extraConf?: string; dir?: string } = {}): Promise<ThrowawayDovecot> {
+  const dir = opts.dir ?? tempDir('postern-dovecot-');
+  mkdirSync(dir, { recursive: true });
   chmodSync(dir, 0o755);
   const port = await freePort();
   const user = 'bench';
@@ -139,7 +142,7 @@ ${opts.extraConf ?? ''}
   } catch (e) {
     child.kill('SIGTERM');
     const log = existsSync(join(dir, 'dovecot.log')) ? readFileSync(join(dir, 'dovecot.log'), 'utf8') : '';
-    rmSync(dir, { recursive: true, force: true });
+    if (!opts.dir) rmSync(dir, { recursive: true, force: true });
     throw new Error(`${(e as Error).message}: ${stderr} ${log}`);
   }
   const now = Math.floor(Date.now() / 1000);
@@ -161,7 +164,7 @@ ${opts.extraConf ?? ''}
       if (child.exitCode === null) child.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      rmSync(dir, { recursive: true, force: true });
+      if (!opts.dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

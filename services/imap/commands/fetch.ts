@@ -9,7 +9,7 @@ import { formatSet, inSet } from '../sequence.js';
 import { fetchSetsSeen, parseFetchItems, renderFetch, type FetchItem, type FetchSubject } from '../message/fetch.js';
 import { SELECTED, type CommandHandler } from '../session-state.js';
 import { vanishedSince } from '../vanished.js';
-import type { BlobInfo, MessageMeta } from '../../../appliance/store/index.js';
+import type { BlobInfo, MessageMeta, Store } from '../../../appliance/store/index.js';
 
 function setValue(values: ImapValue[], name: string, value: ImapValue): void {
   for (let i = 0; i < values.length; i += 2) {
@@ -55,40 +55,30 @@ function fetch(byUid: boolean): CommandHandler {
       r.end();
       // CHANGEDSINCE and the MODSEQ item are CONDSTORE-enabling (RFC 7162 3.1).
       if (changedSince !== undefined || items.some((i) => i.name === 'MODSEQ')) s.enableCondstore();
-      const uids = box.resolve(set, byUid, s.saved);
+      // The UIDs compactly (4 bytes each); their rows are read a chunk at a time below, so a
+      // FETCH 1:* of a large mailbox holds one chunk of rows, never the mailbox.
+      const uids = box.resolveUids(set, byUid, s.saved);
       if (vanished && changedSince !== undefined && 'ranges' in set) {
         const max = box.maxUid;
         const gone = vanishedSince(s.store, box.id, changedSince).filter((u) => inSet(set, u, Math.max(max, u)) && box.seqOf(u) === 0);
         if (gone.length) await s.untagged(atom('VANISHED'), atom('(EARLIER)'), atom(formatSet(gone)));
       }
       if (uids.length === 0) return;
-      let metas: Map<number, MessageMeta> | undefined;
-      if (changedSince !== undefined) metas = new Map(s.store.messages.changedSince(box.id, changedSince).map((m) => [m.uid, m]));
-      else if (uids.length > 64) metas = new Map(s.store.messages.list(box.id).map((m) => [m.uid, m]));
       const condstore = s.condstore;
       // Non-PEEK body items mark the messages \Seen: one store call for all of them, before
-      // rendering, so the responses carry the new FLAGS (RFC 9051 6.4.5).
+      // rendering, so the responses carry the new FLAGS (RFC 9051 6.4.5). The store leaves the
+      // messages already \Seen alone (and they may have changed since CHANGEDSINCE: all count).
       const newlySeen = new Set<number>();
       if (fetchSetsSeen(items) && !box.readOnly) {
-        const unseen = uids.filter((u) => {
-          const m = metas ? metas.get(u) : s.store.messages.get(box.id, u);
-          return m !== undefined && !m.flags.includes('\\Seen');
-        });
-        if (unseen.length) {
-          const res = s.store.messages.store(box.id, unseen, 'add', ['\\Seen']);
-          for (const c of res.changed) newlySeen.add(c.uid);
-          if (res.changed.length) {
-            s.changed(box.id, 'flags');
-            if (metas) for (const c of res.changed) { const m = metas.get(c.uid); if (m) metas.set(c.uid, { ...m, flags: c.flags, modseq: c.modseq }); }
-          }
-        }
+        const res = s.store.messages.store(box.id, Array.from(uids), 'add', ['\\Seen']);
+        for (const c of res.changed) newlySeen.add(c.uid);
+        if (res.changed.length) s.changed(box.id, 'flags');
       }
       let done = 0;
-      for (const uid of uids) {
+      for (const meta of rowsOf(s.store, box.id, uids, changedSince, newlySeen)) {
+        const uid = meta.uid;
         // Let other sessions (an IDLE waiting to hear of new mail) run during a long FETCH.
         if (++done % 100 === 0) await new Promise((r) => setImmediate(r));
-        const meta = metas ? metas.get(uid) : s.store.messages.get(box.id, uid);
-        if (!meta) continue; // expunged by another session, or unchanged since CHANGEDSINCE
         let blob: BlobInfo | undefined;
         const subject: FetchSubject = {
           meta: box.isRecent(uid) ? { ...meta, flags: box.shownFlags(uid, meta.flags) } : meta,
@@ -108,6 +98,32 @@ function fetch(byUid: boolean): CommandHandler {
     },
   };
 }
+
+/** The rows of `uids` (ascending) still present, in order, read FETCH_CHUNK UIDs at a time: a
+ *  dense run by one range query, a sparse one row by row. With CHANGEDSINCE only the rows
+ *  changed since (or just marked \Seen by this FETCH). Nothing stays open between chunks (the
+ *  caller awaits the socket between rows, and other sessions use the same connection). */
+function* rowsOf(store: Store, mailboxId: number, uids: Uint32Array, changedSince: number | undefined, newlySeen: ReadonlySet<number>): Generator<MessageMeta> {
+  for (let i = 0; i < uids.length; i += FETCH_CHUNK) {
+    const part = uids.subarray(i, Math.min(uids.length, i + FETCH_CHUNK));
+    const lo = part[0]!, hi = part[part.length - 1]!;
+    let rows: MessageMeta[];
+    if (hi - lo < 4 * part.length) {
+      const range = store.messages.range(mailboxId, lo, hi);
+      rows = [];
+      let k = 0;
+      for (const m of range) {
+        while (k < part.length && part[k]! < m.uid) k++;
+        if (k < part.length && part[k] === m.uid) rows.push(m);
+      }
+    } else {
+      rows = [];
+      for (const u of part) { const m = store.messages.get(mailboxId, u); if (m) rows.push(m); }
+    }
+    for (const m of rows) if (changedSince === undefined || m.modseq > changedSince || newlySeen.has(m.uid)) yield m;
+  }
+}
+const FETCH_CHUNK = 256;
 
 export const FETCH = fetch(false);
 export const UID_FETCH = fetch(true);

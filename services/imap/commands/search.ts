@@ -19,7 +19,7 @@ function context(s: ImapSession): SearchContext {
   const box = s.selected!;
   return {
     mailboxId: box.id, store: s.store, saved: s.saved, isRecent: (uid) => box.isRecent(uid),
-    exists: box.exists, uidAt: (seq) => box.uids[seq - 1]!, seqOf: (uid) => box.seqOf(uid),
+    exists: box.exists, uidAt: (seq) => box.uidAt(seq)!, seqOf: (uid) => box.seqOf(uid),
   };
 }
 

@@ -1,0 +1,9 @@
+export class PgpError extends Error {
+    code;
+    constructor(code, message) {
+        super(message);
+        this.code = code;
+        this.name = 'PgpError';
+    }
+}
+//# sourceMappingURL=errors.js.map

@@ -1,0 +1,71 @@
+// smtp-server with a few corrections to its replies and one limit: a reply text that starts with
+// an enhanced status code keeps it (smtp-server derives one from the reply code alone); AUTH is not
+// offered before TLS and is refused with 530 5.7.0 (RFC 3207, RFC 4954); an over-long command line
+// gets 500 (RFC 5321 4.5.3.1.4); and every connection has a hard lifetime so that a client
+// trickling bytes (slowloris) cannot hold a slot forever.
+import { SMTPServer } from 'smtp-server';
+import { ENHANCED_CODE_RE } from './replies.js';
+const DSN_PARAMETER_ERROR_RE = /^(Error: )?(NOTIFY|Invalid RET|Bad ORCPT|duplicate (RET|ENVID|NOTIFY|ORCPT)|(RET|ENVID|NOTIFY|ORCPT) parameter requires)/;
+export class PosternSmtpServer extends SMTPServer {
+    lifetimeMs;
+    timers = new Map();
+    constructor(options, lifetimeMs) {
+        super(options);
+        this.lifetimeMs = lifetimeMs;
+    }
+    connect(socket, socketOptions) {
+        const before = new Set(this.connections);
+        super.connect(socket, socketOptions);
+        for (const conn of this.connections)
+            if (!before.has(conn))
+                this.adopt(conn);
+    }
+    adopt(conn) {
+        const send = conn.send.bind(conn);
+        conn.send = (code, data, context) => {
+            // AUTH before STARTTLS: RFC 3207 section 4 answers 530 5.7.0 (smtp-server says 538).
+            if (code === 538) {
+                send(530, this.options.hideENHANCEDSTATUSCODES ? 'Must issue a STARTTLS command first' : '5.7.0 Must issue a STARTTLS command first', false);
+                return;
+            }
+            // An over-long command line: RFC 5321 4.5.3.1.4 says 500; the parser cannot go on, so close.
+            if (code === 421 && typeof data === 'string' && /Command line too long/.test(data)) {
+                send(500, this.options.hideENHANCEDSTATUSCODES ? 'Line too long; closing' : '5.5.2 Line too long (RFC 5321 4.5.3.1.4); closing', false);
+                conn.close();
+                return;
+            }
+            // RFC 4954 section 4: no AUTH in the EHLO answer before TLS (no password over plaintext).
+            if (code === 250 && Array.isArray(data) && !conn.secure) {
+                send(code, data.filter((l) => !/^AUTH\b/i.test(l)), context);
+                return;
+            }
+            // smtp-server's own refusals of DSN parameters (RFC 3461): 5.5.4 and the RFC, not "Error:"
+            if (code === 501 && typeof data === 'string' && DSN_PARAMETER_ERROR_RE.test(data)) {
+                send(501, `${this.options.hideENHANCEDSTATUSCODES ? '' : '5.5.4 '}${data.replace(/^Error: /, '')} (RFC 3461)`, false);
+                return;
+            }
+            if (typeof data === 'string' && ENHANCED_CODE_RE.test(data)) {
+                send(code, this.options.hideENHANCEDSTATUSCODES ? data.replace(ENHANCED_CODE_RE, '') : data, false);
+            }
+            else {
+                send(code, data, context);
+            }
+        };
+        const timer = setTimeout(() => {
+            this.timers.delete(conn.id);
+            if (!conn._closed && !conn._closing)
+                conn.send(421, '4.4.2 Connection open too long, closing');
+        }, this.lifetimeMs);
+        timer.unref();
+        this.timers.set(conn.id, timer);
+    }
+    /** Forget a closed session's lifetime timer (called from onClose). */
+    release(sessionId) {
+        const t = this.timers.get(sessionId);
+        if (t) {
+            clearTimeout(t);
+            this.timers.delete(sessionId);
+        }
+    }
+}
+//# sourceMappingURL=server.js.map

@@ -1,0 +1,167 @@
+// A throwaway Dovecot (Debian's dovecot-imapd) for side-by-side tests and benchmarks: its own
+// config, passwd-file user and maildir in a temporary folder, one plaintext IMAP listener on a free
+// loopback port. Nothing of the system's Dovecot configuration is read or touched.
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { freePort } from './ports.js';
+import { tempDir } from './appliance.js';
+function uidOf(name) {
+    const r = spawnSync('id', ['-u', name], { encoding: 'utf8' });
+    const g = spawnSync('id', ['-g', name], { encoding: 'utf8' });
+    if (r.status !== 0 || g.status !== 0)
+        return undefined;
+    return { uid: Number(r.stdout.trim()), gid: Number(g.stdout.trim()) };
+}
+function chownTree(path, uid, gid) {
+    chownSync(path, uid, gid);
+    if (statSync(path).isDirectory())
+        for (const e of readdirSync(path))
+            chownTree(join(path, e), uid, gid);
+}
+async function waitForPort(port, ms, tls = false) {
+    const until = Date.now() + ms;
+    for (;;) {
+        const ok = await new Promise((resolve) => {
+            const s = connect(port, '127.0.0.1');
+            // with TLS the server waits for the client: a connection is enough
+            if (tls)
+                s.once('connect', () => { s.destroy(); resolve(true); });
+            s.once('data', () => { s.destroy(); resolve(true); });
+            s.once('error', () => resolve(false));
+        });
+        if (ok)
+            return;
+        if (Date.now() > until)
+            throw new Error(`dovecot did not start on port ${port}`);
+        await new Promise((r) => setTimeout(r, 100));
+    }
+}
+/** A throwaway self-signed certificate for localhost and 127.0.0.1 (implicit TLS in benchmarks;
+ *  a client that trusts this file as its CA verifies the server). */
+export function selfSignedCert(dir) {
+    const cert = join(dir, 'cert.pem');
+    const key = join(dir, 'key.pem');
+    const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', key, '-out', cert], { encoding: 'utf8' });
+    if (r.status !== 0)
+        throw new Error(`openssl failed: ${r.stderr}`);
+    return { cert, key };
+}
+/** `layout: 'fs'`: Maildir folders nested as directories with "/" as the hierarchy separator (the
+ *  Maildir++ default is "." and flat), where a deleted folder with children stays as \Noselect. */
+/** `extraConf`: appended to the configuration (e.g. the scale benchmark's FTS plugin settings). */
+/** `dir`: use (and keep after stop) this folder, with the maildir and indexes a previous run left
+ *  there (the scale benchmark loads 100,000 messages once and measures in later runs). */
+export async function startDovecot(opts = {}) {
+    const dir = opts.dir ?? tempDir('postern-dovecot-');
+    mkdirSync(dir, { recursive: true });
+    chmodSync(dir, 0o755);
+    const port = await freePort();
+    const user = 'bench';
+    const password = 'bench-password';
+    const asRoot = process.getuid?.() === 0;
+    // Dovecot refuses mail access as root: the mail user is "nobody" when we are root.
+    const mailUser = asRoot ? uidOf('nobody') ?? { uid: 65534, gid: 65534 } : { uid: process.getuid(), gid: process.getgid() };
+    const me = spawnSync('id', ['-un'], { encoding: 'utf8' }).stdout.trim();
+    const home = join(dir, 'home');
+    const inbox = join(home, 'Maildir');
+    for (const d of ['cur', 'new', 'tmp'])
+        mkdirSync(join(inbox, d), { recursive: true });
+    mkdirSync(join(dir, 'run'), { recursive: true });
+    let tlsConf = 'ssl = no';
+    if (opts.tls) {
+        const { cert, key } = selfSignedCert(dir);
+        tlsConf = `ssl = required\nssl_cert = <${cert}\nssl_key = <${key}\nssl_min_protocol = TLSv1.2`;
+    }
+    writeFileSync(join(dir, 'passwd'), `${user}:{PLAIN}${password}:${mailUser.uid}:${mailUser.gid}::${home}::\n`);
+    const conf = `
+base_dir = ${dir}/run
+state_dir = ${dir}/state
+log_path = ${dir}/dovecot.log
+protocols = imap
+listen = 127.0.0.1
+${tlsConf}
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+${asRoot ? '' : `default_internal_user = ${me}\ndefault_login_user = ${me}\n`}
+first_valid_uid = 1
+mail_location = maildir:~/Maildir${opts.layout === 'fs' ? ':LAYOUT=fs' : ''}
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u ${dir}/passwd
+}
+userdb {
+  driver = passwd-file
+  args = username_format=%u ${dir}/passwd
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = ${opts.tls ? 0 : port}
+  }
+  inet_listener imaps {
+    address = 127.0.0.1
+    port = ${opts.tls ? port : 0}
+  }
+}
+service imap {
+  process_limit = ${opts.processLimit ?? 64}
+}
+service auth {
+  unix_listener auth-userdb {
+    mode = 0666
+  }
+}
+protocol imap {
+  mail_max_userip_connections = 100
+}
+${opts.extraConf ?? ''}
+`;
+    const confPath = join(dir, 'dovecot.conf');
+    writeFileSync(confPath, conf);
+    mkdirSync(join(dir, 'state'), { recursive: true });
+    if (asRoot)
+        chownTree(home, mailUser.uid, mailUser.gid);
+    const child = spawn('dovecot', ['-F', '-c', confPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d.toString(); });
+    const exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    try {
+        await waitForPort(port, 10_000, !!opts.tls);
+    }
+    catch (e) {
+        child.kill('SIGTERM');
+        const log = existsSync(join(dir, 'dovecot.log')) ? readFileSync(join(dir, 'dovecot.log'), 'utf8') : '';
+        if (!opts.dir)
+            rmSync(dir, { recursive: true, force: true });
+        throw new Error(`${e.message}: ${stderr} ${log}`);
+    }
+    const now = Math.floor(Date.now() / 1000);
+    return {
+        port, user, password, dir, inbox,
+        addMessage(raw, n, flags = '') {
+            // Maildir name: <time>.<unique>.<host>,S=<size>:2,<flags>; time orders the UIDs.
+            const name = `${now - 1_000_000 + n}.M${n}P1.postern,S=${raw.length}:2,${flags}`;
+            const path = join(inbox, 'cur', name);
+            writeFileSync(path, raw);
+            if (asRoot)
+                chownSync(path, mailUser.uid, mailUser.gid);
+        },
+        pids() {
+            // The master and its children (imap, imap-login, auth, ...).
+            const r = spawnSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)], { encoding: 'utf8' });
+            return [child.pid, ...r.stdout.split('\n').map((s) => Number(s.trim())).filter((n) => n > 0)];
+        },
+        async stop() {
+            if (child.exitCode === null)
+                child.kill('SIGTERM');
+            await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+            if (child.exitCode === null && child.signalCode === null)
+                child.kill('SIGKILL');
+            if (!opts.dir)
+                rmSync(dir, { recursive: true, force: true });
+        },
+    };
+}
+//# sourceMappingURL=dovecot.js.map

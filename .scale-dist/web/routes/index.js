@@ -1,0 +1,28 @@
+import { publicRoutes } from './public.js';
+import { signinRoutes } from './signin.js';
+import { setupRoutes } from './setup.js';
+import { welcomeRoutes } from './welcome.js';
+import { unlockRoutes } from './unlock.js';
+import { lockRoutes } from './lock.js';
+import { homeRoutes } from './home.js';
+import { devicesRoutes } from './devices.js';
+import { autoconfigRoutes } from './autoconfig.js';
+import { wkdRoutes } from './wkd.js';
+import { dashboardRoutes } from './dashboard.js';
+import { accountsRoutes } from './accounts.js';
+import { aliasesRoutes } from './aliases.js';
+import { domainsRoutes } from './domains.js';
+import { queueRoutes } from './queue.js';
+import { peersRoutes } from './peers.js';
+import { logsRoutes } from './logs.js';
+import { onionAccessRoutes } from './onion-access.js';
+import { openpgpRoutes } from './openpgp.js';
+import { updatesRoutes } from './updates.js';
+import { junkRoutes } from './junk.js';
+export function registerRoutes(app) {
+    for (const register of [publicRoutes, autoconfigRoutes, wkdRoutes, signinRoutes, setupRoutes, welcomeRoutes, unlockRoutes, lockRoutes,
+        homeRoutes, devicesRoutes, dashboardRoutes, accountsRoutes, aliasesRoutes, domainsRoutes, queueRoutes, peersRoutes, onionAccessRoutes, logsRoutes, openpgpRoutes, updatesRoutes, junkRoutes]) {
+        register(app);
+    }
+}
+//# sourceMappingURL=index.js.map

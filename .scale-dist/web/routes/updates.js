@@ -1,0 +1,22 @@
+import { jsx as _jsx, Fragment as _Fragment, jsxs as _jsxs } from "hono/jsx/jsx-runtime";
+import { updateSettings } from '../../appliance/update/settings.js';
+import { readStatus } from '../../appliance/update/status.js';
+import { currentVersion } from '../../appliance/update/releases.js';
+import { page } from '../page.js';
+const RESULT = {
+    installed: 'installed',
+    'rolled-back': 'rolled back (the previous release runs again, no mail lost)',
+    refused: 'refused (nothing was changed)',
+    failed: 'failed',
+};
+function when(iso) { return iso.replace('T', ' ').slice(0, 16) + ' UTC'; }
+export function updatesRoutes(app) {
+    app.get('/updates', async (c) => {
+        const settings = updateSettings(c.var.deps.config);
+        const s = readStatus(settings.root);
+        const current = await currentVersion(settings.root);
+        const busy = s.phase !== 'idle';
+        return page(c, 'Updates', (_jsxs("div", { children: [_jsxs("section", { "aria-labelledby": "h-release", ...(busy ? { 'hx-get': '/updates', 'hx-trigger': 'every 3s', 'hx-select': 'main', 'hx-target': 'main', 'hx-swap': 'outerHTML' } : {}), children: [_jsx("h2", { id: "h-release", children: "This box runs" }), _jsx("p", { id: "update-current", children: current ? _jsxs(_Fragment, { children: ["Postern ", _jsx("strong", { children: current })] }) : 'a development copy (no installed release)' }), busy ? _jsxs("p", { id: "update-progress", role: "status", children: ["Updating to ", s.target ?? 'a new release', ": ", s.progress ?? s.phase, "\u2026"] }) : null, s.available ? _jsxs("p", { id: "update-available", children: ["The release feed offers Postern ", _jsx("strong", { children: s.available.version }), s.available.notes ? `: ${s.available.notes}` : '', " (checked ", when(s.available.checkedAt), ").", current && s.available.version !== current ? ` It installs itself between ${settings.window ?? 'the night\'s window'}.` : ''] }) : null, s.last ? (_jsxs("p", { id: "update-last", children: ["Last update, ", when(s.last.at), ": ", s.last.from ? `${s.last.from} → ` : '', s.last.to === '?' ? 'a bundle' : s.last.to, ": ", _jsx("strong", { children: RESULT[s.last.result] }), ".", s.last.reason ? _jsxs(_Fragment, { children: [" Why: ", s.last.reason, "."] }) : null, s.last.redelivered ? ` ${s.last.redelivered} message(s) that arrived during the attempt were delivered again.` : ''] })) : _jsx("p", { children: "No update has run on this box yet." }), s.previous && s.backupPoint ? _jsxs("p", { children: ["The previous release, ", s.previous, ", is kept: ", _jsx("code", { children: "postern update rollback" }), " goes back to it with every message received since."] }) : null] }), s.history.length ? (_jsxs("section", { "aria-labelledby": "h-history", children: [_jsx("h2", { id: "h-history", children: "History" }), _jsxs("table", { children: [_jsx("thead", { children: _jsxs("tr", { children: [_jsx("th", { scope: "col", children: "When" }), _jsx("th", { scope: "col", children: "From" }), _jsx("th", { scope: "col", children: "To" }), _jsx("th", { scope: "col", children: "Result" }), _jsx("th", { scope: "col", children: "Mail paused" }), _jsx("th", { scope: "col", children: "Why" })] }) }), _jsx("tbody", { children: s.history.map((h) => (_jsxs("tr", { children: [_jsx("td", { children: when(h.at) }), _jsx("td", { children: h.from ?? '' }), _jsx("td", { children: h.to }), _jsx("td", { children: h.result }), _jsx("td", { children: h.downtimeMs !== undefined ? `${(h.downtimeMs / 1000).toFixed(1)} s` : '' }), _jsx("td", { children: h.reason ?? '' })] }))) })] })] })) : null, _jsxs("section", { "aria-labelledby": "h-how", children: [_jsx("h2", { id: "h-how", children: "How updates work" }), _jsxs("p", { children: ["Releases are signed; a bundle whose signature or any file does not check out is refused before anything changes.", settings.feed ? ` The box looks for new releases every night and installs them between ${settings.window}.` : ' No release feed is set: a bundle can be installed from a USB disk with postern update apply FILE.', ' ', "The new release must pass a self-test (receiving mail, signing in over IMAP, this panel) within ", settings.healthSeconds, " seconds, otherwise the box goes back to the previous release by itself, with the mail that arrived meanwhile."] })] })] })));
+    });
+}
+//# sourceMappingURL=updates.js.map
