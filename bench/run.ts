@@ -28,6 +28,7 @@ const BENCHES: Bench[] = [
   { name: 'junk', file: 'junk.js' },
   { name: 'junk-compare', file: 'junk-tune.js', args: ['{}', '{"s":0.45,"minStrength":0.1}', '{"ftrl":1}', '{"ftrl":1,"l1":0.1,"alpha":0.2,"epochs":3}'] },
   { name: 'scale', file: 'scale.js', args: ['100000', '5'] },
+  { name: 'idle-memory', file: 'idle-memory.js', args: ['10'] },
   { name: 'update', file: 'update.js' },
   { name: 'imap-sequence', file: 'imap-sequence.js', args: ['10000'] },
   { name: 'soak', file: 'soak.js', args: ['200', '60'] },
