@@ -9,7 +9,7 @@ import { ListenError } from './service.js';
 import { COMMANDS } from './commands/index.js';
 import { UsageError, type Command } from './commands/command.js';
 
-const VALUE_FLAGS = new Set(['config', 'data', 'quota', 'file', 'out', 'name', 'role', 'public-key', 'root', 'feed', 'from-folder', 'from-imap', 'snapshot', 'min-seq', 'keep-daily', 'keep-weekly', 'keep-monthly', 'ca', 'every', 'mbox', 'maildir']);
+const VALUE_FLAGS = new Set(['config', 'data', 'quota', 'file', 'out', 'name', 'role', 'public-key', 'root', 'feed', 'from-folder', 'from-imap', 'from-peer', 'socks', 'snapshot', 'min-seq', 'keep-daily', 'keep-weekly', 'keep-monthly', 'ca', 'every', 'mbox', 'maildir']);
 
 export function parseArgs(argv: readonly string[]): { words: string[]; flags: Record<string, string | boolean> } {
   const words: string[] = [];

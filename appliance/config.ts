@@ -3,12 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-export type ListenerName = 'mx' | 'submission' | 'submissions' | 'imap' | 'imaps' | 'panel' | 'mxOnion' | 'imapOnion';
+export type ListenerName = 'mx' | 'submission' | 'submissions' | 'imap' | 'imaps' | 'panel' | 'mxOnion' | 'imapOnion' | 'backupOnion';
 /** `mxOnion` is the MX for connections that come through the onion service: loopback only, and
  *  every connection starts with the PROXY header tor writes (HiddenServiceExportCircuitID haproxy).
  *  `imapOnion` is the same for IMAP (the onion's ports 143 and 993, told apart by the header's
- *  port), so IMAP's per-client limits apply per tor circuit (appliance/tor-circuit.ts). */
-export const LISTENER_NAMES: readonly ListenerName[] = ['mx', 'submission', 'submissions', 'imap', 'imaps', 'panel', 'mxOnion', 'imapOnion'];
+ *  port), so IMAP's per-client limits apply per tor circuit (appliance/tor-circuit.ts).
+ *  `backupOnion` is where peer boxes store their encrypted backups (services/peer-backup): the SMTP
+ *  onion's port 7425, loopback only, mutual TLS with pinned keys. */
+export const LISTENER_NAMES: readonly ListenerName[] = ['mx', 'submission', 'submissions', 'imap', 'imaps', 'panel', 'mxOnion', 'imapOnion', 'backupOnion'];
 
 export interface Endpoint { host: string; port: number }
 
@@ -85,6 +87,7 @@ export const DEFAULT_LISTEN: Record<ListenerName, string> = {
   panel: '127.0.0.1:8080',
   mxOnion: '127.0.0.1:2526',
   imapOnion: '127.0.0.1:1431',
+  backupOnion: '127.0.0.1:7425',
 };
 
 const HOSTNAME_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
@@ -164,7 +167,7 @@ export function validateConfig(raw: unknown, opts: { baseDir: string; torOnPath:
       if (v !== undefined && v !== null) listen[n] = parseEndpoint(`listen.${n}`, v);
     }
   }
-  for (const n of ['mxOnion', 'imapOnion'] as const) {
+  for (const n of ['mxOnion', 'imapOnion', 'backupOnion'] as const) {
     const e = listen[n];
     if (e && !/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(e.host)) {
       throw new ConfigError(`listen.${n}`, 'must be a loopback address: only the local tor may connect to it');

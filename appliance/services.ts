@@ -11,6 +11,7 @@ import { startControlSocket } from './control/server.js';
 import { startTor } from '../services/tor/index.js';
 import { startSmtorp } from '../services/smtorp/index.js';
 import { startBackupSchedule } from './backup/schedule.js';
+import { startPeerBackup } from '../services/peer-backup/index.js';
 
 export const MAIL_SERVICES: ReadonlyArray<[string, ServiceStarter]> = [
   // first: its peer routes must exist before the delivery runner picks up queued mail
@@ -23,6 +24,8 @@ export const MAIL_SERVICES: ReadonlyArray<[string, ServiceStarter]> = [
   ['imap', startImap],
   // the daily backups (appliance/backup): no listener, a timer while the store is open
   ['backup', startBackupSchedule],
+  // the backups this box holds for peer boxes (port 7425 of the SMTP onion)
+  ['peer-backup', startPeerBackup],
 ];
 
 export const SYSTEM_SERVICES: ReadonlyArray<[string, SystemServiceStarter]> = [

@@ -20,10 +20,11 @@ export class FolderTarget implements BackupTarget {
     this.description = `folder ${root}`;
   }
 
-  static async open(location: string): Promise<FolderTarget> {
+  static async open(location: string, opts: { createParents?: boolean } = {}): Promise<FolderTarget> {
     const root = resolve(location);
     if (!existsSync(root)) {
-      if (!existsSync(dirname(root))) throw new TargetError(`the backup folder ${root} does not exist (nor does its parent folder): is the disk plugged in?`);
+      if (opts.createParents) await mkdir(dirname(root), { recursive: true, mode: 0o700 });
+      else if (!existsSync(dirname(root))) throw new TargetError(`the backup folder ${root} does not exist (nor does its parent folder): is the disk plugged in?`);
       await mkdir(root, { mode: 0o700 });
     } else if (!statSync(root).isDirectory()) {
       throw new TargetError(`${root} is not a folder`);
@@ -61,6 +62,16 @@ export class FolderTarget implements BackupTarget {
   async get(name: string): Promise<Buffer | undefined> {
     try {
       return await readFile(this.path(name));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+  }
+
+  /** an object's size, or undefined when there is none */
+  async size(name: string): Promise<number | undefined> {
+    try {
+      return (await stat(this.path(name))).size;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw e;

@@ -8,7 +8,7 @@
 // manifest only when the recovery code vouched for the key that signed it. Object names on a
 // target are an HMAC of their content's hash under a key the target never sees, so it cannot tell
 // which message a file holds.
-import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, randomBytes, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
 import { Decrypter, Encrypter, generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { combine, split } from 'shamir-secret-sharing';
 import type { Store } from '../store/index.js';
@@ -46,6 +46,7 @@ const S = {
   nameKey: 'backup.name-key',
   wrapRecovery: 'backup.wrapped.recovery-code',
   wrapPassphrase: 'backup.wrapped.passphrase',
+  retrievalPublic: 'backup.retrieval-public',
 } as const;
 
 /** The recovery code's letters: no 0/O, 1/I; 32 symbols, 5 bits each. */
@@ -168,7 +169,9 @@ export async function createBackupKeys(store: Store, passphrase?: string): Promi
   const code = formatRecoveryCode(randomBytes(CODE_BYTES));
   const byCode = await wrap(secrets, normalizeRecoveryCode(code), RECOVERY_WORK_FACTOR);
   const byPassphrase = passphrase ? await wrap(secrets, passphrase, PASSPHRASE_WORK_FACTOR) : undefined;
+  const retrieval = retrievalPublicKey(retrievalKey(code));
   store.transaction(() => {
+    store.settings.set(S.retrievalPublic, retrieval);
     store.settings.set(S.boxId, secrets.boxId);
     store.settings.set(S.recipient, recipient);
     store.settings.set(S.signingKey, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
@@ -245,4 +248,34 @@ export async function decryptWith(identity: string, data: Uint8Array): Promise<B
   const d = new Decrypter();
   d.addIdentity(identity);
   return Buffer.from(await d.decrypt(data));
+}
+
+/** The key that fetches this box's backups back from a peer box (services/peer-backup): derived
+ *  from the recovery code alone (HKDF-SHA256 to an Ed25519 seed), because a new box restoring has
+ *  nothing else; the peer keeps only its public half and lets its holder read (never write) what
+ *  it holds for this box. The passphrase does not derive it: a peer could guess a passphrase
+ *  offline against the public half, never a 160-bit code. */
+export function retrievalKey(recoveryCode: string): KeyObject {
+  if (!looksLikeRecoveryCode(recoveryCode)) throw new BackupKeyError('a restore from a peer box needs the recovery code (or the shares that make it), not the passphrase');
+  const ikm = decodeCode(normalizeRecoveryCode(recoveryCode), CODE_BYTES);
+  const seed = Buffer.from(hkdfSync('sha256', ikm, 'postern-backup', 'peer retrieval key v1', 32));
+  return createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]), format: 'der', type: 'pkcs8' });
+}
+
+/** SPKI DER in base64, as a peer keeps it. */
+export function retrievalPublicKey(key: KeyObject): string {
+  return createPublicKey(key).export({ type: 'spki', format: 'der' }).toString('base64');
+}
+
+/** The retrieval key's public half, or undefined for a backup key made before peer backups (then
+ *  `addRetrievalKey` with the recovery code makes it). */
+export function storedRetrievalKey(store: Store): string | undefined {
+  return store.settings.get(S.retrievalPublic);
+}
+
+export async function addRetrievalKey(store: Store, recoveryCode: string): Promise<string> {
+  await checkRecoveryCode(store, recoveryCode);
+  const pub = retrievalPublicKey(retrievalKey(recoveryCode));
+  store.settings.set(S.retrievalPublic, pub);
+  return pub;
 }

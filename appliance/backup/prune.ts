@@ -1,5 +1,6 @@
 // postern backup prune: apply the retention to a target.
 import type { Store } from '../store/index.js';
+import type { Config } from '../config.js';
 import { boxBackupKeys } from './keys.js';
 import { dataName, snapshotName } from './format.js';
 import { openTarget, TargetError } from './target.js';
@@ -9,13 +10,13 @@ import { DEFAULT_RETENTION, snapshotsToKeep, type Retention } from './retention.
 
 export interface PruneResult { kept: number[]; removed: number[]; objectsRemoved: number; bytesFreed: number }
 
-export async function pruneTarget(store: Store, targetName: string, retention: Retention = DEFAULT_RETENTION, progress: (l: string) => void = () => undefined): Promise<PruneResult> {
+export async function pruneTarget(store: Store, targetName: string, retention: Retention = DEFAULT_RETENTION, progress: (l: string) => void = () => undefined, config?: Config): Promise<PruneResult> {
   const record = store.backups.target(targetName);
   if (!record) throw new TargetError(`no backup target named ${targetName}`);
   const keys = boxBackupKeys(store);
   const trust = { boxId: keys.boxId, signingPublicKey: keys.signingPublicKey };
   const unlock = takeLock(workDir(store), targetName); // never while a run puts objects not yet in a manifest
-  const target = await openTarget(record.kind, record.location).catch((e: unknown) => { unlock(); throw e; });
+  const target = await openTarget(record.kind, record.location, { store, ...(config ? { config } : {}) }).catch((e: unknown) => { unlock(); throw e; });
   try {
     const seqs = await snapshotSeqs(target);
     const manifests = [];

@@ -54,7 +54,7 @@ export async function runDueBackups(store: Store, config: Config, now = Date.now
     const wasFailing = t.lastError !== null && (t.lastOkAt === null || (t.lastRunAt ?? 0) > t.lastOkAt);
     try {
       const r = await runBackup(store, config, t.name);
-      await pruneTarget(store, t.name);
+      await pruneTarget(store, t.name, undefined, undefined, config);
       log.info('backup.done', { target: t.name, seq: r.seq, sent: r.bytesSent });
       out.push({ target: t.name, ok: true, seq: r.seq });
     } catch (e) {

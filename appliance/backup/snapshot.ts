@@ -9,7 +9,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSyn
 import { join } from 'node:path';
 import { systemDir, type Config } from '../config.js';
 import type { Store, PackedBlob } from '../store/index.js';
-import { boxBackupKeys, encryptTo, objectName, signManifest, wrappedKeyFiles, type BoxBackupKeys } from './keys.js';
+import { boxBackupKeys, encryptTo, objectName, signManifest, storedRetrievalKey, wrappedKeyFiles, type BoxBackupKeys } from './keys.js';
 import { BackupIntegrityError, dataName, FORMAT, HEADER_NAME, keyFileName, seqOfSnapshotName, sha256, snapshotName, type Manifest, type ObjectRef, type SignedManifest, type SnapshotBody, type TargetHeader } from './format.js';
 import { openTarget, TargetError, type BackupTarget } from './target.js';
 import { collectSystemFiles } from './system-files.js';
@@ -70,6 +70,8 @@ export async function prepareTarget(target: BackupTarget, keys: BoxBackupKeys, s
     fresh = true;
     await target.put(HEADER_NAME, Buffer.from(JSON.stringify({ format: FORMAT, boxId: keys.boxId } satisfies TargetHeader) + '\n'));
   }
+  const retrieval = storedRetrievalKey(store);
+  if (retrieval && target.registerRetrievalKey) await target.registerRetrievalKey(retrieval);
   for (const [kind, bytes] of wrappedKeyFiles(store)) {
     const name = keyFileName(kind);
     const there = fresh ? undefined : await target.get(name);
@@ -92,7 +94,7 @@ export async function runBackup(store: Store, config: Config, targetName: string
   const dbCopy = join(work, `${targetName}.db`);
   let target: BackupTarget | undefined;
   try {
-    target = await openTarget(record.kind, record.location);
+    target = await openTarget(record.kind, record.location, { store, config });
     const fresh = await prepareTarget(target, keys, store);
     const seqs = await snapshotSeqs(target);
     const newest = seqs.at(-1) ?? 0;

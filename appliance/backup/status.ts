@@ -1,5 +1,6 @@
 // A target's snapshots and their end-to-end check (postern backup list|verify).
 import type { BackupTargetRecord, Store } from '../store/index.js';
+import type { Config } from '../config.js';
 import { boxBackupKeys, unwrapSecrets, wrappedKeyFiles } from './keys.js';
 import { openTarget, TargetError } from './target.js';
 import { newestSnapshot, readManifest, verifySnapshot, type VerifyReport } from './read.js';
@@ -13,10 +14,10 @@ function recordOf(store: Store, name: string): BackupTargetRecord {
   return r;
 }
 
-export async function listSnapshots(store: Store, name: string): Promise<SnapshotSummary[]> {
+export async function listSnapshots(store: Store, name: string, config?: Config): Promise<SnapshotSummary[]> {
   const record = recordOf(store, name);
   const keys = boxBackupKeys(store);
-  const target = await openTarget(record.kind, record.location);
+  const target = await openTarget(record.kind, record.location, { store, ...(config ? { config } : {}) });
   try {
     const out: SnapshotSummary[] = [];
     for (const seq of await snapshotSeqs(target)) {
@@ -29,11 +30,11 @@ export async function listSnapshots(store: Store, name: string): Promise<Snapsho
   }
 }
 
-export async function verifyTarget(store: Store, name: string, opts: { snapshot?: number; secret?: string; progress?: (l: string) => void } = {}): Promise<VerifyReport> {
+export async function verifyTarget(store: Store, name: string, opts: { snapshot?: number; secret?: string; progress?: (l: string) => void; config?: Config } = {}): Promise<VerifyReport> {
   const record = recordOf(store, name);
   const keys = boxBackupKeys(store);
   const identity = opts.secret ? (await unwrapSecrets([...wrappedKeyFiles(store).values()], opts.secret)).identity : undefined;
-  const target = await openTarget(record.kind, record.location);
+  const target = await openTarget(record.kind, record.location, { store, ...(opts.config ? { config: opts.config } : {}) });
   try {
     const seq = opts.snapshot ?? await newestSnapshot(target, record.lastSeq);
     return await verifySnapshot(target, seq, { boxId: keys.boxId, signingPublicKey: keys.signingPublicKey }, identity, opts.progress);

@@ -11,24 +11,25 @@ const backup = () => import('../backup/index.js');
 
 const NAME_RE = /^[a-z0-9][a-z0-9_-]{0,31}$/i;
 
+/** Run a command's work, turning the backup code's own errors into a sentence and an exit code:
+ *  a refused (altered, truncated, replayed) snapshot exits 3, a target or key problem 1. */
 async function failClearly(ctx: CommandContext, fn: () => Promise<number>): Promise<number> {
   try {
     return await fn();
   } catch (e) {
-    const name = (e as Error).name;
-    if (name === 'BackupIntegrityError') { ctx.err(`postern: refused: ${(e as Error).message}`); return 3; }
-    if (name === 'TargetError' || name === 'BackupKeyError') { ctx.err(`postern: ${(e as Error).message}`); return 1; }
+    const b = await backup();
+    if (e instanceof b.BackupIntegrityError) { ctx.err(`postern: refused: ${e.message}`); return 3; }
+    if (e instanceof b.TargetError || e instanceof b.BackupKeyError) { ctx.err(`postern: ${e.message}`); return 1; }
     throw e;
   }
 }
 
-async function failClearlyValue<T>(ctx: CommandContext, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if ((e as Error).name === 'BackupKeyError') throw new UsageError((e as Error).message, 1);
-    throw e;
-  }
+/** The work of a command on one named target: the store open, the target known, errors told. */
+function onTarget(ctx: CommandContext, name: string, fn: (store: Store, b: Awaited<ReturnType<typeof backup>>) => Promise<number>): Promise<number> {
+  return failClearly(ctx, () => withStore(ctx.config, async (store) => {
+    location(store, name);
+    return fn(store, await backup());
+  }));
 }
 
 function targetName(args: string[]): string {
@@ -52,21 +53,27 @@ async function printRecoveryCode(ctx: CommandContext, code: string): Promise<voi
 export const backupTargetAdd: Command = {
   name: 'backup target add',
   usage: 'postern backup target add NAME folder PATH | imap URL | peer ONION',
-  summary: 'add a place for backups (a folder or USB disk, an IMAP account, a peer box); makes the backup key on first use and prints its recovery code',
+  summary: 'add a place for backups (a folder or USB disk, an IMAP account, a peer box over Tor); makes the backup key on first use and prints its recovery code',
   async run(ctx) {
     const [name, kind, where, ...rest] = ctx.args;
     if (!name || !kind || !where || rest.length) throw new UsageError('usage: postern backup target add NAME folder PATH | imap URL | peer ONION');
     if (!NAME_RE.test(name)) throw new UsageError('a target name is letters, digits, - and _ (up to 32)');
     if (kind !== 'folder' && kind !== 'imap' && kind !== 'peer') throw new UsageError(`unknown target kind "${kind}": expected folder, imap or peer`);
-    if (kind === 'peer') { ctx.err('postern: backups to a peer box over Tor are not built yet: use a folder or an IMAP target'); return 1; }
     return failClearly(ctx, () => withStore(ctx.config, async (store) => {
       const b = await backup();
       let loc = where;
       if (kind === 'folder') loc = (await import('node:path')).resolve(where);
-      else b.parseImapUrl(where);
+      else if (kind === 'imap') b.parseImapUrl(where);
+      else loc = b.normalizeOnion(where);
       if (store.backups.target(name)) throw new UsageError(`a backup target named ${name} exists already`, 1);
+      if (kind === 'peer' && b.hasBackupKeys(store) && !b.storedRetrievalKey(store)) {
+        // a key made before peer backups: the key a new box fetches with comes from the recovery code
+        const code = (await ctx.readSecret('Recovery code (once, so a new box can fetch from the peer): ')).trim();
+        if (!code) throw new UsageError('this backup key predates peer backups: give its recovery code on standard input, once');
+        await b.addRetrievalKey(store, code);
+      }
       // reach the target first: a wrong password or an unplugged disk makes no key
-      const target = await b.openTarget(kind as BackupTargetKind, loc);
+      const target = await b.openTarget(kind as BackupTargetKind, loc, { store, config: ctx.config });
       try {
         if (!b.hasBackupKeys(store)) await printRecoveryCode(ctx, (await b.createBackupKeys(store)).recoveryCode);
         await b.prepareTarget(target, b.boxBackupKeys(store), store);
@@ -116,13 +123,11 @@ export const backupRun: Command = {
   summary: 'write a snapshot to a target now (only message files the target lacks travel)',
   async run(ctx) {
     const name = targetName(ctx.args);
-    return failClearly(ctx, () => withStore(ctx.config, async (store) => {
-      location(store, name);
-      const b = await backup();
+    return onTarget(ctx, name, async (store, b) => {
       const r = await b.runBackup(store, ctx.config, name, ctx.out);
       ctx.out(`backup ${name}: snapshot ${r.seq}: ${r.messageFiles} message file(s) (${r.newMessageFiles} new), database ${r.dbBytes} bytes; ${r.objectsSent} object(s), ${r.bytesSent} bytes sent`);
       return 0;
-    }));
+    });
   },
 };
 
@@ -132,14 +137,12 @@ export const backupList: Command = {
   summary: "list a target's snapshots (each manifest's signature is checked)",
   async run(ctx) {
     const name = targetName(ctx.args);
-    return failClearly(ctx, () => withStore(ctx.config, async (store) => {
-      location(store, name);
-      const b = await backup();
-      const list = await b.listSnapshots(store, name);
+    return onTarget(ctx, name, async (store, b) => {
+      const list = await b.listSnapshots(store, name, ctx.config);
       if (list.length === 0) ctx.out(`${name}: no snapshots yet ("postern backup run ${name}")`);
       for (const s of list) ctx.out(`${s.seq}\t${new Date(s.createdAt).toISOString()}\t${s.objects} object(s)\t${s.bytes} bytes`);
       return 0;
-    }));
+    });
   },
 };
 
@@ -153,13 +156,11 @@ export const backupVerify: Command = {
     if (snapshot !== undefined && !(Number.isInteger(snapshot) && snapshot > 0)) throw new UsageError('--snapshot takes a snapshot number');
     const secret = ctx.flags.decrypt ? (await ctx.readSecret('Recovery code or backup passphrase: ')).trim() : undefined;
     if (ctx.flags.decrypt && !secret) throw new UsageError('--decrypt needs the recovery code or the passphrase on standard input');
-    return failClearly(ctx, () => withStore(ctx.config, async (store) => {
-      location(store, name);
-      const b = await backup();
-      const r = await b.verifyTarget(store, name, { ...(snapshot ? { snapshot } : {}), ...(secret ? { secret } : {}), progress: ctx.out });
+    return onTarget(ctx, name, async (store, b) => {
+      const r = await b.verifyTarget(store, name, { ...(snapshot ? { snapshot } : {}), ...(secret ? { secret } : {}), progress: ctx.out, config: ctx.config });
       ctx.out(`snapshot ${r.seq} of ${new Date(r.createdAt).toISOString()} is intact: ${r.objects} object(s), ${r.bytes} bytes checked${r.decrypted ? `; ${r.messages} message file(s) and the database decrypted and checked` : ''}`);
       return 0;
-    }));
+    });
   },
 };
 
@@ -178,13 +179,11 @@ export const backupPrune: Command = {
   async run(ctx) {
     const name = targetName(ctx.args);
     const retention = { daily: retentionFlag(ctx, 'keep-daily', 7), weekly: retentionFlag(ctx, 'keep-weekly', 4), monthly: retentionFlag(ctx, 'keep-monthly', 6) };
-    return failClearly(ctx, () => withStore(ctx.config, async (store) => {
-      location(store, name);
-      const b = await backup();
-      const r = await b.pruneTarget(store, name, retention);
+    return onTarget(ctx, name, async (store, b) => {
+      const r = await b.pruneTarget(store, name, retention, undefined, ctx.config);
       ctx.out(`${name}: kept snapshot(s) ${r.kept.join(', ') || 'none'}; removed ${r.removed.length} snapshot(s), ${r.objectsRemoved} object(s), ${r.bytesFreed} bytes`);
       return 0;
-    }));
+    });
   },
 };
 
@@ -261,12 +260,12 @@ export const backupStatus: Command = {
 
 export const restore: Command = {
   name: 'restore',
-  usage: 'postern restore --from-folder PATH | --from-imap URL [--snapshot N] [--min-seq N] [--shares]  (the recovery code or backup passphrase on standard input; --shares: K shares, one a line)',
+  usage: 'postern restore --from-folder PATH | --from-imap URL | --from-peer ONION [--socks HOST:PORT] [--snapshot N] [--min-seq N] [--shares]  (the recovery code or backup passphrase on standard input; --shares: K shares, one a line; a peer needs the recovery code or the shares)',
   summary: 'bring a box back from a backup into an empty data folder (accounts, mail, UIDs, onion addresses, DKIM keys, CA)',
   async run(ctx) {
-    const folder = typeof ctx.flags['from-folder'] === 'string' ? ctx.flags['from-folder'] : undefined;
-    const imap = typeof ctx.flags['from-imap'] === 'string' ? ctx.flags['from-imap'] : undefined;
-    if (!folder === !imap) throw new UsageError('expected --from-folder PATH or --from-imap URL');
+    const from = (['folder', 'imap', 'peer'] as const).flatMap((k) => (typeof ctx.flags[`from-${k}`] === 'string' ? [[k, ctx.flags[`from-${k}`] as string] as const] : []));
+    if (from.length !== 1) throw new UsageError('expected one of --from-folder PATH, --from-imap URL or --from-peer ONION');
+    const [kind, where] = from[0]!;
     const num = (f: string): number | undefined => {
       const v = ctx.flags[f];
       if (v === undefined) return undefined;
@@ -276,18 +275,30 @@ export const restore: Command = {
     };
     const snapshot = num('snapshot');
     const minSeq = num('min-seq');
+    let socks: { host: string; port: number } | undefined;
+    if (typeof ctx.flags.socks === 'string') {
+      const m = /^([\d.]+|localhost|\[[0-9a-f:]+\]):(\d{1,5})$/i.exec(ctx.flags.socks);
+      if (!m) throw new UsageError('--socks takes HOST:PORT (tor\'s SOCKS port)');
+      socks = { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) };
+    }
     let secret: string;
     if (ctx.flags.shares) {
       const lines: string[] = [];
       for (let l; (l = (await ctx.readSecret(`Share ${lines.length + 1} (an empty line when done): `)).trim()) !== '';) lines.push(l);
-      secret = await failClearlyValue(ctx, async () => (await backup()).combineShares(lines));
+      const b = await backup();
+      try {
+        secret = await b.combineShares(lines);
+      } catch (e) {
+        if (e instanceof b.BackupKeyError) throw new UsageError(e.message, 1);
+        throw e;
+      }
     } else {
       secret = (await ctx.readSecret('Recovery code or backup passphrase: ')).trim();
     }
     if (!secret) throw new UsageError('expected the recovery code (or the backup passphrase) on standard input');
     return failClearly(ctx, async () => {
       const b = await backup();
-      const target = await b.openTarget(folder ? 'folder' : 'imap', (folder ?? imap)!);
+      const target = await b.openTarget(kind, where, { config: ctx.config, ...(kind === 'peer' ? { recoveryCode: secret } : {}), ...(socks ? { socks } : {}) });
       try {
         const r = await b.restoreFromTarget(target, ctx.config, secret, { ...(snapshot ? { snapshot } : {}), ...(minSeq ? { minSeq } : {}), progress: ctx.out });
         ctx.out(`restored snapshot ${r.seq} of ${new Date(r.createdAt).toISOString()} into ${ctx.config.dataDir}: ${r.accounts} account(s), ${r.messages} message(s), ${r.files} system file(s); the store checks clean`);
@@ -296,5 +307,61 @@ export const restore: Command = {
         await target.close();
       }
     });
+  },
+};
+
+export const backupHoldAdd: Command = {
+  name: 'backup hold add',
+  usage: 'postern backup hold add ONION [--quota SIZE]  (SIZE like 5G or 500M; default 5G)',
+  summary: "hold a peer box's encrypted backups here, up to a quota (the peer is added from its card first: its TLS key is pinned)",
+  async run(ctx) {
+    const [where, ...rest] = ctx.args;
+    if (!where || rest.length) throw new UsageError('usage: postern backup hold add ONION [--quota SIZE]');
+    const b = await backup();
+    const quota = ctx.flags.quota === undefined ? 5 * 1024 ** 3 : b.parseQuota(String(ctx.flags.quota));
+    if (!quota) throw new UsageError('--quota takes a size like 5G, 500M or a number of bytes');
+    return failClearly(ctx, () => withStore(ctx.config, (store) => {
+      const onion = b.normalizeOnion(where);
+      const r = new b.HoldBook(store).add(onion, b.peerSpki(store, onion), quota);
+      ctx.out(`${r.created ? 'holding' : 'still holding'} backups for ${onion} up to ${b.formatBytes(quota)}; it reaches this box at its own onion address, port 7425, with its pinned TLS key (it adds this box with "postern backup target add NAME peer ${b.ownOnion(ctx.config)}")`);
+      return Promise.resolve(0);
+    }));
+  },
+};
+
+export const backupHoldList: Command = {
+  name: 'backup hold list',
+  usage: 'postern backup hold list',
+  summary: 'the peer boxes whose backups this box holds: quota, bytes held',
+  async run(ctx) {
+    return withStore(ctx.config, async (store) => {
+      const b = await backup();
+      const book = new b.HoldBook(store);
+      const holds = book.list();
+      if (holds.length === 0) ctx.out('this box holds no backups for peers ("postern backup hold add ONION")');
+      for (const h of holds) ctx.out(`${h.onion}\t${b.formatBytes(b.usedBytes(book.folder(h)))} of ${b.formatBytes(h.quota)}\t${h.retrievalKey ? 'restorable with its recovery code' : 'no snapshot yet'}`);
+      return 0;
+    });
+  },
+};
+
+export const backupHoldRemove: Command = {
+  name: 'backup hold remove',
+  usage: 'postern backup hold remove ONION',
+  summary: "stop holding a peer's backups and delete what this box holds for it",
+  async run(ctx) {
+    const [where] = ctx.args;
+    if (!where) throw new UsageError('usage: postern backup hold remove ONION');
+    return failClearly(ctx, () => withStore(ctx.config, async (store) => {
+      const b = await backup();
+      const onion = b.normalizeOnion(where);
+      const book = new b.HoldBook(store);
+      const h = book.get(onion);
+      if (!h) throw new UsageError(`this box holds no backups for ${onion}`, 1);
+      book.remove(onion);
+      (await import('node:fs')).rmSync(book.folder(h), { recursive: true, force: true });
+      ctx.out(`no longer holding backups for ${onion}; what it held is deleted`);
+      return 0;
+    }));
   },
 };

@@ -10,7 +10,7 @@ import { TorControl, parseBootstrap, TorControlError, type AddOnionOptions, type
 import type { OnionIdentity } from './onion-key.js';
 import { onionIdentity } from './keys.js';
 import { TorLauncher } from './launcher.js';
-import { torPaths } from './torrc.js';
+import { PEER_BACKUP_PORT, torPaths } from './torrc.js';
 import { listClientAuth, torDir } from './client-auth.js';
 import type { OnionName, OnionStatus, TorService, TorStatus } from './status.js';
 
@@ -108,7 +108,10 @@ export class TorRunner implements TorService {
     if (tor.mode === 'off') return;
     const id = (n: OnionName) => onionIdentity(this.config, n);
     const smtpTarget = tor.mode === 'launch' ? listen.mxOnion : listen.mx;
-    if (smtpTarget) this.onions.push({ name: 'smtp', identity: id('smtp'), ports: [{ virtual: 25, target: smtpTarget }], viaTorrc: tor.mode === 'launch' });
+    if (smtpTarget) {
+      const ports = [{ virtual: 25, target: smtpTarget }, ...(listen.backupOnion ? [{ virtual: PEER_BACKUP_PORT, target: listen.backupOnion }] : [])];
+      this.onions.push({ name: 'smtp', identity: id('smtp'), ports, viaTorrc: tor.mode === 'launch' });
+    }
     // A launched tor can tell IMAP which circuit each onion client is on (the PROXY header to the
     // loopback imapOnion listener); over ADD_ONION it cannot, so those go to the LAN listeners.
     const imapViaTorrc = tor.mode === 'launch' && !!listen.imapOnion;
@@ -135,7 +138,7 @@ export class TorRunner implements TorService {
       if (imap) imap.identity.writeHiddenServiceDir(paths.imapHsDir);
       this.launcher = new TorLauncher(binary, {
         dir: this.dir,
-        ...(smtp ? { smtp: { hsDir: paths.smtpHsDir, target: formatEndpoint(smtp.ports[0]!.target) } } : {}),
+        ...(smtp ? { smtp: { hsDir: paths.smtpHsDir, target: formatEndpoint(smtp.ports[0]!.target), ...(smtp.ports[1] ? { backup: formatEndpoint(smtp.ports[1].target) } : {}) } } : {}),
         ...(imap ? { imap: { hsDir: paths.imapHsDir, ports: imap.ports.map((p) => ({ virtual: p.virtual, target: formatEndpoint(p.target) })) } } : {}),
         ...(tor.torrcInclude ? { include: tor.torrcInclude } : {}),
       });

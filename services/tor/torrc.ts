@@ -8,6 +8,10 @@
 // block too, for the same reason (per-circuit login throttles and connection caps).
 import { join } from 'node:path';
 
+/** The SMTP onion's port for peer backups: a peer box is known by its SMTP onion (its card), so
+ *  the backups it holds for us are on the same address (services/peer-backup). */
+export const PEER_BACKUP_PORT = 7425;
+
 export interface TorrcOptions {
   /** <systemDir>/tor */
   dir: string;
@@ -15,7 +19,7 @@ export interface TorrcOptions {
   controlSocket: string | undefined;
   ownerPid: number;
   /** the SMTP onion: HiddenServiceDir and the loopback MX that expects the PROXY header */
-  smtp?: { hsDir: string; target: string };
+  smtp?: { hsDir: string; target: string; /** port 7425: peer backups (listen.backupOnion) */ backup?: string };
   /** the IMAP onion, the same way: its ports (143, 993) to the loopback IMAP listener that reads
    *  the header (listen.imapOnion), so IMAP's limits apply per circuit too */
   imap?: { hsDir: string; ports: ReadonlyArray<{ virtual: number; target: string }> };
@@ -70,6 +74,7 @@ export function buildTorrc(o: TorrcOptions): string {
     lines.push(
       line('HiddenServiceDir', o.smtp.hsDir),
       line('HiddenServicePort', '25', o.smtp.target),
+      ...(o.smtp.backup ? [line('HiddenServicePort', String(PEER_BACKUP_PORT), o.smtp.backup)] : []),
       'HiddenServiceExportCircuitID haproxy',
     );
   }
