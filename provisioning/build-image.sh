@@ -310,7 +310,7 @@ cat >"$ROOT/etc/postern/config.json" <<EOF
   "dataDir": "/var/lib/postern/data",
   "listen": {
     "mx": "0.0.0.0:25", "submission": "0.0.0.0:587", "submissions": "0.0.0.0:465",
-    "imap": "0.0.0.0:143", "imaps": "0.0.0.0:993", "panel": "0.0.0.0:443", "mxOnion": "127.0.0.1:2526"
+    "imap": "0.0.0.0:143", "imaps": "0.0.0.0:993", "panel": "0.0.0.0:443", "mxOnion": "127.0.0.1:2526", "backupOnion": "127.0.0.1:7425"
   },
   "tor": $tor_json,
   "storage": { "mode": "luks", "device": "$DATA_DEVICE", "helperSocket": "/run/postern-storage/helper.sock" }

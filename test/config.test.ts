@@ -15,7 +15,8 @@ t.test('the embedded default', async (t) => {
   t.same(c.listen.imaps, { host: '127.0.0.1', port: 9930 });
   t.same(c.listen.panel, { host: '127.0.0.1', port: 8080 });
   t.same(c.listen.mxOnion, { host: '127.0.0.1', port: 2526 });
-  t.equal(Object.keys(DEFAULT_LISTEN).length, 8);
+  t.same(c.listen.backupOnion, { host: '127.0.0.1', port: 7425 });
+  t.equal(Object.keys(DEFAULT_LISTEN).length, 9);
   t.equal(c.tor.mode, 'off');
   t.equal(validateConfig({}, { ...opts, torOnPath: true }).tor.mode, 'launch');
 });
