@@ -7,6 +7,7 @@ import type { ImapValue } from './wire.js';
 import type { ImapCommand } from './parser.js';
 import type { SelectedMailbox } from './selected.js';
 import type { AuthThrottle } from './auth-throttle.js';
+import type { ResultContexts } from './search/context.js';
 
 export type SessionState = 'not-authenticated' | 'authenticated' | 'selected' | 'logout';
 
@@ -36,6 +37,8 @@ export interface ImapSession {
   readonly qresync: boolean;
   /** SEARCHRES: the UIDs saved by SEARCH RETURN (SAVE) */
   saved: number[];
+  /** SEARCH/SORT RETURN (UPDATE) results kept up to date (RFC 5267 CONTEXT=SEARCH/SORT) */
+  readonly contexts: ResultContexts;
   capabilities(): string[];
   enable(ext: Enableable): void;
   /** switch CONDSTORE on for the rest of the session (RFC 7162 3.1) */

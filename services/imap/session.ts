@@ -19,6 +19,7 @@ import type { Enableable, ImapSession, SessionState } from './session-state.js';
 import { COMMANDS } from './commands/index.js';
 import { imapInput, imapLimits } from './limits.js';
 import { capabilityList } from './capabilities.js';
+import { ResultContexts } from './search/context.js';
 
 export interface SessionOptions {
   store: Store;
@@ -34,9 +35,10 @@ export interface SessionOptions {
   clientAddress?: string;
 }
 
-/** Commands during which EXPUNGE must not be sent (RFC 9051 7.5.1): the client could not match
- *  the sequence numbers of its command with the responses. */
-const NO_EXPUNGE = new Set(['FETCH', 'STORE', 'SEARCH']);
+/** Commands during which EXPUNGE must not be sent (RFC 9051 7.5.1, RFC 3501 7.4.1): the client
+ *  could not match the sequence numbers of its command with the responses. SORT and THREAD
+ *  answer with sequence numbers like SEARCH (RFC 5256); their UID forms, like UID SEARCH, may. */
+const NO_EXPUNGE = new Set(['FETCH', 'STORE', 'SEARCH', 'SORT', 'THREAD']);
 
 class Closed extends Error {}
 
@@ -50,6 +52,8 @@ export class Session implements ImapSession {
   selected: SelectedMailbox | undefined;
   readonly enabled = new Set<Enableable>();
   saved: number[] = [];
+  /** SEARCH/SORT RETURN (UPDATE) results kept up to date (RFC 5267) */
+  readonly contexts = new ResultContexts();
   readonly clientAddress: string;
   private condstoreOn = false;
   private badBeforeLogin = 0;
@@ -382,6 +386,7 @@ export class Session implements ImapSession {
   select(box: SelectedMailbox | undefined): void {
     this.selected = box;
     this.saved = [];
+    this.contexts.clear();
     this.state = box ? 'selected' : 'authenticated';
   }
 
@@ -390,6 +395,8 @@ export class Session implements ImapSession {
   async sendUpdates(expunge: boolean): Promise<void> {
     const box = this.selected;
     if (!box) return;
+    const watch = this.contexts.size > 0;
+    const snap = watch ? this.contexts.prepare(box, this.store.mailboxes.byId(box.id)?.highestModseq ?? 0, expunge) : undefined;
     const { updates, gone } = box.refresh({ expunge, condstore: this.condstore, qresync: this.qresync });
     if (gone) {
       await this.write(Buffer.from('* BYE the selected mailbox was deleted\r\n'));
@@ -397,7 +404,11 @@ export class Session implements ImapSession {
       this.end();
       return;
     }
+    // RFC 5267 4.3: contexts' REMOVEFROM before the EXPUNGEs, ADDTO after the EXISTS
+    const ctx = snap ? this.contexts.finish(box, snap, updates.length > 0, this.store.mailboxes.byId(box.id)?.highestModseq ?? 0) : undefined;
+    for (const u of ctx?.before ?? []) await this.untagged(...u);
     for (const u of updates) await this.untagged(...u);
+    for (const u of ctx?.after ?? []) await this.untagged(...u);
   }
 
   changed(mailboxId: number, kind: MailboxChange['kind']): void {

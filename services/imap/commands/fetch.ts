@@ -1,7 +1,8 @@
 // FETCH and UID FETCH (RFC 9051 6.4.5): the items are parsed and rendered by message/fetch.ts;
 // this handler picks the messages, applies CHANGEDSINCE and VANISHED (RFC 7162 3.1.4, 3.2.6),
 // sets \Seen for non-PEEK body fetches (and reports the new FLAGS), adds UID for UID FETCH and
-// MODSEQ once CONDSTORE is on.
+// MODSEQ once CONDSTORE is on. The PARTIAL modifier (RFC 9394 3.3) pages through the messages the
+// set (and CHANGEDSINCE) names: "UID FETCH 1:* (FLAGS) (PARTIAL -1:-50)" is the newest 50.
 import { Atom, atom, type ImapValue } from '../wire.js';
 import { ArgReader } from '../args.js';
 import { bad } from '../errors.js';
@@ -9,6 +10,7 @@ import { formatSet, inSet } from '../sequence.js';
 import { fetchSetsSeen, parseFetchItems, renderFetch, type FetchItem, type FetchSubject } from '../message/fetch.js';
 import { SELECTED, type CommandHandler } from '../session-state.js';
 import { vanishedSince } from '../vanished.js';
+import { partialBounds, parsePartialRange, type PartialRange } from '../search/partial.js';
 import type { BlobInfo, MessageMeta, Store } from '../../../appliance/store/index.js';
 
 function setValue(values: ImapValue[], name: string, value: ImapValue): void {
@@ -37,6 +39,7 @@ function fetch(byUid: boolean): CommandHandler {
       const items: FetchItem[] = parseFetchItems([r.next('data items')]);
       let changedSince: number | undefined;
       let vanished = false;
+      let partial: PartialRange | undefined;
       if (r.remaining > 0) {
         const mods = r.list('fetch modifiers');
         for (let i = 0; i < mods.length; i++) {
@@ -47,6 +50,10 @@ function fetch(byUid: boolean): CommandHandler {
             if (!v || v.kind !== 'atom' || !/^[0-9]{1,20}$/.test(v.value)) throw bad(`${cmd.name}: CHANGEDSINCE needs a number`);
             changedSince = Number(v.value);
           } else if (k === 'VANISHED') vanished = true;
+          else if (k === 'PARTIAL') {
+            if (partial) throw bad(`${cmd.name}: PARTIAL given twice`);
+            partial = parsePartialRange(mods[++i], cmd.name);
+          }
           else throw bad(`${cmd.name}: unknown fetch modifier`);
         }
         if (vanished && (!byUid || !s.qresync)) throw bad('VANISHED is only for UID FETCH with QRESYNC enabled');
@@ -57,13 +64,24 @@ function fetch(byUid: boolean): CommandHandler {
       if (changedSince !== undefined || items.some((i) => i.name === 'MODSEQ')) s.enableCondstore();
       // The UIDs compactly (4 bytes each); their rows are read a chunk at a time below, so a
       // FETCH 1:* of a large mailbox holds one chunk of rows, never the mailbox.
-      const uids = box.resolveUids(set, byUid, s.saved);
+      let uids = box.resolveUids(set, byUid, s.saved);
       if (vanished && changedSince !== undefined && 'ranges' in set) {
         const max = box.maxUid;
         const gone = vanishedSince(s.store, box.id, changedSince).filter((u) => inSet(set, u, Math.max(max, u)) && box.seqOf(u) === 0);
         if (gone.length) await s.untagged(atom('VANISHED'), atom('(EARLIER)'), atom(formatSet(gone)));
       }
       if (uids.length === 0) return;
+      if (partial) {
+        // positions among the messages the command names (after CHANGEDSINCE), in UID order
+        let named = uids;
+        if (changedSince !== undefined) {
+          const changed = new Set(s.store.messages.changedSince(box.id, changedSince).map((m) => m.uid));
+          named = uids.filter((u) => changed.has(u));
+        }
+        const [start, end] = partialBounds(named.length, partial);
+        uids = named.subarray(start, end);
+        if (uids.length === 0) return;
+      }
       const condstore = s.condstore;
       // Non-PEEK body items mark the messages \Seen: one store call for all of them, before
       // rendering, so the responses carry the new FLAGS (RFC 9051 6.4.5). The store leaves the

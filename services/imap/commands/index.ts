@@ -14,7 +14,7 @@ import { APPEND } from './append.js';
 import { IDLE } from './idle.js';
 import { GETQUOTA, GETQUOTAROOT, SETQUOTA } from './quota.js';
 import { FETCH, UID_FETCH } from './fetch.js';
-import { SEARCH, UID_SEARCH } from './search.js';
+import { CANCELUPDATE, SEARCH, UID_SEARCH } from './search.js';
 import { SORT, THREAD, UID_SORT, UID_THREAD } from './sort.js';
 
 export const COMMANDS: ReadonlyMap<string, CommandHandler> = new Map<string, CommandHandler>([
@@ -28,6 +28,6 @@ export const COMMANDS: ReadonlyMap<string, CommandHandler> = new Map<string, Com
   ['COPY', COPY], ['UID COPY', UID_COPY], ['MOVE', MOVE], ['UID MOVE', UID_MOVE],
   ['APPEND', APPEND], ['IDLE', IDLE],
   ['GETQUOTA', GETQUOTA], ['GETQUOTAROOT', GETQUOTAROOT], ['SETQUOTA', SETQUOTA],
-  ['FETCH', FETCH], ['UID FETCH', UID_FETCH], ['SEARCH', SEARCH], ['UID SEARCH', UID_SEARCH],
+  ['FETCH', FETCH], ['UID FETCH', UID_FETCH], ['SEARCH', SEARCH], ['UID SEARCH', UID_SEARCH], ['CANCELUPDATE', CANCELUPDATE],
   ['SORT', SORT], ['UID SORT', UID_SORT], ['THREAD', THREAD], ['UID THREAD', UID_THREAD],
 ]);

@@ -1,9 +1,11 @@
-// SORT and THREAD (RFC 5256; DISPLAYFROM/DISPLAYTO of RFC 5957; SORT RETURN of ESORT, RFC 5267)
-// and their UID forms. The search keys are SEARCH's (search/), run the same way; this handler
+// SORT and THREAD (RFC 5256; DISPLAYFROM/DISPLAYTO of RFC 5957; SORT RETURN of ESORT and
+// CONTEXT=SORT's UPDATE, RFC 5267; PARTIAL, RFC 9394) and their UID forms. The search keys are SEARCH's (search/), run the same way; this handler
 // orders or threads the matches with message/sort-keys.ts and message/thread.ts.
 import { atom, type ImapArg, type ImapValue } from '../wire.js';
 import { bad, no } from '../errors.js';
 import { parseSearch, type SearchProgram } from '../search/index.js';
+import { parseReturnOptions, type ReturnOption } from '../search/program.js';
+import { applyPartial, formatPartialRange, type PartialRange } from '../search/partial.js';
 import { SELECTED, type CommandHandler, type ImapSession } from '../session-state.js';
 import { searchSelected } from './search.js';
 import { SortHeaders, addrMailbox, baseSubject, compareStrings, displayAddress, parseSentDate } from '../message/sort-keys.js';
@@ -13,8 +15,6 @@ import type { MessageMeta } from '../../../appliance/store/index.js';
 type SortKey = 'ARRIVAL' | 'CC' | 'DATE' | 'FROM' | 'SIZE' | 'SUBJECT' | 'TO' | 'DISPLAYFROM' | 'DISPLAYTO';
 const KEYS = new Set<string>(['ARRIVAL', 'CC', 'DATE', 'FROM', 'SIZE', 'SUBJECT', 'TO', 'DISPLAYFROM', 'DISPLAYTO']);
 interface Criterion { key: SortKey; reverse: boolean }
-
-type SortReturn = 'MIN' | 'MAX' | 'ALL' | 'COUNT';
 
 function parseCriteria(a: ImapArg | undefined, command: string): Criterion[] {
   if (!a || a.kind !== 'list' || a.items.length === 0) throw bad(`${command}: the sort criteria are a parenthesized list, e.g. (REVERSE DATE)`);
@@ -109,23 +109,20 @@ function sort(byUid: boolean): CommandHandler {
     states: SELECTED,
     async run(s, cmd) {
       const args = [...cmd.args];
-      let ret: SortReturn[] | undefined;
+      let ret: ReturnOption[] | undefined;
+      let partial: PartialRange | undefined;
       if (args[0]?.kind === 'atom' && args[0].value.toUpperCase() === 'RETURN') {
         const list = args[1];
         if (!list || list.kind !== 'list') throw bad(`${cmd.name}: RETURN needs a parenthesized list`);
-        ret = [];
-        for (const o of list.items) {
-          const v = o.kind === 'atom' ? o.value.toUpperCase() : '';
-          if (!['MIN', 'MAX', 'ALL', 'COUNT'].includes(v)) throw bad(`${cmd.name}: unknown RETURN option ${v}`.trim());
-          if (!ret.includes(v as SortReturn)) ret.push(v as SortReturn);
-        }
-        if (ret.length === 0) ret.push('ALL');
+        ({ options: ret, partial } = parseReturnOptions(list.items, cmd.name, false));
         args.splice(0, 2);
       }
       const criteria = parseCriteria(args[0], cmd.name);
       const program = searchProgram(s, args.slice(1), cmd.name);
-      const sorted = sortRows(s, matches(s, program), criteria);
-      const nums = sorted.map((r) => (byUid ? r.meta.uid : r.seq));
+      const box = s.selected!;
+      const sortedUids = () => sortRows(s, matches(s, program), criteria).map((r) => r.meta.uid);
+      const uids = sortedUids();
+      const nums = byUid ? uids : uids.map((u) => box.seqOf(u));
       if (!ret) { await s.untagged(atom('SORT'), ...nums); return; }
       const out: ImapValue[] = [atom('ESEARCH'), [atom('TAG'), cmd.tag]];
       if (byUid) out.push(atom('UID'));
@@ -133,7 +130,15 @@ function sort(byUid: boolean): CommandHandler {
       if (ret.includes('MAX') && nums.length) out.push(atom('MAX'), nums[nums.length - 1]!);
       if (ret.includes('ALL') && nums.length) out.push(atom('ALL'), atom(orderedSet(nums)));
       if (ret.includes('COUNT')) out.push(atom('COUNT'), nums.length);
+      if (partial) {
+        const page = applyPartial(nums, partial);
+        out.push(atom('PARTIAL'), [atom(formatPartialRange(partial)), page.length ? atom(orderedSet(page)) : null]);
+      }
       await s.untagged(...out);
+      if (ret.includes('UPDATE')) {
+        const refused = s.contexts.add({ tag: cmd.tag, uid: byUid, sorted: true, result: uids, evaluate: sortedUids }, s.store.mailboxes.byId(box.id)?.highestModseq ?? 0);
+        if (refused) await s.untagged(...refused);
+      }
     },
   };
 }

@@ -4,8 +4,11 @@
 import { bad, no } from '../errors.js';
 import { parseSequenceSet, type SequenceSet } from '../sequence.js';
 import type { ImapArg } from '../wire.js';
+import { parsePartialRange, type PartialRange } from './partial.js';
 
-export type ReturnOption = 'MIN' | 'MAX' | 'ALL' | 'COUNT' | 'SAVE';
+/** RETURN options: RFC 4731 (MIN MAX ALL COUNT), RFC 5182 (SAVE), RFC 5267 (UPDATE; CONTEXT is
+ *  only a hint and is dropped), RFC 9394 (PARTIAL). */
+export type ReturnOption = 'MIN' | 'MAX' | 'ALL' | 'COUNT' | 'SAVE' | 'UPDATE' | 'PARTIAL';
 
 export type SearchKey =
   | { op: 'all' }
@@ -27,6 +30,8 @@ export type SearchKey =
 export interface SearchProgram {
   /** ESEARCH result options (RFC 4731); undefined for a plain SEARCH */
   returnOptions?: ReturnOption[];
+  /** the page RETURN (PARTIAL range) asks for (RFC 9394) */
+  partial?: PartialRange;
   charset: string;
   key: SearchKey;
   /** a MODSEQ key is used: the response carries the highest modseq (RFC 7162 3.1.5) */
@@ -176,17 +181,12 @@ export function parseSearch(args: ImapArg[], opts: { utf8: boolean }): SearchPro
   let returnOptions: ReturnOption[] | undefined;
   let charset = 'UTF-8';
   const first = args[0];
+  let partial: PartialRange | undefined;
   if (first && first.kind === 'atom' && first.value.toUpperCase() === 'RETURN') {
     r.i++;
     const list = r.next('RETURN options');
     if (list.kind !== 'list') throw bad('SEARCH: RETURN needs a parenthesized list, e.g. RETURN (MIN COUNT)');
-    returnOptions = [];
-    for (const o of list.items) {
-      const v = o.kind === 'atom' ? o.value.toUpperCase() : '';
-      if (!['MIN', 'MAX', 'ALL', 'COUNT', 'SAVE'].includes(v)) throw bad(`SEARCH: unknown RETURN option ${o.kind === 'atom' ? o.value : ''}`.trim());
-      if (!returnOptions.includes(v as ReturnOption)) returnOptions.push(v as ReturnOption);
-    }
-    if (returnOptions.length === 0) returnOptions.push('ALL'); // RFC 4731 3.1: RETURN () means ALL
+    ({ options: returnOptions, partial } = parseReturnOptions(list.items, 'SEARCH', true));
   }
   const c = args[r.i];
   if (c && c.kind === 'atom' && c.value.toUpperCase() === 'CHARSET') {
@@ -202,5 +202,27 @@ export function parseSearch(args: ImapArg[], opts: { utf8: boolean }): SearchPro
   const keys: SearchKey[] = [];
   while (!r.done) keys.push(parseKey(r, 0));
   const key = keys.length === 1 ? keys[0]! : { op: 'and' as const, keys };
-  return { ...(returnOptions ? { returnOptions } : {}), charset, key, usesModseq: r.usesModseq };
+  return { ...(returnOptions ? { returnOptions } : {}), ...(partial ? { partial } : {}), charset, key, usesModseq: r.usesModseq };
+}
+
+/** The RETURN list of SEARCH (with SAVE) or SORT: "RETURN ()" means ALL (RFC 4731 3.1); ALL and
+ *  PARTIAL exclude each other (RFC 9394 3.1). */
+export function parseReturnOptions(items: readonly ImapArg[], command: string, save: boolean): { options: ReturnOption[]; partial?: PartialRange } {
+  const options: ReturnOption[] = [];
+  let partial: PartialRange | undefined;
+  const known = ['MIN', 'MAX', 'ALL', 'COUNT', 'UPDATE', 'PARTIAL', ...(save ? ['SAVE'] : [])];
+  for (let i = 0; i < items.length; i++) {
+    const o = items[i]!;
+    const v = o.kind === 'atom' ? o.value.toUpperCase() : '';
+    if (v === 'CONTEXT') continue; // RFC 5267 4.2: a hint that the result will be reused
+    if (!known.includes(v)) throw bad(`${command}: unknown RETURN option ${o.kind === 'atom' ? o.value.slice(0, 40) : ''}`.trim());
+    if (v === 'PARTIAL') {
+      if (partial) throw bad(`${command}: PARTIAL given twice`);
+      partial = parsePartialRange(items[++i], command);
+    }
+    if (!options.includes(v as ReturnOption)) options.push(v as ReturnOption);
+  }
+  if (options.includes('ALL') && options.includes('PARTIAL')) throw bad(`${command}: RETURN ALL and PARTIAL exclude each other`);
+  if (options.length === 0) options.push('ALL');
+  return { options, ...(partial ? { partial } : {}) };
 }

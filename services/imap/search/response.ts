@@ -4,6 +4,7 @@
 import { atom, type ImapValue } from '../wire.js';
 import { formatSet } from '../sequence.js';
 import type { SearchProgram } from './program.js';
+import { applyPartial, formatPartialRange } from './partial.js';
 
 export interface SearchResult {
   /** matching numbers to report, ascending: sequence numbers for SEARCH, UIDs for UID SEARCH */
@@ -30,6 +31,10 @@ export function formatSearchResponse(program: SearchProgram, result: SearchResul
   // any order is valid (RFC 4731 "search-return-data"); this is Dovecot's
   if (ret.includes('ALL') && nums.length) out.push(atom('ALL'), atom(formatSet(nums)));
   if (ret.includes('COUNT')) out.push(atom('COUNT'), nums.length);
+  if (program.partial) {
+    const page = applyPartial(nums, program.partial);
+    out.push(atom('PARTIAL'), [atom(formatPartialRange(program.partial)), page.length ? atom(formatSet(page)) : null]);
+  }
   if (modseq !== undefined) out.push(atom('MODSEQ'), modseq);
   return out;
 }
@@ -39,6 +44,8 @@ export function formatSearchResponse(program: SearchProgram, result: SearchResul
 export function savedResult(program: SearchProgram, uids: readonly number[]): number[] | undefined {
   const ret = program.returnOptions;
   if (!ret || !ret.includes('SAVE')) return undefined;
+  // RFC 9394 3.1: with PARTIAL, the page is what is saved
+  if (program.partial) return applyPartial(uids, program.partial);
   const min = ret.includes('MIN');
   const max = ret.includes('MAX');
   if ((min || max) && !ret.includes('ALL') && !ret.includes('COUNT') && uids.length) {
