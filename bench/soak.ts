@@ -1,6 +1,6 @@
 // Hostile-client soak (issue #14): a real appliance (`postern start`, 256 MB V8 heap as on a 1 GB
 // Pi) takes HOSTILE slow or never-reading connections, half on the MX and half on IMAP, while 10
-// honest clients work (5 send 4 KB messages through the MX, 5 poll IMAP: SELECT, FETCH FLAGS,
+// honest clients work (5 send 4 KB messages through the MX, 5 poll IMAP: SELECT, UID FETCH FLAGS,
 // NOOP). Reports the honest operations' latency (p50, p99, max) and the process's peak RSS.
 //   node dist/bench/soak.js [HOSTILE=200] [SECONDS=60]
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -58,6 +58,8 @@ await new Promise((r) => setTimeout(r, 2000));
 // ---- the honest clients --------------------------------------------------------------------
 const latencies: number[] = [];
 let errors = 0;
+const errorKinds = new Map<string, number>();
+const failed = (what: string) => { errors++; const k = what.replace(/\d+/g, 'N').slice(0, 80); errorKinds.set(k, (errorKinds.get(k) ?? 0) + 1); };
 const stopAt = Date.now() + seconds * 1000;
 const timed = async <T>(fn: () => Promise<T>): Promise<T> => { const t0 = performance.now(); const r = await fn(); latencies.push(performance.now() - t0); return r; };
 const body = 'x'.repeat(76) + '\r\n';
@@ -71,19 +73,19 @@ async function sender(n: number): Promise<void> {
       await timed(() => c.cmd('RCPT TO:<bob@example.test>'));
       await c.cmd('DATA');
       const reply = await timed(async () => { c.write(`From: h@example.org\r\nTo: bob@example.test\r\nSubject: soak ${n}\r\n\r\n${body.repeat(52)}.\r\n`); return c.reply(); });
-      if (!reply.startsWith('250')) errors++;
+      if (!reply.startsWith('250')) failed(`smtp DATA: ${reply}`);
       await c.cmd('QUIT').catch(() => '');
       c.close();
-    } catch { errors++; }
+    } catch (e) { failed(`smtp: ${(e as Error).message}`); }
   }
 }
 async function reader(): Promise<void> {
   const c = await RawImapClient.open(imaps!, { tls: true });
   await c.command('LOGIN bob@example.test "correct horse battery"');
   while (Date.now() < stopAt) {
-    for (const cmd of ['SELECT INBOX', 'FETCH 1:* (FLAGS)', 'NOOP']) {
-      const r = await timed(() => c.command(cmd)).catch(() => undefined);
-      if (!r || r.status !== 'OK') errors++;
+    for (const cmd of ['SELECT INBOX', 'UID FETCH 1:* (FLAGS)', 'NOOP']) {
+      const r = await timed(() => c.command(cmd)).catch((e: Error) => { failed(`imap ${cmd}: ${e.message}`); return undefined; });
+      if (r && r.status !== 'OK') failed(`imap ${cmd}: ${r.status}`);
     }
     await new Promise((res) => setTimeout(res, 100));
   }
@@ -100,7 +102,7 @@ const q = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Mat
 console.log(JSON.stringify({
   hostile, seconds, honestOps: latencies.length, honestErrors: errors, p50Ms: q(0.5), p99Ms: q(0.99), maxMs: q(1),
   hostileStillOpen: openHostile, rssAtStartMB: Math.round(rssAtStart), peakRssMB: Math.round(peak), load1: Math.round(load * 10) / 10,
-  processUp: child.exitCode === null,
+  processUp: child.exitCode === null, ...(errorKinds.size ? { errorKinds: Object.fromEntries(errorKinds) } : {}),
 }));
 child.kill('SIGTERM');
 await exited;

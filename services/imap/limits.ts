@@ -21,6 +21,10 @@ export const imapLimits = {
   maxAppendTotal: 64 * 1024 * 1024,
   /** BAD answers before login after which the connection is closed */
   maxBadBeforeLogin: 20,
+  /** commands in all before login (a client needs a handful: CAPABILITY, ID, STARTTLS, LOGIN or
+   *  AUTHENTICATE, a few retries); past it the connection is closed: a stranger who pipelines
+   *  thousands of cheap commands gets no more of the process's time than a client that logs in */
+  maxCommandsBeforeLogin: 50,
   /** before login a command is small (LOGIN, AUTHENTICATE PLAIN, STARTTLS, ID): a line and all
    *  lines of one command together. The largest is a legal ID (RFC 2971 3.3: 30 pairs of a 30-octet
    *  field and a 1024-octet value, about 32 KB quoted), which imaptest's `id` group sends. */

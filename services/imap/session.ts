@@ -57,6 +57,7 @@ export class Session implements ImapSession {
   readonly clientAddress: string;
   private condstoreOn = false;
   private badBeforeLogin = 0;
+  private commandsBeforeLogin = 0;
   private corked = false;
   private socket: Socket;
   private framer!: CommandFramer;
@@ -64,6 +65,8 @@ export class Session implements ImapSession {
   private busy = false;
   private paused = false;
   private closed = false;
+  /** end() was called: nothing more is read or run */
+  private ending = false;
   private lineWaiter: { resolve: (b: Buffer) => void; reject: (e: Error) => void } | undefined;
   private timer: NodeJS.Timeout | undefined;
   private lifetime: NodeJS.Timeout | undefined;
@@ -79,7 +82,7 @@ export class Session implements ImapSession {
   /** input not yet framed: the framer gets it a slice at a time and stops when the session pauses
    *  (a socket may hand over much more than one read at once) */
   private backlog: Buffer[] = [];
-  private readonly onData = (chunk: Buffer) => { this.backlog.push(chunk); this.feed(); };
+  private readonly onData = (chunk: Buffer) => { if (this.ending) return; this.backlog.push(chunk); this.feed(); };
 
   constructor(socket: Socket, private readonly opts: SessionOptions) {
     this.socket = socket;
@@ -195,7 +198,7 @@ export class Session implements ImapSession {
 
   private feed(): void {
     try {
-      while (this.backlog.length > 0 && !this.paused && !this.closed) {
+      while (this.backlog.length > 0 && !this.paused && !this.closed && !this.ending) {
         let c = this.backlog.shift()!;
         if (c.length > FEED_SLICE) { this.backlog.unshift(c.subarray(FEED_SLICE)); c = c.subarray(0, FEED_SLICE); }
         this.framer.push(c);
@@ -214,7 +217,7 @@ export class Session implements ImapSession {
 
   /** Read again once the queue has room and the process's budget too. */
   private maybeResume(): void {
-    if (!this.paused || this.closed || this.waitingForBudget) return;
+    if (!this.paused || this.closed || this.ending || this.waitingForBudget) return;
     const maxBytes = this.state === 'not-authenticated' ? imapLimits.preAuthMaxQueuedBytes : imapLimits.maxQueuedBytes;
     if (this.queue.length >= imapLimits.maxQueuedCommands / 2 || this.queuedBytes >= maxBytes / 2) return;
     if (imapInput.full) {
@@ -255,6 +258,10 @@ export class Session implements ImapSession {
           this.release(f);
         }
         this.maybeResume();
+        // Fairness: one command per connection per turn of the event loop. A command whose
+        // answer fits the socket's buffer completes without a real wait, so without this a
+        // client that pipelines commands would run them all before anyone else is served.
+        if (this.queue.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } catch (e) {
       this.fail(e);
@@ -275,6 +282,13 @@ export class Session implements ImapSession {
 
   private async executeFrame(f: Frame): Promise<void> {
     this.resetTimer();
+    if (this.state === 'not-authenticated' && ++this.commandsBeforeLogin > imapLimits.maxCommandsBeforeLogin) {
+      // Not waiting for the BYE to drain: this client may never read; end() destroys the socket.
+      void this.write(Buffer.from(`* BYE too many commands before login (the limit is ${imapLimits.maxCommandsBeforeLogin})\r\n`));
+      this.logout();
+      this.end();
+      return;
+    }
     if (f.error) { await this.tagged(f.tag ?? '*', f.error.status, f.error.message, f.error.code); return; }
     let cmd: ImapCommand;
     try {
@@ -318,7 +332,7 @@ export class Session implements ImapSession {
     // Something that is not an IMAP client (a web browser, a port scanner) gets few answers.
     if (status === 'BAD' && this.state === 'not-authenticated') {
       if (++this.badBeforeLogin > imapLimits.maxBadBeforeLogin) {
-        await this.write(Buffer.from('* BYE too many invalid commands\r\n'));
+        void this.write(Buffer.from('* BYE too many invalid commands\r\n'));
         this.logout();
         this.end();
         return;
@@ -459,8 +473,11 @@ export class Session implements ImapSession {
   /** Close after the output is flushed. */
   end(): void {
     if (this.closed) return;
-    // Nothing more is read: what the client still sends stays in the kernel's buffers.
+    // Nothing more is read or run: what the client still sends stays in the kernel's buffers, and
+    // the commands still queued give their bytes back now (not when the socket is destroyed).
+    this.ending = true;
     this.backlog = [];
+    this.dropQueue();
     this.pause();
     this.socket.end();
     const s = this.socket;

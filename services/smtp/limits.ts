@@ -17,6 +17,19 @@ export interface LimitSettings {
   maxRefusedRecipients: number;
 }
 
+/** Commands per connection that move no mail forward (NOOP, RSET, VRFY, EXPN, HELP, ETRN; as
+ *  Postfix's smtpd_junk_command_limit): past this many the connection is closed with 421. A client
+ *  that pipelines thousands of them and never reads the replies would otherwise keep the process
+ *  busy answering; an honest client sends a few per message. */
+export const MAX_JUNK_COMMANDS = 100;
+const JUNK_COMMANDS = new Set(['NOOP', 'RSET', 'VRFY', 'EXPN', 'HELP', 'ETRN']);
+
+/** The command name of a line, if it is one that moves no mail forward. */
+export function isJunkCommand(line: Buffer): boolean {
+  const name = line.subarray(0, 5).toString('latin1').toUpperCase().replace(/ .*$/, '');
+  return JUNK_COMMANDS.has(name);
+}
+
 export const DEFAULT_AUTH_LIMITS = { authFailuresBeforeLockout: 5, authFailureDelayMs: 1000, lockoutMs: 15 * 60_000 } as const;
 export const DEFAULT_REFUSED_RECIPIENTS = 20;
 const REFUSED_WINDOW_MS = 10 * 60_000;

@@ -1,12 +1,14 @@
 // smtp-server with a few corrections to its replies and one limit: a reply text that starts with
 // an enhanced status code keeps it (smtp-server derives one from the reply code alone); AUTH is not
 // offered before TLS and is refused with 530 5.7.0 (RFC 3207, RFC 4954); an over-long command line
-// gets 500 (RFC 5321 4.5.3.1.4); and every connection has a hard lifetime so that a client
+// gets 500 (RFC 5321 4.5.3.1.4); commands that move no mail forward are bounded per connection;
+// and every connection has a hard lifetime so that a client
 // trickling bytes (slowloris) cannot hold a slot forever.
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { ENHANCED_CODE_RE } from './replies.js';
+import { MAX_JUNK_COMMANDS, isJunkCommand } from './limits.js';
 
 const DSN_PARAMETER_ERROR_RE = /^(Error: )?(NOTIFY|Invalid RET|Bad ORCPT|duplicate (RET|ENVID|NOTIFY|ORCPT)|(RET|ENVID|NOTIFY|ORCPT) parameter requires)/;
 
@@ -48,6 +50,16 @@ export class PosternSmtpServer extends SMTPServer {
       } else {
         send(code, data, context);
       }
+    };
+    // Commands that move no mail forward are bounded per connection (limits.ts).
+    let junk = 0;
+    const onCommand = conn._onCommand.bind(conn);
+    conn._onCommand = (command: Buffer, callback?: () => void) => {
+      if (command && isJunkCommand(command) && ++junk > MAX_JUNK_COMMANDS) {
+        conn.send(421, `4.7.0 Too many NOOP, RSET, VRFY or HELP commands (the limit is ${MAX_JUNK_COMMANDS}); closing`);
+        return;
+      }
+      onCommand(command, callback);
     };
     const timer = setTimeout(() => {
       this.timers.delete(conn.id);
