@@ -67,7 +67,7 @@ export interface Config {
    *  'luks': the data folder is a LUKS2 volume opened through the privileged helper. */
   storage: { mode: 'plain' | 'luks'; device?: string; helperSocket?: string };
   /** updates (appliance/update/settings.ts gives the defaults) */
-  update?: { root?: string; publicKey?: string; feed?: string; socks?: string; window?: string; healthSeconds?: number; service?: 'systemd' | 'process' };
+  update?: { root?: string; publicKey?: string; feed?: string; socks?: string; ca?: string; window?: string; healthSeconds?: number; service?: 'systemd' | 'process' };
   verbose: boolean;
 }
 
@@ -259,13 +259,14 @@ export function validateConfig(raw: unknown, opts: { baseDir: string; torOnPath:
 
   const uRaw = raw.update ?? {};
   if (!isObj(uRaw)) throw new ConfigError('update', 'expected an object');
-  checkKeys('update.', uRaw, ['root', 'publicKey', 'feed', 'socks', 'window', 'healthSeconds', 'service']);
+  checkKeys('update.', uRaw, ['root', 'publicKey', 'feed', 'socks', 'ca', 'window', 'healthSeconds', 'service']);
   const update: NonNullable<Config['update']> = {};
-  for (const k of ['root', 'publicKey', 'feed', 'socks', 'window'] as const) {
+  for (const k of ['root', 'publicKey', 'feed', 'socks', 'ca', 'window'] as const) {
     if (uRaw[k] !== undefined) update[k] = str(`update.${k}`, uRaw[k]);
   }
   if (update.root) update.root = resolve(opts.baseDir, update.root);
   if (update.publicKey) update.publicKey = resolve(opts.baseDir, update.publicKey);
+  if (update.ca) update.ca = resolve(opts.baseDir, update.ca);
   if (update.feed && !/^(https?:\/\/|file:\/\/\/)/.test(update.feed)) {
     throw new ConfigError('update.feed', 'expected an https:// URL (http:// for a .onion over Tor or a LAN mirror: the index is signed either way) or a file:/// path');
   }

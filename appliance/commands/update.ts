@@ -231,6 +231,8 @@ export const updateAuto: Command = {
       const { checkFeed, fetchNewest } = await import('../update/feed.js');
       const r = await checkFeed(config);
       if (!r.newer || !r.newest) { out(`postern is up to date (${r.current ?? 'none'})`); return 0; }
+      const { boxLocked } = await import('../update/apply.js');
+      if (await boxLocked(config)) { out(`postern ${r.newest.version} is available; the box is locked (its storage waits for the passphrase), so it will be installed after the unlock`); return 0; }
       if (!flags.now && !(s.window && inWindow(s.window))) { out(`postern ${r.newest.version} is available; it will be installed in the maintenance window ${s.window ?? '(none set: install it by hand)'}`); return 0; }
       const bundle = await fetchNewest(config, (l: string) => err(l));
       if (!bundle) return 0;

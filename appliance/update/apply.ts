@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
-import { BundleError, loadPublicKey, type Manifest } from './bundle.js';
+import { BundleError, compareVersions, loadPublicKey, type Manifest } from './bundle.js';
 import { SignatureError } from './minisign.js';
 import { appControl, type AppControl } from './app-control.js';
 import { boxArch, currentVersion, pruneReleases, releaseDir, releaseInfo, releaseNode, switchCurrent, unpackRelease } from './releases.js';
@@ -29,6 +29,8 @@ export interface UpdaterOptions {
   configFile?: string;
   settings: UpdateSettings;
   control?: AppControl;
+  /** whether the box waits locked for its storage passphrase (default: asks the running appliance) */
+  locked?: () => Promise<boolean>;
   say?: (line: string) => void;
 }
 
@@ -108,6 +110,15 @@ export class Updater {
   private async applyLocked(bundle: string): Promise<UpdateOutcome> {
     const started = Date.now();
     const from = await currentVersion(this.root);
+    if (from && (await (this.o.locked ?? (() => boxLocked(this.o.config)))())) {
+      // Nothing can be checked on a locked box (no mail flows, the database is closed), and the
+      // backup point needs the data: the update waits for the unlock instead of failing its
+      // self-test and rolling back. The next run (the timer, or by hand) installs it.
+      const reason = 'the box is locked (its storage waits for the passphrase): the update waits until it is unlocked';
+      const outcome: UpdateOutcome = { from, to: '?', result: 'postponed', reason, at: new Date().toISOString() };
+      recordOutcome(this.root, outcome);
+      throw new UpdateError(`${reason}; nothing changed`, outcome);
+    }
     this.phase('verifying', `verifying ${bundle}`);
     let m: Manifest;
     try {
@@ -116,6 +127,12 @@ export class Updater {
       m = await unpackRelease(this.root, bundle, pub, (man) => {
         const arch = from ? releaseInfo(this.root, from).arch ?? boxArch() : boxArch();
         if (arch && man.arch !== arch) throw new BundleError(`the bundle is for ${man.arch}, this box runs ${arch}`, 'format');
+        // A signed older release is still refused: it would run on a schema its code does not know,
+        // and an attacker holding an old, vulnerable bundle could take the box back to it. Going
+        // back is `postern update rollback` (to the previous release, with its backup point).
+        if (from && compareVersions(man.version, from) < 0) {
+          throw new BundleError(`postern ${man.version} is older than the running ${from}: a downgrade is refused (postern update rollback goes back to the previous release with its data)`, 'format');
+        }
       });
     } catch (e) {
       const reason = e instanceof BundleError || e instanceof SignatureError || e instanceof Error ? e.message : String(e);
@@ -222,6 +239,18 @@ export class Updater {
       return await this.rollBack(bp.from, current, bp.file, `rolled back by hand from ${current}`);
     } finally { unlock(); }
   }
+}
+
+/** A LUKS box that waits locked for its passphrase (asked over the appliance's control socket). A
+ *  plain-storage box is never locked; an appliance that does not answer is not "locked" either (the
+ *  update goes on, and its self-test decides). */
+export async function boxLocked(config: Config): Promise<boolean> {
+  if (config.storage.mode !== 'luks') return false;
+  const { controlRequest } = await import('../control/client.js');
+  try {
+    const r = await controlRequest(config, { op: 'status' }, 15_000);
+    return r.state === 'locked';
+  } catch { return false; }
 }
 
 function dataUserExists(): boolean {

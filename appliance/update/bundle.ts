@@ -188,6 +188,8 @@ export interface ReadOptions {
   publicKey: PublicKey;
   /** write the files under this folder (created; it must not exist) while checking them */
   extractTo?: string;
+  /** called with the verified manifest before any file is read: a throw refuses the bundle there */
+  onManifest?: (m: Manifest) => void;
 }
 
 /** Verify a bundle (and, with `extractTo`, unpack it there). Resolves with the manifest only when
@@ -226,6 +228,7 @@ export async function readBundle(path: string, opts: ReadOptions): Promise<Manif
         try { parsed = JSON.parse(manifestBytes!.toString('utf8')); } catch { throw new BundleError("the bundle's manifest is not valid JSON", 'format'); }
         manifest = checkManifest(parsed);
         if (comment !== trustedComment(manifest)) throw new BundleError(`the signed comment "${comment}" does not match the manifest (version ${manifest.version}, ${manifest.arch})`, 'signature');
+        opts.onManifest?.(manifest);
         for (const f of manifest.files) pending.set(f.path, f);
         for (const l of manifest.links) pendingLinks.set(l.path, l);
         continue;

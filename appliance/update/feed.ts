@@ -13,7 +13,9 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { SocksClient } from 'socks';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { parseEndpoint, type Config } from '../config.js';
+import { clientTlsOptions } from '../tls/policy.js';
 import { compareVersions, isVersion, loadPublicKey, BundleError, type Arch } from './bundle.js';
 import { verifySignature } from './minisign.js';
 import { boxArch, currentVersion } from './releases.js';
@@ -27,8 +29,27 @@ export interface FeedIndex { format: typeof FEED_FORMAT; published: string; rele
 
 const MAX_INDEX = 1024 * 1024;
 
+/** TLS for an https:// feed: the project's policy (TLS 1.2+, forward-secret AEAD), certificates
+ *  always verified, against update.ca when set, else the system's roots. */
+async function feedTls(s: UpdateSettings): Promise<ConnectionOptions> {
+  let ca: string | undefined;
+  if (s.ca) {
+    try { ca = await readFile(s.ca, 'utf8'); } catch (e) { throw new BundleError(`cannot read the feed's CA certificate ${s.ca}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'io'); }
+  }
+  return clientTlsOptions({ rejectUnauthorized: true, ...(ca ? { ca } : {}) });
+}
+
+function fetchError(url: URL, e: NodeJS.ErrnoException): BundleError {
+  const code = String(e.code ?? '');
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME/.test(code)) {
+    return new BundleError(`cannot fetch ${url.href}: its TLS certificate is not trusted (${e.message}); a feed with its own CA needs update.ca`, 'io');
+  }
+  return new BundleError(`cannot fetch ${url.href}: ${e.message}`, 'io');
+}
+
 async function open(url: URL, s: UpdateSettings): Promise<IncomingMessage> {
   const tls = url.protocol === 'https:';
+  const tlsOptions = tls ? await feedTls(s) : {};
   const port = Number(url.port || (tls ? 443 : 80));
   let socket: import('node:net').Socket | undefined;
   if (s.socks) {
@@ -39,12 +60,12 @@ async function open(url: URL, s: UpdateSettings): Promise<IncomingMessage> {
     throw new BundleError('a .onion feed needs Tor: set update.socks to Tor\'s SOCKS port', 'io');
   }
   return new Promise((resolve, reject) => {
-    const req = (tls ? httpsRequest : httpRequest)(url, { timeout: 60_000, ...(socket ? { createConnection: () => socket! } : {}) }, (res) => {
+    const req = (tls ? httpsRequest : httpRequest)(url, { timeout: 60_000, ...tlsOptions, ...(socket ? { createConnection: () => (tls ? tlsConnect({ ...tlsOptions, socket: socket!, servername: url.hostname }) : socket!) } : {}) }, (res) => {
       if (res.statusCode !== 200) { res.resume(); reject(new BundleError(`the feed answered ${res.statusCode} for ${url.href}`, 'io')); return; }
       resolve(res);
     });
     req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', (e) => reject(new BundleError(`cannot fetch ${url.href}: ${e.message}`, 'io')));
+    req.on('error', (e) => reject(fetchError(url, e)));
     req.end();
   });
 }

@@ -7,7 +7,7 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync } from 'node:f
 import { readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { isVersion, readBundle, type Manifest } from './bundle.js';
+import { BundleError, isVersion, readBundle, type Manifest } from './bundle.js';
 import type { PublicKey } from './minisign.js';
 
 export function releasesDir(root: string): string { return join(root, 'releases'); }
@@ -47,10 +47,13 @@ export async function unpackRelease(root: string, bundle: string, publicKey: Pub
   const incoming = join(releasesDir(root), `.incoming-${process.pid}-${Date.now()}`);
   const { mkdir } = await import('node:fs/promises');
   await mkdir(releasesDir(root), { recursive: true, mode: 0o755 });
-  const m = await readBundle(bundle, { publicKey, extractTo: incoming });
+  const running = await currentVersion(root);
+  // the version, architecture and downgrade checks run on the signed manifest, before any file is unpacked
+  const m = await readBundle(bundle, { publicKey, extractTo: incoming, onManifest: (man) => {
+    check(man);
+    if (man.version === running) throw new BundleError(`postern ${man.version} is the running release already`, 'format');
+  } });
   try {
-    check(m);
-    if (m.version === (await currentVersion(root))) throw new Error(`postern ${m.version} is the running release already`);
     // one syncfs of the new tree instead of an fsync per file
     await promisify(execFile)('sync', ['-f', incoming]).catch(() => promisify(execFile)('sync', []));
     const dest = releaseDir(root, m.version);

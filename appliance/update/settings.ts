@@ -11,6 +11,9 @@ export interface UpdateSettings {
   feed?: string;
   /** fetch the feed through this SOCKS5 proxy ("host:port", Tor's) */
   socks?: string;
+  /** an https:// feed's certificate must chain to this CA (PEM file) instead of the system's roots
+   *  (a household's or a LAN mirror's own CA) */
+  ca?: string;
   /** install automatically inside this daily window (local time "HH:MM-HH:MM"); none: only by hand */
   window?: string;
   /** seconds the new version has to pass its self-test before it is rolled back */
@@ -29,6 +32,7 @@ export function updateSettings(config: Config): UpdateSettings {
     publicKey: u.publicKey ?? DEFAULT_PUBLIC_KEY,
     ...(u.feed ? { feed: u.feed } : {}),
     ...(u.socks ? { socks: u.socks } : {}),
+    ...(u.ca ? { ca: u.ca } : {}),
     window: u.window ?? '03:00-05:00',
     healthSeconds: u.healthSeconds ?? 120,
     service: u.service ?? 'systemd',

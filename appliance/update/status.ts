@@ -8,7 +8,7 @@ export type UpdatePhase = 'idle' | 'verifying' | 'unpacking' | 'backup-point' | 
 export interface UpdateOutcome {
   from?: string;
   to: string;
-  result: 'installed' | 'rolled-back' | 'refused' | 'failed';
+  result: 'installed' | 'rolled-back' | 'refused' | 'postponed' | 'failed';
   /** one sentence: why it was refused or rolled back */
   reason?: string;
   at: string;

@@ -10,112 +10,15 @@
 // Slow (the first run builds the image: several minutes), so it is not part of `npm test`:
 //   npm run test:vm
 import t from 'tap';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpsRequest } from 'node:https';
-import { createConnection } from 'node:net';
 import { X509Certificate } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ImapFlow } from 'imapflow';
 import { freePorts } from '../harness/ports.js';
 import { bootVm, ensureImage, kvmUsable, ssh, waitFor, REPO, type Forward, type Vm } from './qemu.js';
+import { Panel, findMessage, greeting, swaks, DOMAIN, PASSPHRASE, PASSWORD, USER } from './box.js';
 
-const PASSPHRASE = 'winter apples under the stairs';
-const PASSWORD = 'household password 42';
-const DOMAIN = 'smith.home.arpa';
-const USER = `anna@${DOMAIN}`;
-
-// ---- a small HTTPS client with a cookie jar, pinned to the box's own CA -------------------------
-interface Reply { status: number; headers: Record<string, string | string[] | undefined>; body: string }
-class Panel {
-  private cookies = new Map<string, string>();
-  ca: string | undefined;
-  constructor(readonly port: number) {}
-  request(method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<Reply> {
-    const body = form ? new URLSearchParams(form).toString() : undefined;
-    const origin = `https://127.0.0.1:${this.port}`;
-    return new Promise((resolve, reject) => {
-      const req = httpsRequest({
-        host: '127.0.0.1', port: this.port, method, path, timeout: 300_000,
-        ...(this.ca ? { ca: this.ca, servername: 'postern.home.arpa', checkServerIdentity: () => undefined } : { rejectUnauthorized: false }),
-        headers: {
-          cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-          ...(body ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), origin, referer: origin + path } : {}),
-        },
-      }, (res) => {
-        for (const c of ([] as string[]).concat(res.headers['set-cookie'] ?? [])) {
-          const [kv] = c.split(';');
-          const i = kv!.indexOf('=');
-          this.cookies.set(kv!.slice(0, i).trim(), kv!.slice(i + 1).trim());
-        }
-        let data = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => (data += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data }));
-      });
-      req.on('timeout', () => req.destroy(new Error('panel request timed out')));
-      req.on('error', reject);
-      req.end(body);
-    });
-  }
-  /** GET a page, then POST its form with the page's CSRF token; follows one redirect. */
-  async submit(pagePath: string, action: string, form: Record<string, string>): Promise<Reply> {
-    const page = await this.request('GET', pagePath);
-    const csrf = /name="_csrf" value="([^"]*)"/.exec(page.body)?.[1];
-    if (!csrf) throw new Error(`no CSRF token on ${pagePath} (status ${page.status})`);
-    const r = await this.request('POST', action, { _csrf: csrf, ...form });
-    if (r.status === 303 || r.status === 302) {
-      // x-location: where the form sent us; then follow on (a few hops) to the page shown.
-      const first = String(r.headers.location);
-      let loc = first;
-      let next = r;
-      for (let hop = 0; hop < 4; hop++) {
-        next = await this.request('GET', loc.startsWith('http') ? new URL(loc).pathname : loc);
-        if (next.status !== 303 && next.status !== 302) break;
-        loc = String(next.headers.location);
-      }
-      return { ...next, headers: { ...next.headers, 'x-redirected-from': action, 'x-location': first } };
-    }
-    return r;
-  }
-}
-
-function greeting(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = createConnection(port, '127.0.0.1');
-    let buf = '';
-    s.setEncoding('utf8');
-    s.setTimeout(120_000, () => { s.destroy(); reject(new Error("no greeting")); });
-    s.on('data', (d: string) => { buf += d; if (buf.includes('\r\n')) { s.destroy(); resolve(buf.split('\r\n')[0]!); } });
-    s.on('error', reject);
-    s.on('end', () => (buf ? resolve(buf.split('\r\n')[0]!) : reject(new Error('closed without a greeting'))));
-  });
-}
-
-function swaks(args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const p = spawn('swaks', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (out += d));
-    p.on('close', (code) => resolve({ code, out }));
-  });
-}
-
-async function findMessage(port: number, subject: string): Promise<string | undefined> {
-  const client = new ImapFlow({ host: '127.0.0.1', port, secure: false, doSTARTTLS: true, tls: { rejectUnauthorized: false }, auth: { user: USER, pass: PASSWORD }, logger: false });
-  await client.connect();
-  try {
-    const lock = await client.getMailboxLock('INBOX');
-    try {
-      for await (const m of client.fetch('1:*', { envelope: true, source: true })) {
-        if (m.envelope?.subject === subject) return m.source?.toString('utf8');
-      }
-      return undefined;
-    } finally { lock.release(); }
-  } finally { await client.logout().catch(() => undefined); }
-}
 
 t.test('the appliance in QEMU, from outside', { timeout: 3_600_000 }, async (t) => {
   const image = ensureImage((l) => t.comment(l));

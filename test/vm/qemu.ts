@@ -8,15 +8,28 @@
 // part this cannot test.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync, mkdirSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, openSync, readdirSync, readFileSync, statSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatPublicKey, formatSecretKey, generateKey } from '../../appliance/update/minisign.js';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 export const CACHE = process.env.POSTERN_VM_CACHE ?? '/var/cache/postern-vm';
 export const SSH_KEY = join(CACHE, 'test_ed25519');
 export const ARCH: 'amd64' | 'arm64' = process.env.POSTERN_VM_ARCH === 'arm64' ? 'arm64' : 'amd64';
+/** The test maintainer's update signing key: its public half goes into the image
+ *  (build-image.sh --update-key), the secret signs the bundles the VM tests install. */
+export const UPDATE_KEY = join(CACHE, 'update-key', 'postern-update.key');
+export const UPDATE_PUB = join(CACHE, 'update-key', 'postern-update.pub');
+
+function ensureUpdateKey(): void {
+  if (existsSync(UPDATE_KEY) && existsSync(UPDATE_PUB)) return;
+  mkdirSync(join(CACHE, 'update-key'), { recursive: true, mode: 0o700 });
+  const k = generateKey();
+  writeFileSync(UPDATE_KEY, formatSecretKey(k), { mode: 0o600 });
+  writeFileSync(UPDATE_PUB, formatPublicKey(k), { mode: 0o644 });
+}
 
 function hashTree(h: ReturnType<typeof createHash>, dir: string, skip: (p: string) => boolean = () => false): void {
   if (!existsSync(dir)) return;
@@ -38,6 +51,7 @@ export function imageKey(): string {
   for (const d of ['appliance', 'services', 'web']) hashTree(h, join(REPO, 'dist', d), (p) => p.endsWith('.map'));
   h.update(readFileSync(join(REPO, 'package-lock.json')));
   if (existsSync(SSH_KEY + '.pub')) h.update(readFileSync(SSH_KEY + '.pub'));
+  if (existsSync(UPDATE_PUB)) h.update(readFileSync(UPDATE_PUB));
   return h.digest('hex').slice(0, 16);
 }
 
@@ -47,6 +61,7 @@ export interface Image { dir: string; image: string; kernel: string; initrd: str
 export function ensureImage(log: (line: string) => void): Image {
   mkdirSync(CACHE, { recursive: true });
   if (!existsSync(SSH_KEY)) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'postern-vm-test', '-f', SSH_KEY]);
+  ensureUpdateKey();
   // POSTERN_VM_IMAGE: a folder already made by build-image.sh --arch ARCH (skips the cache key).
   const dir = process.env.POSTERN_VM_IMAGE ?? join(CACHE, `${ARCH}-${imageKey()}`);
   const image = join(dir, `postern-${ARCH}.img`);
@@ -55,7 +70,7 @@ export function ensureImage(log: (line: string) => void): Image {
     log(`building the ${ARCH} test image in ${dir} (several minutes; the base system is cached in ${CACHE}/base)`);
     rmSync(dir, { recursive: true, force: true });
     execFileSync('nice', [join(REPO, 'provisioning', 'build-image.sh'), '--arch', ARCH, '--out', dir + '.tmp', '--cache', join(CACHE, 'base'),
-      '--tor', 'off', '--authorized-key', SSH_KEY + '.pub'], { stdio: ['ignore', 'inherit', 'inherit'] });
+      '--tor', 'off', '--authorized-key', SSH_KEY + '.pub', '--update-key', UPDATE_PUB], { stdio: ['ignore', 'inherit', 'inherit'] });
     execFileSync('mv', [dir + '.tmp', dir]);
     built = true;
   }
@@ -93,8 +108,16 @@ export interface Vm {
   exited: Promise<number | null>;
 }
 
-export function bootVm(opts: { image: Image; disk: string; workDir: string; forwards: Forward[]; memoryMiB?: number }): Vm {
-  const fwd = opts.forwards.map((f) => `hostfwd=tcp:127.0.0.1:${f.host}-:${f.guest}`).join(',');
+/** A guest address the VM may connect to, carried to a server on the host's loopback (QEMU runs
+ *  `nc 127.0.0.1 PORT` for each connection: the guest reaches nothing else). */
+export interface GuestForward { guestAddress: string; guestPort: number; hostPort: number }
+
+export function bootVm(opts: { image: Image; disk: string; workDir: string; forwards: Forward[]; guestForwards?: GuestForward[]; memoryMiB?: number }): Vm {
+  // restrict=on: the guest reaches neither the host nor any other address (its NTP and DNS tries
+  // go nowhere); only the forwards below exist, all to and from 127.0.0.1.
+  const fwd = ['restrict=on',
+    ...opts.forwards.map((f) => `hostfwd=tcp:127.0.0.1:${f.host}-:${f.guest}`),
+    ...(opts.guestForwards ?? []).map((g) => `guestfwd=tcp:${g.guestAddress}:${g.guestPort}-cmd:nc 127.0.0.1 ${g.hostPort}`)].join(',');
   const qmp = join(opts.workDir, 'qmp.sock');
   const serialLog = join(opts.workDir, `serial-${Date.now()}.log`);
   // arm64: the "virt" machine has no ACPI without firmware; QMP's system_powerdown presses its GPIO
@@ -174,4 +197,17 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     await new Promise((r) => setTimeout(r, 2000));
   }
   throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}\n${detail().slice(-4000)}`);
+}
+
+/** Copy a host file into the VM over ssh (as root; test images only). */
+export function sshCopy(port: number, localFile: string, remotePath: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn('ssh', ['-i', SSH_KEY, '-p', String(port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null',
+      '-o', 'LogLevel=ERROR', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10', 'root@127.0.0.1', `mkdir -p "$(dirname '${remotePath}')" && cat > '${remotePath}'`],
+    { stdio: [openSync(localFile, 'r'), 'ignore', 'pipe'] });
+    let stderr = '';
+    p.stderr!.on('data', (d) => (stderr += d));
+    p.on('error', reject);
+    p.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`copying ${localFile} into the VM failed (${code}): ${stderr}`))));
+  });
 }

@@ -13,6 +13,7 @@ const RESULT: Record<UpdateOutcome['result'], string> = {
   installed: 'installed',
   'rolled-back': 'rolled back (the previous release runs again, no mail lost)',
   refused: 'refused (nothing was changed)',
+  postponed: 'waiting: the box was locked (it is installed after the storage is unlocked)',
   failed: 'failed',
 };
 
