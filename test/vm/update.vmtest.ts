@@ -1,7 +1,8 @@
 // Updates and backups on the real image, from outside (issue 17's VM test and issue 16's VM step).
-// The amd64 image (provisioning/build-image.sh, with the test maintainer's public update key) boots
-// at release N under QEMU; everything reaches it over forwarded loopback ports, and the only way
-// out of the guest is the feed address below, carried to a server on the host's 127.0.0.1.
+// The amd64 image (or POSTERN_VM_ARCH=arm64's: provisioning/build-image.sh, with the test
+// maintainer's public update key) boots at release N under QEMU; everything reaches it over
+// forwarded loopback ports, and the only way out of the guest is the feed address below, carried
+// to a server on the host's 127.0.0.1.
 //   1. N with mail in it; N+1 built here by the bundle command (provisioning/bundle.ts through
 //      build-app.sh, as `npm run bundle` runs it) and verified with `postern update verify`;
 //      served from a local HTTP feed; postern-update.service installs it while an SMTP client keeps
@@ -25,7 +26,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePorts } from '../harness/ports.js';
 import { repack } from '../harness/bundle-tamper.js';
-import { bootVm, ensureImage, kvmUsable, ssh, sshCopy, waitFor, REPO, UPDATE_KEY, UPDATE_PUB, type Forward, type Vm } from './qemu.js';
+import { bootVm, ensureImage, kvmUsable, ssh, sshCopy, waitFor, ARCH, REPO, UPDATE_KEY, UPDATE_PUB, type Forward, type Vm } from './qemu.js';
 import { Panel, allMessageIds, firstRunSetup, greeting, steadySender, PASSPHRASE, PASSWORD, USER } from './box.js';
 import { readBundle, writeBundle } from '../../appliance/update/bundle.js';
 import { generateKey, parsePublicKey, parseSecretKey } from '../../appliance/update/minisign.js';
@@ -68,7 +69,7 @@ t.test('updates and backup on the image in QEMU', { timeout: 3_600_000 }, async 
   const timings: Record<string, unknown> = { machine: `${execFileSync('nproc').toString().trim()} cores, load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} at the start`, accelerator: kvmUsable(image) ? 'kvm' : 'tcg' };
 
   // ---- N+1 is built while the VM boots: the bundle command, as `npm run bundle` runs it ---------
-  const bundleBuild = run(process.execPath, [join(REPO, 'dist', 'provisioning', 'bundle.js'), '--arch', 'amd64', '--key', UPDATE_KEY, '--version', N1, '--out', bundles]);
+  const bundleBuild = run(process.execPath, [join(REPO, 'dist', 'provisioning', 'bundle.js'), '--arch', ARCH, '--key', UPDATE_KEY, '--version', N1, '--out', bundles]);
 
   // ---- the feed: a local HTTP server the guest reaches as FEED_ADDRESS:FEED_PORT -----------------
   const served: string[] = [];
@@ -145,22 +146,24 @@ t.test('updates and backup on the image in QEMU', { timeout: 3_600_000 }, async 
 
   // ==== the bundle command's N+1, verified like a maintainer would ==================================
   const built = await bundleBuild;
-  t.equal(built.code, 0, `bundle command for ${N1} (amd64): ${built.out.split('\n').filter((l) => l.startsWith('bundle:')).join(' ') || built.out.slice(-2000)}`);
-  const b1 = join(bundles, `postern-${N1}-amd64.tar.gz`);
+  t.equal(built.code, 0, `bundle command for ${N1} (${ARCH}): ${built.out.split('\n').filter((l) => l.startsWith('bundle:')).join(' ') || built.out.slice(-2000)}`);
+  const b1 = join(bundles, `postern-${N1}-${ARCH}.tar.gz`);
   const verified = await run(process.execPath, [join(REPO, 'bin', 'postern.js'), 'update', 'verify', b1, '--public-key', UPDATE_PUB], { env: { POSTERN_CONFIG: '' } });
   t.equal(verified.code, 0, `postern update verify: ${verified.out.trim()}`);
-  t.match(verified.out, new RegExp(`bundle postern ${N1.replace(/\./g, '\\.')} \\(amd64, Node\\.js \\d+\\.\\d+\\.\\d+\\) verified: \\d+ files`));
+  t.match(verified.out, new RegExp(`bundle postern ${N1.replace(/\./g, '\\.')} \\(${ARCH}, Node\\.js \\d+\\.\\d+\\.\\d+\\) verified: \\d+ files`));
   const minisig = await run('minisign', ['-V', '-p', UPDATE_PUB, '-m', b1]);
   t.equal(minisig.code, 0, `minisign -V checks the detached signature: ${minisig.out.trim()}`);
-  timings.bundleAmd64 = { bytes: statSync(b1).size, buildMs: built.ms, line: built.out.split('\n').find((l) => l.startsWith('bundle: /')) };
+  timings[`bundle-${ARCH}`] = { bytes: statSync(b1).size, buildMs: built.ms, line: built.out.split('\n').find((l) => l.startsWith('bundle: /')) };
 
   // ==== 2. N+1 from the feed, installed by postern-update.service while mail keeps coming ============
   execFileSync('cp', [b1, site]);
-  await makeIndex({ key: UPDATE_KEY, out: site, bundles: [join(site, `postern-${N1}-amd64.tar.gz`)], notes: 'the VM test release' });
+  await makeIndex({ key: UPDATE_KEY, out: site, bundles: [join(site, `postern-${N1}-${ARCH}.tar.gz`)], notes: 'the VM test release' });
   const cfg = await sh(`node -e '
     const f = "/etc/postern/config.json"; const c = JSON.parse(require("fs").readFileSync(f, "utf8"));
-    c.update = { ...(c.update || {}), feed: "http://${FEED_ADDRESS}:${FEED_PORT}/index.json", window: "00:00-23:59" };
+    c.update = { ...(c.update || {}), feed: "http://${FEED_ADDRESS}:${FEED_PORT}/index.json", window: "00:00-23:59", healthSeconds: 600 };
     require("fs").writeFileSync(f, JSON.stringify(c, null, 1));'`);
+  // (the self-test gets 10 minutes instead of 2: an emulated CPU on a shared machine starts Node slowly;
+  // a release that exits is caught at once either way)
   t.equal(cfg.code, 0, `feed configured in /etc/postern/config.json ${cfg.all}`);
   const check = await sh('postern update check');
   t.match(check.stdout, new RegExp(`postern ${N1.replace(/\./g, '\\.')} is available \\(running ${N.replace(/\./g, '\\.')}\\): the VM test release`), `update check sees N+1 on the feed: ${check.all}`);
@@ -177,7 +180,7 @@ t.test('updates and backup on the image in QEMU', { timeout: 3_600_000 }, async 
   st = await statusJson();
   t.equal(st.current, N1, `N+1 = ${N1} runs`);
   t.equal(st.last?.result, 'installed');
-  t.ok(served.some((u) => u.endsWith(`postern-${N1}-amd64.tar.gz`)), 'the bundle came from the local feed');
+  t.ok(served.some((u) => u.endsWith(`postern-${N1}-${ARCH}.tar.gz`)), 'the bundle came from the local feed');
   const missing1 = await readable([...early.acked, ...during.acked]);
   t.same(missing1, [], `every acknowledged message is readable after the update (${early.acked.length + during.acked.length}; ${during.refused} attempts refused while it switched)`);
   timings.applyN1 = { serviceMs: applyMs, updaterDowntimeMs: st.last?.downtimeMs, updaterTotalMs: st.last?.totalMs, smtpLongestGapMs: during.longestGap, smtpRefusedAttempts: during.refused, acked: during.acked.length };
@@ -193,13 +196,13 @@ t.test('updates and backup on the image in QEMU', { timeout: 3_600_000 }, async 
   const migrationsIndex = join(tree, 'dist', 'appliance', 'store', 'migrations', 'index.js');
   const original = readFileSync(migrationsIndex, 'utf8');
   const sign = async (version: string, out: string, signer = key) => {
-    writeFileSync(join(tree, 'release.json'), JSON.stringify({ version, arch: 'amd64', node: m1.node }) + '\n');
-    await writeBundle({ root: tree, version, arch: 'amd64', node: m1.node, key: signer, out, gzipLevel: 1 });
+    writeFileSync(join(tree, 'release.json'), JSON.stringify({ version, arch: ARCH, node: m1.node }) + '\n');
+    await writeBundle({ root: tree, version, arch: ARCH, node: m1.node, key: signer, out, gzipLevel: 1 });
     return out;
   };
   // N+2: a migration that fails, so the release exits at start
   writeFileSync(migrationsIndex, `${original}\nMIGRATIONS.push(${JSON.stringify({ id: '930-vm-broken', sql: 'ALTER TABLE no_such_table ADD COLUMN x;' })});\n`);
-  const b2 = await sign(N2, join(bundles, `postern-${N2}-amd64.tar.gz`));
+  const b2 = await sign(N2, join(bundles, `postern-${N2}-${ARCH}.tar.gz`));
   writeFileSync(migrationsIndex, original);
   const badSig = await sign(bump(N, 3), join(bundles, 'bad-signature.tar.gz'), generateKey());
   const older = await sign(N, join(bundles, 'older.tar.gz'));
@@ -210,14 +213,14 @@ t.test('updates and backup on the image in QEMU', { timeout: 3_600_000 }, async 
   for (const f of [b2, badSig, older, modified]) await sshCopy(pSsh!, f, `/var/tmp/bundles/${f.split('/').pop()}`);
   // the feed offers N+2 too (the timer's job would pick it up)
   execFileSync('cp', [b2, site]);
-  await makeIndex({ key: UPDATE_KEY, out: site, bundles: [join(site, `postern-${N1}-amd64.tar.gz`), join(site, `postern-${N2}-amd64.tar.gz`)] });
+  await makeIndex({ key: UPDATE_KEY, out: site, bundles: [join(site, `postern-${N1}-${ARCH}.tar.gz`), join(site, `postern-${N2}-${ARCH}.tar.gz`)] });
 
   // ==== 3. a locked box: the update waits for the unlock, nothing rolls back ========================
   const lock = await sh('postern lock');
   t.equal(lock.code, 0, `postern lock: ${lock.all}`);
   t.match(await greeting(pMx!), /^421 4\.3\.2 /, 'locked: SMTP says 421 4.3.2');
   const beforeLocked = await fingerprint();
-  const locked = await sh(`postern update apply /var/tmp/bundles/postern-${N2}-amd64.tar.gz`);
+  const locked = await sh(`postern update apply /var/tmp/bundles/postern-${N2}-${ARCH}.tar.gz`);
   t.equal(locked.code, 1, 'apply on a locked box does not install');
   t.match(locked.stderr, /the box is locked \(its storage waits for the passphrase\): the update waits until it is unlocked; nothing changed/, locked.all);
   t.equal(await fingerprint(), beforeLocked, 'nothing changed: same releases, same running process, no restart');
@@ -233,7 +236,7 @@ t.test('updates and backup on the image in QEMU', { timeout: 3_600_000 }, async 
   // ==== 4. a broken N+2 rolls back by itself; mail keeps flowing =====================================
   const broken = steadySender(pMx!, 'during-broken');
   await waitFor('mail before N+2', async () => (broken.acked.length >= 3 ? true : undefined), 300_000);
-  const applied2 = await sh(`postern update apply /var/tmp/bundles/postern-${N2}-amd64.tar.gz`);
+  const applied2 = await sh(`postern update apply /var/tmp/bundles/postern-${N2}-${ARCH}.tar.gz`);
   const mark2 = broken.acked.length;
   await waitFor('mail after the rollback', async () => (broken.acked.length >= mark2 + 3 ? true : undefined), 300_000);
   await broken.stop();
