@@ -26,6 +26,7 @@ const BENCHES: Bench[] = [
   { name: 'mime-bomb', file: 'mime-bomb.js', args: ['5'] },
   { name: 'backup', file: 'backup.js', args: ['10000'] },
   { name: 'junk', file: 'junk.js' },
+  { name: 'junk-e2e', file: 'junk-e2e.js' },
   { name: 'junk-compare', file: 'junk-tune.js', args: ['{}', '{"s":0.45,"minStrength":0.1}', '{"ftrl":1}', '{"ftrl":1,"l1":0.1,"alpha":0.2,"epochs":3}'] },
   { name: 'scale', file: 'scale.js', args: ['100000', '5'] },
   { name: 'idle-memory', file: 'idle-memory.js', args: ['10'] },

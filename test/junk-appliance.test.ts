@@ -78,13 +78,21 @@ t.test('junk filter over IMAP and SMTP in a real appliance', async (t) => {
   // moving one back out of Junk untrains it as spam (and it is ham now)
   box = await c.mailboxOpen('Junk');
   t.equal(box.exists, 10);
+  const flagsOf = async (range: string) => { const out: string[][] = []; for await (const m of c.fetch(range, { flags: true })) out.push([...(m.flags ?? [])]); return out; };
+  t.ok((await flagsOf('1:*')).every((f) => f.includes('$Junk') && !f.includes('$NotJunk')), 'messages moved into Junk carry $Junk');
   await c.messageMove('1', 'INBOX');
   await until('spam untrained', () => junk().spamTrained === 9);
   t.equal(junk().spamTrained, 9, 'moving back out of Junk untrained the spam');
   t.equal(junk().hamTrained, 11, '... and taught it as ham');
 
-  // keywords: $Junk trains, removing it untrains; $NotJunk trains ham
+  // keywords: the move out of Junk cleared $Junk and set $NotJunk; $Junk trains, removing it
+  // untrains; $NotJunk trains ham
   await c.mailboxOpen('INBOX');
+  const moved = (await flagsOf('1'))[0] ?? [];
+  t.notOk(moved.includes('$Junk'), 'moving out of Junk cleared $Junk');
+  t.ok(moved.includes('$NotJunk'), '... and set $NotJunk');
+  await c.messageFlagsRemove('1', ['$NotJunk']);
+  await until('$NotJunk removal untrained', () => junk().hamTrained === 10);
   await c.messageFlagsAdd('1', ['$Junk']);
   await until('$Junk trained', () => junk().spamTrained === 10);
   t.equal(junk().hamTrained, 10, '$Junk relabelled the message');
@@ -102,11 +110,15 @@ t.test('junk filter over IMAP and SMTP in a real appliance', async (t) => {
   // SMTP: a new spam lands in Junk with $Junk and the score headers
   const mx = nodemailer.createTransport({ host: '127.0.0.1', port: app.port('mx'), secure: false, ignoreTLS: true, name: 'sender.example' });
   t.teardown(() => mx.close());
-  await mx.sendMail({ envelope: { from: 'bulk@spam99.example', to: ['alice@example.test'] }, raw: spam(99, 'bulk@spam99.example') });
+  // ... even when the sender claims otherwise: X-Spam-* and X-Attachment-Risk from outside are renamed
+  const forged = Buffer.from(`X-Spam-Status: No, score=0.0\r\nX-Spam-Flag: NO\r\nx-attachment-risk: none\r\n${spam(99, 'bulk@spam99.example').toString('latin1')}`, 'latin1');
+  await mx.sendMail({ envelope: { from: 'bulk@spam99.example', to: ['alice@example.test'] }, raw: forged });
   let got = folderOf(app, alice.id, 'Offer 99');
   t.equal(got?.box, 'Junk', 'the spam was filed in Junk');
   t.ok(got?.flags.includes('$Junk'), 'with $Junk');
   t.match(got?.raw ?? '', /^X-Spam-Status: Yes, score=[01]\.\d{3} required=0\.95 reason=content\r\nX-Spam-Score: [01]\.\d{3}\r\n/, 'score headers first');
+  t.equal((got?.raw.match(/^X-Spam-Status:/gim) ?? []).length, 1, 'the only X-Spam-Status is the box\'s');
+  t.match(got?.raw ?? '', /\r\nX-Forged-X-Spam-Status: No, score=0\.0\r\nX-Forged-X-Spam-Flag: NO\r\nX-Forged-x-attachment-risk: none\r\n/, "the sender's X-Spam-* and X-Attachment-Risk fields are renamed X-Forged-");
   t.match(got?.raw ?? '', /\r\nAuthentication-Results: mail\.example\.test;/, 'Authentication-Results kept');
   await mx.sendMail({ envelope: { from: 'friend42@family.example', to: ['alice@example.test'] }, raw: ham(42) });
   got = folderOf(app, alice.id, 'friend42@family.example');

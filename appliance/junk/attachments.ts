@@ -1,12 +1,14 @@
 // Risky attachments: what a person should not open from a stranger. Executables and scripts
-// (also inside zip archives, read from the zip's central directory; rar, 7z and disk images are
-// named risky themselves, their contents not being listed), macro-enabled Office files, HTML
-// attachments (phishing login pages), double extensions ("invoice.pdf.exe") and content whose
-// magic bytes say something else than its name or declared type ("photo.jpg" that is a program).
-// Disguises (double extensions, mismatches) are marked as phishing as well.
+// (also inside zip, RAR, 7z and ISO 9660 archives and disk images: their entry names are read
+// without extracting, archive.ts), macro-enabled Office files, HTML attachments (phishing login
+// pages), double extensions ("invoice.pdf.exe") and content whose magic bytes say something else
+// than its name or declared type ("photo.jpg" that is a program). An archive whose names cannot
+// be read (encrypted names, an unread format) is risky itself, and so is every disk image (opening
+// one mounts it, and its files lose the mark of having come from the internet). Disguises (double
+// extensions, mismatches) are marked as phishing as well.
 import { decodeTransfer, type MimePart } from '../mail/mime.js';
 import { decodeWords, paramValue } from '../mail/header.js';
-import { zipEntryNames } from './zip.js';
+import { archiveKind, archiveEntries } from './archive.js';
 import { sniff, type Sniffed } from './magic.js';
 
 export interface AttachmentRisk {
@@ -20,7 +22,11 @@ export interface AttachmentRisk {
 
 const EXECUTABLE = new Set(['exe', 'com', 'scr', 'pif', 'bat', 'cmd', 'cpl', 'msi', 'msp', 'msc', 'dll', 'jar', 'js', 'jse', 'vbs', 'vbe', 'wsf', 'wsh', 'ws', 'hta', 'ps1', 'psm1', 'lnk', 'reg', 'inf', 'scf', 'sh', 'command', 'app', 'apk', 'appx', 'msix', 'gadget', 'application', 'xll', 'iqy', 'slk', 'url', 'library-ms', 'settingcontent-ms', 'chm']);
 const MACRO_OFFICE = new Set(['docm', 'dotm', 'xlsm', 'xltm', 'xlam', 'pptm', 'potm', 'ppam', 'ppsm', 'sldm']);
-const OPAQUE_ARCHIVE = new Set(['rar', '7z', 'iso', 'img', 'vhd', 'vhdx', 'ace', 'arj', 'cab']);
+/** archives whose contents are not read here: risky by their name */
+const OPAQUE_ARCHIVE = new Set(['ace', 'arj', 'cab', 'vhd', 'vhdx']);
+/** archives whose entry names are read (archive.ts) */
+const LISTED_ARCHIVE = new Set(['zip', 'rar', '7z', 'iso', 'img']);
+const DISK_IMAGE = new Set(['iso', 'img', 'vhd', 'vhdx']);
 const HTML = new Set(['htm', 'html', 'xhtml', 'shtml', 'svg']);
 /** extensions a name pretends with, before the real one */
 const DOCUMENT = new Set(['pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'txt', 'jpg', 'jpeg', 'png', 'gif', 'zip', 'rtf', 'odt', 'csv', 'htm', 'html', 'mp3', 'mp4']);
@@ -47,6 +53,25 @@ export function riskyName(name: string): { reason: string; disguised: boolean } 
   if (MACRO_OFFICE.has(e)) return { reason: `macro-enabled Office document (.${e})`, disguised: false };
   if (HTML.has(e)) return { reason: `HTML attachment (.${e}): can imitate a sign-in page`, disguised: false };
   if (OPAQUE_ARCHIVE.has(e)) return { reason: `archive or disk image that can hide programs (.${e})`, disguised: false };
+  return undefined;
+}
+
+const KIND_LABEL = { zip: 'zip archive', rar: 'RAR archive', '7z': '7z archive', iso: 'disk image' } as const;
+
+/** The risk of an archive's contents: its first risky entry, else why it is risky as a whole
+ *  (unreadable names, a disk image), else undefined. */
+function archiveRisk(bytes: Buffer, name: string, declared: string): { name: string; reason: string; disguised: boolean } | undefined {
+  const e = ext(name);
+  const kind = archiveKind(bytes, LISTED_ARCHIVE.has(e) ? (e === 'img' ? 'iso' : e) : '');
+  if (!kind) return LISTED_ARCHIVE.has(e) ? { name, reason: `archive or disk image that can hide programs (.${e}), in a format not read here`, disguised: false } : undefined;
+  const label = KIND_LABEL[kind];
+  const listing = archiveEntries(bytes, kind);
+  for (const entry of listing.names) {
+    const r = riskyName(entry.split('/').pop() ?? entry);
+    if (r) return { name: `${name || '(unnamed)'} > ${entry}`, reason: `inside the ${label}: ${r.reason}`, disguised: r.disguised };
+  }
+  if (!listing.listed) return { name: name || '(unnamed)', reason: `${label}${e ? ` (.${e})` : ''} whose contents could not be listed: ${listing.note ?? 'unreadable'}`, disguised: false };
+  if (kind === 'iso' || DISK_IMAGE.has(e)) return { name: name || '(unnamed)', reason: `disk image (${e ? `.${e}` : declared}): opening it mounts it, and its files lose the mark of coming from the internet`, disguised: false };
   return undefined;
 }
 
@@ -103,12 +128,8 @@ export function riskyAttachments(raw: Buffer, root: MimePart): AttachmentRisk[] 
     const got = sniff(bytes);
     const bad = mismatch(name, declared, got);
     if (bad) { risks.push({ part, name: name || '(unnamed)', reason: bad, disguised: true }); continue; }
-    if (got.kind === 'zip' || ext(name) === 'zip') {
-      for (const entry of zipEntryNames(bytes)) {
-        const r = riskyName(entry.split('/').pop() ?? entry);
-        if (r) { risks.push({ part, name: `${name || '(unnamed)'} > ${entry}`, reason: `inside the zip archive: ${r.reason}`, disguised: r.disguised }); break; }
-      }
-    }
+    const inside = archiveRisk(bytes, name, declared);
+    if (inside) risks.push({ part, ...inside });
   }
   return risks;
 }

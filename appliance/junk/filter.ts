@@ -11,6 +11,7 @@ import { log } from '../log.js';
 import { extractFeatures, featureHash, ownAuthResults, addressOf, type FeatureContext } from './features.js';
 import { JunkModel } from './model.js';
 import { riskyAttachments, type AttachmentRisk } from './attachments.js';
+import { isJunkFolder, isNeutralFolder } from '../store/junk-keywords.js';
 
 /** features per account at most: beyond it, features seen in one message only are dropped */
 export const MAX_FEATURES = 150_000;
@@ -190,8 +191,8 @@ export class JunkFilter {
    *  change. Junk is spam; out of Junk (anywhere but Trash) is ham; Archive and the person's own
    *  folders are ham (kept mail); INBOX, Trash and Drafts say nothing. */
   static folderLabel(to: Mailbox, from?: Mailbox): JunkLabel | undefined {
-    const isJunk = (m: Mailbox | undefined) => !!m && (m.specialUse === '\\Junk' || /^(junk|spam)$/i.test(m.name));
-    const neutral = (m: Mailbox) => m.specialUse === '\\Trash' || m.specialUse === '\\Drafts' || /^(trash|drafts|deleted)$/i.test(m.name);
+    const isJunk = (m: Mailbox | undefined) => !!m && isJunkFolder(m);
+    const neutral = (m: Mailbox) => isNeutralFolder(m);
     if (isJunk(to)) return 'spam';
     if (neutral(to)) return undefined;
     if (isJunk(from)) return 'ham';

@@ -5,6 +5,7 @@ import { StoreError } from './errors.js';
 import type { MimePart } from '../mail/mime.js';
 import type { MailboxEvents, MessageChange } from '../events.js';
 import type { MessageSearch } from './message-search.js';
+import { junkKeywordsOnCopy, type FolderLike } from './junk-keywords.js';
 
 export const FLAG_BITS = { '\\Seen': 1, '\\Answered': 2, '\\Flagged': 4, '\\Deleted': 8, '\\Draft': 16 } as const;
 export type SystemFlag = keyof typeof FLAG_BITS;
@@ -228,8 +229,12 @@ export class Messages {
       let uid = dest.uid_next;
       const ins = this.db.prepare('INSERT INTO messages (mailbox_id, uid, modseq, blob_id, size, internal_date, flags, keywords) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
       const pairs: Array<[number, number]> = [];
+      const folder = this.db.prepare('SELECT name, special_use AS specialUse FROM mailboxes WHERE id = ?');
+      const keywordsFor = src.account_id === dest.account_id
+        ? junkKeywordsOnCopy(folder.get(fromMailboxId) as FolderLike, folder.get(toMailboxId) as FolderLike)
+        : undefined;
       for (const r of rows) {
-        ins.run(toMailboxId, uid, modseq, r.blob_id, r.size, r.internal_date, r.flags, r.keywords);
+        ins.run(toMailboxId, uid, modseq, r.blob_id, r.size, r.internal_date, r.flags, keywordsFor ? keywordsFor(r.keywords) : r.keywords);
         pairs.push([r.uid, uid++]);
       }
       if (rows.length) {

@@ -22,6 +22,7 @@ import { fromAddresses } from './header-from.js';
 import { checkMailDsn, checkRcptDsn, envelopeDsn, wantsSuccess } from './dsn-parameters.js';
 import { buildDsn } from '../delivery/dsn.js';
 import { accountLockoutFor } from '../../appliance/auth-lockout.js';
+import { renameForgedJunkHeaders } from '../../appliance/junk/forged-headers.js';
 
 export type SmtpListenerKind = 'mx' | 'mxOnion' | 'submission' | 'submissions';
 
@@ -346,7 +347,7 @@ export class SmtpTransactions {
       log.warn('smtp.authentication-error', { error: errorText(e) });
       authHeaders = `Authentication-Results: ${this.ctx.config.hostname}; none (authentication check failed: temporary error)\r\n`;
     }
-    const full = Buffer.concat([Buffer.from(returnPathHeader(mailFrom) + this.received(session, rcpts, true) + authHeaders), renameForgedResults(raw, this.ctx.config.hostname)]);
+    const full = Buffer.concat([Buffer.from(returnPathHeader(mailFrom) + this.received(session, rcpts, true) + authHeaders), renameForgedResults(renameForgedJunkHeaders(raw), this.ctx.config.hostname)]);
     const { targets: inbox, remote } = this.targets(rcpts);
     // (an account that deleted its Junk folder gets it in the INBOX, marked by its Authentication-Results)
     const targets = junk ? inbox.map((tg) => (this.store.mailboxes.get(tg.accountId, 'Junk') ? { ...tg, mailbox: 'Junk' } : tg)) : inbox;
