@@ -73,6 +73,12 @@ export class ImportRecords {
     this.db.transaction(() => { for (const i of items) st.run(now, sourceId, i); })();
   }
 
+  /** How many messages imports brought into an account (skipped items not counted). */
+  countImported(accountId: number): number {
+    return this.db.prepare(`SELECT count(*) FROM import_items i JOIN import_sources s ON s.id = i.source_id
+      WHERE s.account_id = ? AND i.mailbox_id IS NOT NULL`).pluck().get(accountId) as number;
+  }
+
   items(sourceId: number): ImportedItem[] {
     return (this.db.prepare('SELECT * FROM import_items WHERE source_id = ?').all(sourceId) as ItemRow[]).map(toItem);
   }

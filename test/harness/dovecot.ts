@@ -2,7 +2,8 @@
 // config, passwd-file user and maildir in a temporary folder, one plaintext IMAP listener on a free
 // loopback port. Nothing of the system's Dovecot configuration is read or touched.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
+import { encodeMutf7 } from '../../appliance/import/utf7.js';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from './ports.js';
@@ -17,6 +18,14 @@ export interface ThrowawayDovecot {
   inbox: string;
   /** add a message to INBOX's maildir/cur with a fixed name order (call before clients select) */
   addMessage(raw: Buffer, n: number, flags?: string): void;
+  /** Write a message file straight into a folder's Maildir (Maildir++: `Projects.2024` is the
+   *  directory `.Projects.2024`, each level in modified UTF-7), much faster than APPEND: system
+   *  flags (\\Seen...) become the info letters, keywords the folder's dovecot-keywords letters,
+   *  `date` the file time (Dovecot's INTERNALDATE). `n` orders the names (and so the UIDs) in a
+   *  folder. Call before a client selects the folder, or with `fresh` (new/) after. */
+  addToFolder(folder: string, raw: Buffer, n: number, o?: { flags?: readonly string[]; date?: Date; fresh?: boolean }): void;
+  /** the directory of a folder's Maildir */
+  folderDir(folder: string): string;
   /** main process ids (for RSS measurements) */
   pids(): number[];
   stop(): Promise<void>;
@@ -65,7 +74,9 @@ export function selfSignedCert(dir: string): { cert: string; key: string } {
 /** `extraConf`: appended to the configuration (e.g. the scale benchmark's FTS plugin settings). */
 /** `dir`: use (and keep after stop) this folder, with the maildir and indexes a previous run left
  *  there (the scale benchmark loads 100,000 messages once and measures in later runs). */
-export async function startDovecot(opts: { processLimit?: number; tls?: boolean; layout?: 'fs'; extraConf?: string; dir?: string } = {}): Promise<ThrowawayDovecot> {
+/** `starttls`: the plaintext port offers STARTTLS and requires it before a login (no implicit TLS).
+ *  `namespace`: lines inside the inbox namespace block (a separator, special-use mailboxes). */
+export async function startDovecot(opts: { processLimit?: number; tls?: boolean; starttls?: boolean; layout?: 'fs'; extraConf?: string; namespace?: string; dir?: string } = {}): Promise<ThrowawayDovecot> {
   const dir = opts.dir ?? tempDir('postern-dovecot-');
   mkdirSync(dir, { recursive: true });
   chmodSync(dir, 0o755);
@@ -81,10 +92,11 @@ export async function startDovecot(opts: { processLimit?: number; tls?: boolean;
   for (const d of ['cur', 'new', 'tmp']) mkdirSync(join(inbox, d), { recursive: true });
   mkdirSync(join(dir, 'run'), { recursive: true });
   let tlsConf = 'ssl = no';
-  if (opts.tls) {
+  if (opts.tls || opts.starttls) {
     const { cert, key } = selfSignedCert(dir);
     tlsConf = `ssl = required\nssl_cert = <${cert}\nssl_key = <${key}\nssl_min_protocol = TLSv1.2`;
   }
+  const implicitTls = !!opts.tls && !opts.starttls;
   writeFileSync(join(dir, 'passwd'), `${user}:{PLAIN}${password}:${mailUser.uid}:${mailUser.gid}::${home}::\n`);
   const conf = `
 base_dir = ${dir}/run
@@ -93,11 +105,12 @@ log_path = ${dir}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
 ${tlsConf}
-disable_plaintext_auth = no
+disable_plaintext_auth = ${opts.starttls ? 'yes' : 'no'}
 auth_mechanisms = plain login
 ${asRoot ? '' : `default_internal_user = ${me}\ndefault_login_user = ${me}\n`}
 first_valid_uid = 1
 mail_location = maildir:~/Maildir${opts.layout === 'fs' ? ':LAYOUT=fs' : ''}
+${opts.namespace ? `namespace inbox {\n  inbox = yes\n${opts.namespace}\n}` : ''}
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${dir}/passwd
@@ -109,11 +122,11 @@ userdb {
 service imap-login {
   inet_listener imap {
     address = 127.0.0.1
-    port = ${opts.tls ? 0 : port}
+    port = ${implicitTls ? 0 : port}
   }
   inet_listener imaps {
     address = 127.0.0.1
-    port = ${opts.tls ? port : 0}
+    port = ${implicitTls ? port : 0}
   }
 }
 service imap {
@@ -138,7 +151,7 @@ ${opts.extraConf ?? ''}
   child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
-    await waitForPort(port, 10_000, !!opts.tls);
+    await waitForPort(port, 10_000, implicitTls);
   } catch (e) {
     child.kill('SIGTERM');
     const log = existsSync(join(dir, 'dovecot.log')) ? readFileSync(join(dir, 'dovecot.log'), 'utf8') : '';
@@ -146,8 +159,41 @@ ${opts.extraConf ?? ''}
     throw new Error(`${(e as Error).message}: ${stderr} ${log}`);
   }
   const now = Math.floor(Date.now() / 1000);
+  const folderDir = (folder: string) => (/^inbox$/i.test(folder) ? inbox : join(inbox, '.' + folder.split('.').map((l) => encodeMutf7(l, '.')).join('.')));
+  const keywords = new Map<string, string[]>();
+  const owned = (path: string) => { if (asRoot) chownSync(path, mailUser.uid, mailUser.gid); };
+  const LETTERS: Record<string, string> = { '\\draft': 'D', '\\flagged': 'F', '\\answered': 'R', '\\seen': 'S', '\\deleted': 'T' };
   return {
     port, user, password, dir, inbox,
+    folderDir,
+    addToFolder(folder, raw, n, o = {}) {
+      const fdir = folderDir(folder);
+      if (!existsSync(join(fdir, 'cur'))) {
+        for (const d of ['cur', 'new', 'tmp']) { mkdirSync(join(fdir, d), { recursive: true }); owned(join(fdir, d)); }
+        if (fdir !== inbox) { writeFileSync(join(fdir, 'maildirfolder'), ''); owned(fdir); owned(join(fdir, 'maildirfolder')); }
+      }
+      let letters = '';
+      const kws = keywords.get(fdir) ?? [];
+      for (const f of o.flags ?? []) {
+        const sys = LETTERS[f.toLowerCase()];
+        if (sys) { letters += sys; continue; }
+        let i = kws.indexOf(f);
+        if (i < 0) {
+          if (kws.length >= 26) throw new Error('Maildir holds at most 26 keywords per folder');
+          kws.push(f); i = kws.length - 1;
+          keywords.set(fdir, kws);
+          writeFileSync(join(fdir, 'dovecot-keywords'), kws.map((k, j) => `${j} ${k}\n`).join(''));
+          owned(join(fdir, 'dovecot-keywords'));
+        }
+        letters += String.fromCharCode(0x61 + i);
+      }
+      letters = [...new Set(letters)].sort().join('');
+      const base = `${now - 1_000_000 + n}.M${n}P1.postern,S=${raw.length}`;
+      const path = o.fresh ? join(fdir, 'new', base) : join(fdir, 'cur', `${base}:2,${letters}`);
+      writeFileSync(path, raw);
+      owned(path);
+      if (o.date) utimesSync(path, o.date, o.date);
+    },
     addMessage(raw, n, flags = '') {
       // Maildir name: <time>.<unique>.<host>,S=<size>:2,<flags>; time orders the UIDs.
       const name = `${now - 1_000_000 + n}.M${n}P1.postern,S=${raw.length}:2,${flags}`;
