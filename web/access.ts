@@ -54,6 +54,8 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   rule('GET', '/junk', 'member'),
   rule('POST', '/junk/settings', 'member'),
   rule('POST', '/junk/not-junk', 'member'),
+  rule('GET', '/import', 'member'),
+  rule('POST', '/import', 'member'),
 
   rule('GET', '/dashboard', 'admin'),
   rule('GET', '/updates', 'admin'),

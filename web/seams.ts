@@ -10,6 +10,10 @@ import { onAccountCreated, onPasswordChanged } from '../services/pgp/account-key
 import { wkdKey } from '../services/pgp/wkd.js';
 import type { TorService, TorStatus } from '../services/tor/status.js';
 import { backupStatus, type TargetStatus } from '../appliance/backup/state.js';
+import { MailPipeline } from '../appliance/pipeline.js';
+import { encryptForStorage } from '../services/pgp/at-rest.js';
+import { startImapImport } from '../appliance/import/jobs.js';
+import type { ProviderAddress } from '../appliance/import/imap-url.js';
 
 export type { DnsRecord, TargetStatus };
 
@@ -66,4 +70,13 @@ export function dnsRecordsFor(store: Store, config: Config, domain: string): Dns
 /** A WKD public key (binary OpenPGP), from the PGP service's lookup. */
 export function wkdLookup(store: Store, domain: string, hashedLocalPart: string): Buffer | undefined {
   return wkdKey(store, domain, hashedLocalPart);
+}
+
+/** Moving in (appliance/import): sign in at the provider, then import into the account in the
+ *  background, written like the CLI's import (the group commit, encryption at rest for an account
+ *  that chose it). Throws ImportError (exit codes 3/4/5) when the sign-in fails. */
+export async function startProviderImport(store: Store, account: Account, address: ProviderAddress, password: string): Promise<void> {
+  const pipeline = new MailPipeline(store);
+  pipeline.onStorage((msg) => encryptForStorage(store, msg));
+  await startImapImport(store, pipeline, account, { address, password });
 }

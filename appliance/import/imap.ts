@@ -25,6 +25,9 @@ export interface ImapImportOptions {
   progress?: Progress;
   /** bytes of message bodies fetched per round trip at most */
   batchBytes?: number;
+  /** a connection already signed in (connectProvider): the panel signs in first, so a wrong
+   *  password is answered on the form, then imports in the background */
+  client?: ImapFlow;
 }
 
 export interface ImapImportResult { folders: number; imported: number; alreadyThere: number; deletedAtSource: number; skippedFolders: Array<{ folder: string; why: string }> }
@@ -108,7 +111,7 @@ export function uidRanges(uids: readonly number[]): string {
 export async function importImap(store: Store, sink: ImportSink, o: ImapImportOptions): Promise<ImapImportResult> {
   const accountId = sink.accountId;
   const from = origin(o.address);
-  const client = await connectProvider(o);
+  const client = o.client ?? await connectProvider(o);
   const result: ImapImportResult = { folders: 0, imported: 0, alreadyThere: 0, deletedAtSource: 0, skippedFolders: [] };
   const batchBytes = o.batchBytes ?? 8 * 1024 * 1024;
   try {

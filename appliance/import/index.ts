@@ -9,8 +9,10 @@ import { importMaildirTree, importMboxFile } from './files.js';
 import { Progress } from './progress.js';
 import { sendSummary } from './summary.js';
 import type { ProviderAddress } from './imap-url.js';
+import type { ImapFlow } from 'imapflow';
 
-export { parseProviderUrl } from './imap-url.js';
+export { parseProviderUrl, type ProviderAddress } from './imap-url.js';
+export { connectProvider } from './imap.js';
 export { exportMbox, exportMaildir } from './export.js';
 export { ImportError } from './sink.js';
 
@@ -20,13 +22,15 @@ type Show = (line: string, final: boolean) => void;
 
 export async function runImapImport(store: Store, pipeline: MailPipeline, acct: Account, o: {
   address: ProviderAddress; password: string; caFile?: string; deleteAfter: boolean; summary: boolean; show?: Show;
+  /** signed in already (connectProvider) */
+  client?: ImapFlow;
 }): Promise<RunResult> {
   const from = `${o.address.user}@${o.address.host}`;
   const sink = new ImportSink(pipeline, store, acct.id);
   const progress = new Progress(store, o.show, { accountId: acct.id, kind: 'imap', origin: origin(o.address) });
   const started = Date.now();
   try {
-    const r = await importImap(store, sink, { address: o.address, password: o.password, ...(o.caFile ? { caFile: o.caFile } : {}), deleteAfter: o.deleteAfter, progress });
+    const r = await importImap(store, sink, { address: o.address, password: o.password, ...(o.caFile ? { caFile: o.caFile } : {}), ...(o.client ? { client: o.client } : {}), deleteAfter: o.deleteAfter, progress });
     progress.finish('done');
     if ((o.summary && sink.imported > 0) || sink.skipped.length) {
       await sendSummary(pipeline, acct.id, { account: acct.address, from, imported: sink.imported, alreadyThere: r.alreadyThere, bytes: sink.bytes, seconds: (Date.now() - started) / 1000, skipped: sink.skipped, skippedFolders: r.skippedFolders, ...(o.deleteAfter ? { deletedAtSource: r.deletedAtSource } : {}) });
@@ -35,7 +39,7 @@ export async function runImapImport(store: Store, pipeline: MailPipeline, acct: 
     const deleted = o.deleteAfter ? `, ${r.deletedAtSource} removed from the provider` : '';
     return { line: `imported ${sink.imported} messages from ${r.folders} folders of ${from} into ${acct.address} (${r.alreadyThere} already here${skipped}${deleted})`, exitCode: 0 };
   } catch (e) {
-    progress.finish('failed', (e as Error).message);
+    progress.finish('failed', (e as Error).message, e instanceof ImportError ? e.exitCode : 1);
     if (sink.imported > 0 || sink.skipped.length) {
       try {
         await sendSummary(pipeline, acct.id, { account: acct.address, from, imported: sink.imported, alreadyThere: 0, bytes: sink.bytes, seconds: (Date.now() - started) / 1000, skipped: sink.skipped, failed: (e as Error).message });
@@ -66,7 +70,7 @@ export async function runFileImport(store: Store, pipeline: MailPipeline, acct: 
     const skipped = sink.skipped.length ? `, ${sink.skipped.length} skipped (the summary mail says why)` : '';
     return { line: `imported ${sink.imported} messages into ${r.folders} mailboxes of ${acct.address} from ${o.path} (${r.alreadyThere} already here${skipped})`, exitCode: 0 };
   } catch (e) {
-    progress.finish('failed', (e as Error).message);
+    progress.finish('failed', (e as Error).message, e instanceof ImportError ? e.exitCode : 1);
     try { await sink.drain(); } catch { /* the first error is the one reported */ }
     if (e instanceof ImportError && sink.imported > 0) throw new ImportError(`${e.message} (${sink.imported} messages were imported and are kept; run the same command again to continue)`, e.exitCode);
     throw e;

@@ -12,6 +12,8 @@ export class Progress {
   private lastShown = 0;
   private lastSaved = 0;
   private current = '';
+  /** messages handled by this run (not those a previous run brought in): the rate */
+  private handled = 0;
   private runId: number | undefined;
 
   constructor(
@@ -34,6 +36,7 @@ export class Progress {
     if (!f) { f = { folder: name, total: 0, done: 0, bytes: 0 }; this.folders.set(name, f); }
     f.done++;
     f.bytes += bytes;
+    this.handled++;
     if (grows && f.done > f.total) f.total = f.done;
     this.current = name;
     this.update(false);
@@ -48,7 +51,7 @@ export class Progress {
   line(): string {
     const { total, done, bytes } = this.totals;
     const secs = Math.max((Date.now() - this.started) / 1000, 0.001);
-    const rate = done / secs;
+    const rate = this.handled / secs;
     const left = total > done && rate > 0 ? Math.round((total - done) / rate) : 0;
     const f = this.folders.get(this.current);
     const here = f ? ` | ${f.folder} ${f.done}/${f.total}` : '';
@@ -58,7 +61,7 @@ export class Progress {
   private snapshot(state?: string): unknown {
     const { total, done, bytes } = this.totals;
     const secs = Math.max((Date.now() - this.started) / 1000, 0.001);
-    return { total, done, bytes, rate: done / secs, state, folders: [...this.folders.values()] };
+    return { total, done, bytes, rate: this.handled / secs, state, folders: [...this.folders.values()] };
   }
 
   private update(force: boolean): void {
@@ -70,10 +73,11 @@ export class Progress {
     }
   }
 
-  finish(state: 'done' | 'failed', note?: string): void {
+  /** `code`: a failed run's exit code (3 sign-in refused, 4 certificate, 5 connection), for the panel's words. */
+  finish(state: 'done' | 'failed', note?: string, code?: number): void {
     if (this.folders.size) this.show?.(this.line(), true);
     if (this.store && this.runId !== undefined) {
-      try { this.store.imports.finishRun(this.runId, state, { ...(this.snapshot(state) as object), ...(note ? { note } : {}) }); } catch { /* best effort */ }
+      try { this.store.imports.finishRun(this.runId, state, { ...(this.snapshot(state) as object), ...(note ? { note } : {}), ...(code !== undefined ? { code } : {}) }); } catch { /* best effort */ }
     }
   }
 }

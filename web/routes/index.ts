@@ -22,10 +22,11 @@ import { onionAccessRoutes } from './onion-access.js';
 import { openpgpRoutes } from './openpgp.js';
 import { updatesRoutes } from './updates.js';
 import { junkRoutes } from './junk.js';
+import { importRoutes } from './import.js';
 
 export function registerRoutes(app: Hono<PanelEnv>): void {
   for (const register of [publicRoutes, autoconfigRoutes, wkdRoutes, signinRoutes, setupRoutes, welcomeRoutes, unlockRoutes, lockRoutes,
-    homeRoutes, devicesRoutes, dashboardRoutes, accountsRoutes, aliasesRoutes, domainsRoutes, queueRoutes, peersRoutes, onionAccessRoutes, logsRoutes, openpgpRoutes, updatesRoutes, junkRoutes]) {
+    homeRoutes, devicesRoutes, dashboardRoutes, accountsRoutes, aliasesRoutes, domainsRoutes, queueRoutes, peersRoutes, onionAccessRoutes, logsRoutes, openpgpRoutes, updatesRoutes, junkRoutes, importRoutes]) {
     register(app);
   }
 }

@@ -51,6 +51,7 @@ function Nav(props: { viewer: Viewer; current: string }) {
         {link('/openpgp', 'Encryption key')}
         {link('/openpgp', 'OpenPGP key')}
         {link('/junk', 'Junk mail')}
+        {link('/import', 'Move your mail in')}
         {link('/password', 'Change password')}
         <li>
           <form method="post" action="/signout" class="inline">
