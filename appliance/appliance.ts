@@ -5,17 +5,42 @@
 import { join } from 'node:path';
 import { formatEndpoint, isDomainName, systemDir, type Config } from './config.js';
 import { Store } from './store/index.js';
-import { ensureTls, serverCertsChanged, type TlsMaterial } from './tls/authority.js';
+import { ensureTls, forgetCaKey, serverCertsChanged, type CaCustody, type TlsMaterial, type TlsOptions } from './tls/authority.js';
 import { log, redact } from './log.js';
 import { MAIL_SERVICES, SYSTEM_SERVICES, startLockedListeners } from './services.js';
 import type { ApplianceHandle, ApplianceState, ListenerStatus, RunningService } from './service.js';
 import { openVolume, closeVolume, createVolume, volumeStatus } from './volume.js';
 import { handoverPending } from './update/handover.js';
 import { MailPipeline } from './pipeline.js';
+import { onionIdentity } from '../services/tor/keys.js';
 import { completeSetup, ensureSetupCode, formatSetupCode, isSetupComplete } from '../web/setup-code.js';
 
 /** How often a running appliance looks for domains added by the CLI (a SELECT of a few rows). */
 const DOMAIN_WATCH_MS = 15_000;
+/** Server certificates are renewed this long before they expire (authority.ts needsNew). */
+const RENEW_BEFORE_MS = 30 * 86400_000;
+
+/** Where the local CA's key is kept (appliance/tls/ca-custody.ts): plain storage has no secret to
+ *  keep it under (memory only); a LUKS box keeps it on the encrypted volume, reachable only
+ *  while unlocked (the store is open). */
+function caCustody(config: Config, unlocked: boolean): CaCustody {
+  if (config.storage.mode === 'plain') return { kind: 'memory' };
+  return unlocked ? { kind: 'volume', dir: join(config.dataDir, 'tls-ca') } : { kind: 'sealed' };
+}
+
+/** The box's onion names (its CA may vouch for them): the onion services tor publishes. */
+function onionNames(config: Config): string[] {
+  if (config.tor.mode === 'off') return [];
+  const out: string[] = [];
+  for (const name of ['smtp', 'imap', 'panel'] as const) {
+    try { out.push(onionIdentity(config, name).address); } catch (e) { log.warn('tls.onion-name', { onion: name, error: (e as Error).message }); }
+  }
+  return out;
+}
+
+function tlsOptions(config: Config, unlocked: boolean, extra: TlsOptions = {}): TlsOptions {
+  return { custody: caCustody(config, unlocked), onions: onionNames(config), ...extra };
+}
 
 export class Appliance implements ApplianceHandle {
   private _state: ApplianceState = 'stopped';
@@ -33,8 +58,10 @@ export class Appliance implements ApplianceHandle {
   private constructor(readonly config: Config, private _tls: TlsMaterial, private readonly announce: (line: string) => void) {}
 
   static async create(config: Config, announce: (line: string) => void = (l) => process.stdout.write(l + '\n')): Promise<Appliance> {
-    const tls = await ensureTls(join(systemDir(config), 'tls'), config.hostname, config.domains);
-    return new Appliance(config, tls, announce);
+    const tls = await ensureTls(join(systemDir(config), 'tls'), config.hostname, config.domains, tlsOptions(config, config.storage.mode === 'plain'));
+    const app = new Appliance(config, tls, announce);
+    app.announceCaReplacement(undefined, tls);
+    return app;
   }
 
   get state(): ApplianceState { return this._state; }
@@ -47,12 +74,13 @@ export class Appliance implements ApplianceHandle {
    *  open sessions keep theirs; delivery: its client certificate). A re-issue keeps the key pair,
    *  so peers' pins (the public key's SHA-256) stay valid. Only if a mail service with listeners
    *  had no `reloadTls` would the mail services be restarted. */
-  refreshTls(): Promise<void> {
+  refreshTls(opts: { rotateKey?: boolean } = {}): Promise<void> {
     this.tlsRefresh = this.tlsRefresh.catch(() => undefined).then(async () => {
       const domains = [...new Set([...this.config.domains, ...(this._store?.domains.list() ?? [])])];
       this.knownDomains = domains.join(',');
-      const tls = await ensureTls(this._tls.dir, this.config.hostname, domains);
-      if (tls.serverFingerprints.join() === this._tls.serverFingerprints.join()) return;
+      const tls = await ensureTls(this._tls.dir, this.config.hostname, domains, tlsOptions(this.config, !!this._store, opts));
+      this.announceCaReplacement(this._tls, tls);
+      if (tls.serverFingerprints.join() === this._tls.serverFingerprints.join() && tls.caFingerprint === this._tls.caFingerprint) return;
       this._tls = tls;
       log.info('tls.reissued', { names: domains.length + 1 });
       const reload = (s: RunningService): void => {
@@ -64,6 +92,24 @@ export class Appliance implements ApplianceHandle {
       else await this.restartMailServices();
     });
     return this.tlsRefresh;
+  }
+
+  /** New server key pairs (`postern cert rotate-key`, through the control socket: this process
+   *  holds the CA key, the CLI does not), handed to the services like any re-issue. */
+  async rotateTlsKeys(): Promise<TlsMaterial> {
+    await this.refreshTls({ rotateKey: true });
+    return this._tls;
+  }
+
+  /** Say plainly when the CA changed: devices that trusted the old one need the new one. */
+  private announceCaReplacement(before: TlsMaterial | undefined, now: TlsMaterial): void {
+    const r = now.caReplaced;
+    if (!r || (before && r.previous !== before.caFingerprint)) return;
+    if (!before && Date.now() - Date.parse(r.at) > 60_000) return; // an old replacement: the panel shows it
+    const why = r.reason === 'unconstrained' ? 'the old one could sign for any name'
+      : r.reason === 'names' ? 'the box has a name the old one did not cover' : "the old one's key was not kept";
+    this.announce(`postern: new local certificate authority (SHA-256 ${now.caFingerprint.slice(0, 16)}...: ${why}); devices that trusted the old one must install the new one (panel: Devices)`);
+    log.warn('tls.ca-replaced', { reason: r.reason });
   }
 
   /** The household's choices in the panel win over the configuration file, which is the box's own
@@ -183,7 +229,8 @@ export class Appliance implements ApplianceHandle {
       if (this._state !== 'running' || !this._store) return;
       let now: string;
       try { now = [...new Set([...this.config.domains, ...this._store.domains.list()])].join(','); } catch { return; }
-      if (now !== this.knownDomains || serverCertsChanged(this._tls)) this.refreshTls().catch((e) => log.warn('tls.refresh-failed', { error: (e as Error).message }));
+      const renew = this._tls.notAfter.getTime() - Date.now() < RENEW_BEFORE_MS;
+      if (now !== this.knownDomains || renew || serverCertsChanged(this._tls)) this.refreshTls().catch((e) => log.warn('tls.refresh-failed', { error: (e as Error).message }));
     }, DOMAIN_WATCH_MS);
     this.domainWatch.unref();
   }
@@ -245,6 +292,7 @@ export class Appliance implements ApplianceHandle {
       this._state = 'stopping';
       await this.closeMail(5000);
       await closeVolume(this.config);
+      forgetCaKey(this._tls.dir); // it signs again after the unlock, from the volume
       this.locked = await startLockedListeners(this.config, this._tls);
       this._state = 'locked';
       this.announce('postern: locked');

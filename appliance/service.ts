@@ -24,6 +24,8 @@ export interface ApplianceHandle {
   lock(): Promise<void>;
   /** re-issue the certificates if a name is missing (a domain added at run time) */
   refreshTls?(): Promise<void>;
+  /** new server key pairs, signed by the CA this process holds (`postern cert rotate-key`) */
+  rotateTlsKeys?(): Promise<TlsMaterial>;
   /** apply what the household saved in the panel (the host name) without a restart */
   applySettings?(): Promise<void>;
 }

@@ -2,7 +2,9 @@
 // first-run wizard (settings "hostname") wins over the configuration file at start (SMTP greeting
 // and EHLO, Received lines, certificates, autoconfig, the panel), and a domain added at run time
 // gets its names into the server certificates, served by the running listeners without a restart
-// (checked with real TLS handshakes verified against the box's own CA, with SNI).
+// (checked with real TLS handshakes verified against the box's own CA, with SNI). The CA is
+// name-constrained (#14 finding 3): a domain it does not cover gets a new CA, which the panel
+// announces (devices need it).
 import t from 'tap';
 import { rmSync } from 'node:fs';
 import { connect as tlsConnect, type PeerCertificate } from 'node:tls';
@@ -27,10 +29,10 @@ function handshake(port: number, ca: string, name: string): Promise<{ ok: true; 
 
 /** The SMTP greeting and the first EHLO line. */
 /** Handshakes until one verifies for `name` (the appliance looks for CLI-added domains every 15 s). */
-async function eventuallyVerifies(port: number, ca: string, name: string, withinMs: number): Promise<boolean> {
+async function eventuallyVerifies(port: number, ca: () => string, name: string, withinMs: number): Promise<boolean> {
   const end = Date.now() + withinMs;
   for (;;) {
-    if ((await handshake(port, ca, name)).ok) return true;
+    if ((await handshake(port, ca(), name)).ok) return true;
     if (Date.now() > end) return false;
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -112,16 +114,28 @@ t.test('a domain added at run time is in the certificates the running listeners 
   const added = await http.post('/domains', { domain: 'smith.test' });
   t.equal(added.status, 303);
   t.ok(app.store.domains.has('smith.test'));
-  t.equal(app.appliance.tls.ca, ca, 'the same CA signs the new certificates');
+  // The CA may vouch only for the names it was made for: a new domain needs a new CA, which
+  // covers the old names too; the box records why (devices that trusted the old one need it).
+  const newCa = app.appliance.tls.ca;
+  t.not(newCa, ca, 'a domain the CA did not cover: a new CA');
+  t.match(app.appliance.tls.caReplaced, { reason: 'names' }, 'recorded as a new name');
+  t.ok(app.appliance.tls.caPermits.includes('smith.test') && app.appliance.tls.caPermits.includes('example.test'), 'it covers the new domain and the old ones');
   for (const [name, port] of Object.entries(ports)) {
     for (const host of ['smith.test', 'mail.smith.test', 'openpgpkey.smith.test', 'autoconfig.smith.test', 'mail.example.test']) {
-      const h = await handshake(port, ca, host);
+      const h = await handshake(port, newCa, host);
       t.equal(h.ok, true, `${name}: ${host} verifies against the local CA without a restart`);
     }
   }
+  const stale = await handshake(ports.imaps, ca, 'mail.example.test');
+  t.equal(stale.ok, false, 'a device that only trusts the old CA no longer verifies the box');
+  http.ca = newCa; // the household installs the new certificate
   const again = await http.get('/dashboard');
   t.equal(again.status, 200, 'the panel session survives the new certificate');
   t.match(again.body, new RegExp(app.appliance.tls.serverFingerprints[0]!.toUpperCase().match(/.{2}/g)!.join(':')), 'the dashboard shows the new server certificate');
+  t.match(again.body, /This box has a new certificate since/, 'and says devices need the new certificate');
+  const devices = await http.get('/devices');
+  t.match(devices.body, /this box has a new name the earlier one did not cover/);
+  t.match(devices.body, new RegExp(`<code id="ca-previous">${app.appliance.tls.caReplaced!.previous.toUpperCase().match(/.{2}/g)!.join(':')}</code>`), 'with the old fingerprint, to remove it');
 });
 
 t.test('the first-run wizard applies the chosen name at once; a domain added with the CLI follows', async (t) => {
@@ -137,11 +151,12 @@ t.test('the first-run wizard applies the chosen name at once; a domain added wit
     t.equal((await handshake(port, app.appliance.tls.ca, 'box.smith.test')).ok, true, `port ${port} serves a certificate for it`);
     t.equal((await handshake(port, app.appliance.tls.ca, 'autoconfig.smith.test')).ok, true, `and for the new domain's autoconfig host`);
   }
+  http.ca = app.appliance.tls.ca; // the box's names are chosen now: the CA for them
   const welcome = await http.get('/welcome/members');
   t.equal(welcome.status, 200, 'the administrator stays signed in');
 
   const cli = await postern(['domain', 'add', 'cousins.test', '--data', app.dataDir]);
   t.equal(cli.code, 0, cli.stderr);
-  t.equal(await eventuallyVerifies(app.port('imaps'), app.appliance.tls.ca, 'mail.cousins.test', 40_000), true, 'a domain added with the CLI gets into the served certificate');
+  t.equal(await eventuallyVerifies(app.port('imaps'), () => app.appliance.tls.ca, 'mail.cousins.test', 40_000), true, 'a domain added with the CLI gets into the served certificate');
   t.equal((await handshake(app.port('panel'), app.appliance.tls.ca, 'openpgpkey.cousins.test')).ok, true, 'the panel serves it too');
 });

@@ -1,9 +1,10 @@
 // postern cert show: the local CA and server certificate fingerprints (what devices should see).
 // postern cert rotate-key: new server key pairs (re-issues otherwise keep them), which SMTorP
-// peers pin: they need this box's new card.
+// peers pin: they need this box's new card. The running appliance signs them (through the
+// control socket): the CA key is never on the card for the CLI to read.
 import { join } from 'node:path';
-import { systemDir } from '../config.js';
-import { displayFingerprint, ensureTls } from '../tls/authority.js';
+import { displayFingerprint } from '../tls/authority.js';
+import { ControlError, controlRequest } from '../control/client.js';
 import { boxTls } from './box-tls.js';
 import type { Command } from './command.js';
 
@@ -21,6 +22,11 @@ export const certShow: Command = {
       out(`  public key (SPKI) SHA-256 ${tls.serverSpki[i]}`);
     });
     out(`server certificates expire ${tls.notAfter.toISOString().slice(0, 10)}`);
+    out(`the CA may vouch only for: ${tls.caPermits.join(', ')} (and their sub-domains), loopback addresses`);
+    const r = tls.caReplaced;
+    if (r) {
+      out(`the CA was replaced on ${r.at.slice(0, 10)} (${r.reason === 'unconstrained' ? 'the old one could sign for any name' : r.reason === 'names' ? 'a new name' : "the old one's key was gone"}): devices that trusted the old one (SHA-256 ${displayFingerprint(r.previous)}) must install this one and remove the old one`);
+    }
     return 0;
   },
 };
@@ -37,11 +43,20 @@ export const certRotateKey: Command = {
       return 1;
     }
     const before = await boxTls(config);
-    const tls = await ensureTls(join(systemDir(config), 'tls'), config.hostname, config.domains, { rotateKey: true });
-    out(`new ECDSA key: public key (SPKI) SHA-256 ${tls.serverSpki[0]} (was ${before.serverSpki[0]})`);
-    out(`new RSA key: public key (SPKI) SHA-256 ${tls.serverSpki[1]} (was ${before.serverSpki[1]})`);
+    let spki: string[];
+    try {
+      spki = (await controlRequest(config, { op: 'rotate-key' })).spki ?? [];
+    } catch (e) {
+      if (!(e instanceof ControlError)) throw e;
+      err(e.code === 'unavailable'
+        ? `${e.message}: start Postern first (it holds the CA key that signs the new certificates; the key is not kept on the card)`
+        : `no new key: ${e.message}`);
+      return 1;
+    }
+    out(`new ECDSA key: public key (SPKI) SHA-256 ${spki[0]} (was ${before.serverSpki[0]})`);
+    out(`new RSA key: public key (SPKI) SHA-256 ${spki[1]} (was ${before.serverSpki[1]})`);
     err(`warning: ${warning}`);
-    out('a running Postern takes the new certificates within a minute (open sessions keep the old ones)');
+    out('Postern serves the new certificates now (open sessions keep the old ones)');
     return 0;
   },
 };

@@ -35,6 +35,12 @@ async function answer(appliance: ApplianceHandle, req: ControlRequest): Promise<
       const { recoveryKey } = await appliance.setupStorage(req.passphrase);
       return { ok: true, state: appliance.state, storage, recoveryKey };
     }
+    case 'rotate-key': {
+      // This process holds the CA key (never on the card): the CLI asks it to sign.
+      if (!appliance.rotateTlsKeys) return { ok: false, code: 'failed', message: 'this appliance cannot make new keys' };
+      const tls = await appliance.rotateTlsKeys();
+      return { ok: true, state: appliance.state, storage, spki: tls.serverSpki };
+    }
   }
 }
 

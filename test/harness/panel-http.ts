@@ -10,7 +10,8 @@ export class PanelHttp {
   csrf: string | undefined;
 
   /** `localAddress`: the loopback source address (127.0.0.2 ...) to appear as another client */
-  constructor(readonly port: number, readonly ca: string, readonly localAddress?: string) {}
+  /** `ca`: the CA this client trusts (a test installs a new one as a household would) */
+  constructor(readonly port: number, public ca: string, readonly localAddress?: string) {}
 
   request(method: string, path: string, opts: { body?: string; headers?: Record<string, string> } = {}): Promise<PanelResponse> {
     return new Promise((resolve, reject) => {

@@ -7,6 +7,7 @@ import { storeOf, type PanelEnv } from '../context.js';
 import { page, PostForm } from '../page.js';
 import { backupTargets, torStatus } from '../seams.js';
 import { formatBytes } from '../views/format.js';
+import { CaReplacedNotice } from '../views/ca-notice.js';
 
 const LISTENER_LABELS: Record<string, string> = {
   mx: 'Receiving mail from the Internet (SMTP)',
@@ -34,6 +35,7 @@ export function dashboardRoutes(app: Hono<PanelEnv>): void {
     const days = Math.floor((tls.notAfter.getTime() - Date.now()) / 86400_000);
     return page(c, 'Overview', (
       <div class="grid-page">
+        <CaReplacedNotice tls={tls} />
         <p id="box-name">This box's name: <strong>{config.hostname}</strong>{wantedName === config.hostname ? ' (chosen at setup)' : ' (from its configuration file)'}</p>
         <section aria-labelledby="h-listeners">
           <h2 id="h-listeners">Services</h2>

@@ -3,6 +3,7 @@
 // signed-in account's own profile is offered: no account id in any URL.
 import type { Hono } from 'hono';
 import { displayFingerprint } from '../../appliance/tls/authority.js';
+import { CaReplacedNotice } from '../views/ca-notice.js';
 import { accountOf, type PanelEnv } from '../context.js';
 import { mailEndpoints } from '../device/endpoints.js';
 import { mobileconfig } from '../device/mobileconfig.js';
@@ -18,12 +19,14 @@ export function devicesRoutes(app: Hono<PanelEnv>): void {
     const ep = mailEndpoints(config, torStatus(appliance));
     return page(c, 'Set up your devices', (
       <>
+        <CaReplacedNotice tls={tls} />
         <section aria-labelledby="step-ca">
           <h2 id="step-ca">1. Trust this box</h2>
           <p>Your devices need this box's certificate once, so they know they are talking to it.</p>
           <p><a class="button" href="/ca.crt" download="postern-ca.crt">Download the certificate</a></p>
           <p>When your device shows a fingerprint, it must be exactly:</p>
           <p><code id="ca-fingerprint">{displayFingerprint(tls.caFingerprint)}</code></p>
+          <p>It can only vouch for this box's own names: <span id="ca-permits">{tls.caPermits.join(', ')}</span>. Your devices will not trust it for any other web site or mail server.</p>
         </section>
         <section aria-labelledby="step-apple">
           <h2 id="step-apple">2a. iPhone, iPad or Mac</h2>
