@@ -27,6 +27,7 @@ const BENCHES: Bench[] = [
   { name: 'backup', file: 'backup.js', args: ['10000'] },
   { name: 'junk', file: 'junk.js' },
   { name: 'junk-e2e', file: 'junk-e2e.js' },
+  { name: 'junk-timing', file: 'junk-timing.js' },
   { name: 'junk-compare', file: 'junk-tune.js', args: ['{}', '{"s":0.45,"minStrength":0.1}', '{"ftrl":1}', '{"ftrl":1,"l1":0.1,"alpha":0.2,"epochs":3}'] },
   { name: 'scale', file: 'scale.js', args: ['100000', '5'] },
   { name: 'idle-memory', file: 'idle-memory.js', args: ['10'] },

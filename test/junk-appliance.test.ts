@@ -24,12 +24,11 @@ function ham(i: number): Buffer {
   return Buffer.from(`From: friend${i}@family.example\r\nTo: alice@example.test\r\nSubject: Re: ${hamWords[i % 4]}\r\nMessage-ID: <h${i}@family.example>\r\n\r\n${hamWords[i % 4]}. ${hamWords[(i + 2) % 4]}\r\n`);
 }
 
-async function until(what: string, cond: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** Training runs after the IMAP command (the store's event queues it before the OK is written):
+ *  wait for the filter's queue to drain, then check. No polling, no timing. */
+async function afterTraining(app: TestAppliance, what: string, cond: () => boolean): Promise<void> {
+  await app.appliance.service<JunkService>('junk')!.filter.idle();
+  if (!cond()) throw new Error(`after training: not ${what}`);
 }
 
 async function imap(app: TestAppliance): Promise<ImapFlow> {
@@ -67,12 +66,12 @@ t.test('junk filter over IMAP and SMTP in a real appliance', async (t) => {
   const spamUids = (await c.search({ subject: 'Offer' }, { uid: true })) || [];
   t.equal(spamUids.length, 10);
   await c.messageMove(spamUids, 'Junk', { uid: true });
-  await until('10 spam trained', () => junk().spamTrained === 10);
+  await afterTraining(app, '10 spam trained', () => junk().spamTrained === 10);
   t.equal(junk().spamTrained, 10, 'MOVE into Junk trained 10 spam');
   // kept mail: moving the rest to Archive trains ham
   const hamUids = (await c.search({ subject: 'Re:' }, { uid: true })) || [];
   await c.messageMove(hamUids, 'Archive', { uid: true });
-  await until('10 ham trained', () => junk().hamTrained === 10);
+  await afterTraining(app, '10 ham trained', () => junk().hamTrained === 10);
   t.equal(junk().hamTrained, 10, 'MOVE into Archive trained 10 ham');
 
   // moving one back out of Junk untrains it as spam (and it is ham now)
@@ -81,7 +80,7 @@ t.test('junk filter over IMAP and SMTP in a real appliance', async (t) => {
   const flagsOf = async (range: string) => { const out: string[][] = []; for await (const m of c.fetch(range, { flags: true })) out.push([...(m.flags ?? [])]); return out; };
   t.ok((await flagsOf('1:*')).every((f) => f.includes('$Junk') && !f.includes('$NotJunk')), 'messages moved into Junk carry $Junk');
   await c.messageMove('1', 'INBOX');
-  await until('spam untrained', () => junk().spamTrained === 9);
+  await afterTraining(app, 'spam untrained', () => junk().spamTrained === 9);
   t.equal(junk().spamTrained, 9, 'moving back out of Junk untrained the spam');
   t.equal(junk().hamTrained, 11, '... and taught it as ham');
 
@@ -92,19 +91,19 @@ t.test('junk filter over IMAP and SMTP in a real appliance', async (t) => {
   t.notOk(moved.includes('$Junk'), 'moving out of Junk cleared $Junk');
   t.ok(moved.includes('$NotJunk'), '... and set $NotJunk');
   await c.messageFlagsRemove('1', ['$NotJunk']);
-  await until('$NotJunk removal untrained', () => junk().hamTrained === 10);
+  await afterTraining(app, '$NotJunk removal untrained', () => junk().hamTrained === 10);
   await c.messageFlagsAdd('1', ['$Junk']);
-  await until('$Junk trained', () => junk().spamTrained === 10);
+  await afterTraining(app, '$Junk trained', () => junk().spamTrained === 10);
   t.equal(junk().hamTrained, 10, '$Junk relabelled the message');
   await c.messageFlagsRemove('1', ['$Junk']);
-  await until('$Junk untrained', () => junk().spamTrained === 9);
+  await afterTraining(app, '$Junk untrained', () => junk().spamTrained === 9);
   t.equal(junk().hamTrained, 10, 'removing $Junk untrains, it does not invent ham');
   await c.messageFlagsAdd('1', ['$NotJunk']);
-  await until('$NotJunk trained', () => junk().hamTrained === 11);
+  await afterTraining(app, '$NotJunk trained', () => junk().hamTrained === 11);
   // COPY into Junk trains too
   await c.mailboxOpen('Archive');
   await c.messageCopy('1', 'Junk');
-  await until('COPY into Junk', () => junk().spamTrained === 10);
+  await afterTraining(app, 'COPY into Junk', () => junk().spamTrained === 10);
   t.pass('COPY into Junk trained as spam');
 
   // SMTP: a new spam lands in Junk with $Junk and the score headers
