@@ -22,6 +22,7 @@ import { parseRequest, formatRecoveryKey, type HelperReply, type HelperRequest }
 import { startTestAppliance, tempDir, type TestAppliance } from './harness/appliance.js';
 import { PanelHttp } from './harness/panel-http.js';
 import { postern } from './harness/cli.js';
+import { ensureTls } from '../appliance/tls/authority.js';
 
 const PASSPHRASE = 'correct horse battery staple';
 
@@ -120,6 +121,24 @@ async function serveCert(key: string, cert: string): Promise<{ port: number; clo
   server.on('tlsClientError', () => undefined);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { port: (server.address() as { port: number }).port, close: () => server.close() };
+}
+
+/** What an older Postern left in a TLS folder: a CA that may sign anything, its key in clear next
+ *  to it, and server certificates it signed (made with real openssl). */
+function oldTlsFolder(tlsDir: string): (x: string) => string {
+  const o = (x: string) => join(tlsDir, x);
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', o('ca.key'), '-out', o('ca.crt'), '-days', '3650', '-subj', '/CN=mail.example.test local CA/O=Postern',
+    '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], { stdio: 'pipe' });
+  const names = ['mail.example.test', 'example.test', 'mail.example.test', 'openpgpkey.example.test', 'autoconfig.example.test', 'localhost'];
+  for (const [file, newkey] of [['server-ecdsa', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256']], ['server-rsa', ['-newkey', 'rsa:2048']]] as const) {
+    execFileSync('openssl', ['req', '-new', ...newkey, '-nodes', '-keyout', o(`${file}.key`), '-out', o(`${file}.csr`), '-subj', '/CN=mail.example.test'], { stdio: 'pipe' });
+    writeFileSync(o(`${file}.ext`), `subjectAltName=${[...new Set(names)].map((n) => `DNS:${n}`).join(',')},IP:127.0.0.1\n`);
+    execFileSync('openssl', ['x509', '-req', '-in', o(`${file}.csr`), '-CA', o('ca.crt'), '-CAkey', o('ca.key'), '-CAcreateserial', '-out', o(`${file}.crt`), '-days', '397', '-extfile', o(`${file}.ext`)], { stdio: 'pipe' });
+    writeFileSync(o(`${file}.names`), [...new Set(names)].join('\n') + '\n');
+    rmSync(o(`${file}.csr`)); rmSync(o(`${file}.ext`));
+  }
+  rmSync(o('ca.srl'), { force: true });
+  return o;
 }
 
 function configFile(app: TestAppliance, root: string): string {
@@ -227,20 +246,7 @@ t.test('upgrade: an unconstrained CA with its key in clear is replaced; devices 
   const tlsDir = join(dataDir, 'tls');
   mkdirSync(tlsDir, { recursive: true, mode: 0o700 });
   t.teardown(() => rmSync(root, { recursive: true, force: true }));
-  // what an older Postern left: a CA that may sign anything, its key in clear next to it, and
-  // server certificates it signed
-  const o = (x: string) => join(tlsDir, x);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', o('ca.key'), '-out', o('ca.crt'), '-days', '3650', '-subj', '/CN=mail.example.test local CA/O=Postern',
-    '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], { stdio: 'pipe' });
-  const names = ['mail.example.test', 'example.test', 'mail.example.test', 'openpgpkey.example.test', 'autoconfig.example.test', 'localhost'];
-  for (const [file, newkey] of [['server-ecdsa', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256']], ['server-rsa', ['-newkey', 'rsa:2048']]] as const) {
-    execFileSync('openssl', ['req', '-new', ...newkey, '-nodes', '-keyout', o(`${file}.key`), '-out', o(`${file}.csr`), '-subj', '/CN=mail.example.test'], { stdio: 'pipe' });
-    writeFileSync(o(`${file}.ext`), `subjectAltName=${[...new Set(names)].map((n) => `DNS:${n}`).join(',')},IP:127.0.0.1\n`);
-    execFileSync('openssl', ['x509', '-req', '-in', o(`${file}.csr`), '-CA', o('ca.crt'), '-CAkey', o('ca.key'), '-CAcreateserial', '-out', o(`${file}.crt`), '-days', '397', '-extfile', o(`${file}.ext`)], { stdio: 'pipe' });
-    writeFileSync(o(`${file}.names`), [...new Set(names)].join('\n') + '\n');
-    rmSync(o(`${file}.csr`)); rmSync(o(`${file}.ext`));
-  }
-  rmSync(o('ca.srl'), { force: true });
+  const o = oldTlsFolder(tlsDir);
   const oldCa = readFileSync(o('ca.crt'), 'utf8');
   const oldKey = readFileSync(o('ca.key'), 'utf8');
   const oldSpki = ['server-ecdsa', 'server-rsa'].map((f) => createHash('sha256').update(new X509Certificate(readFileSync(o(`${f}.crt`))).publicKey.export({ type: 'spki', format: 'der' })).digest('hex'));
@@ -278,4 +284,43 @@ t.test('upgrade: an unconstrained CA with its key in clear is replaced; devices 
   const fsck = await postern(['fsck', '--data', dataDir]);
   t.equal(fsck.code, 0, fsck.stderr);
   t.match(fsck.stdout, 'no errors');
+});
+
+t.test('LUKS upgrade: the clear key leaves the card at the first (locked) start; the new key goes to the volume', async (t) => {
+  const root = tempDir('postern-ca-luks-upgrade-');
+  const dataDir = join(root, 'data');
+  const tlsDir = join(root, 'postern-system', 'tls');
+  mkdirSync(tlsDir, { recursive: true, mode: 0o700 });
+  const o = oldTlsFolder(tlsDir);
+  const oldKey = readFileSync(o('ca.key'), 'utf8');
+  const helperSocket = join(root, 'helper.sock');
+  const helper = volumeHelper(helperSocket, dataDir);
+  await helper.listen();
+  const app = await startTestAppliance({ dataDir, listeners: ['panel', 'imaps'], config: { storage: { mode: 'luks', helperSocket } } });
+  t.teardown(async () => { await app.stop(); helper.server.close(); rmSync(root, { recursive: true, force: true }); });
+  t.equal(app.appliance.state, 'locked');
+  t.notOk(existsSync(o('ca.key')), 'locked, and the clear CA key is already gone');
+  t.match(app.appliance.tls.caReplaced, { reason: 'unconstrained' });
+  t.same(caKeyTraces(join(root, 'postern-system'), app.appliance.tls.ca, oldKey), [], 'no trace of the old key on the card');
+  t.equal(await nodeVerify(app.port('panel'), app.appliance.tls.ca, 'mail.example.test'), 'ok', 'the locked panel serves a certificate from the new CA');
+  await app.appliance.setupStorage(PASSPHRASE);
+  const onVolume = join(dataDir, 'tls-ca', 'ca.key');
+  t.ok(existsSync(onVolume), 'at the unlock the new CA key goes onto the volume');
+  t.equal(spki(createPublicKey(createPrivateKey(readFileSync(onVolume, 'utf8')))), spki(new X509Certificate(app.appliance.tls.ca).publicKey), "the new CA's key");
+  t.same(caKeyTraces(join(root, 'postern-system'), app.appliance.tls.ca, readFileSync(onVolume, 'utf8')), [], 'and it is not on the card');
+});
+
+t.test("onion names: the CA vouches for the box's own onion addresses and no other", async (t) => {
+  const root = tempDir('postern-ca-onion-');
+  t.teardown(() => rmSync(root, { recursive: true, force: true }));
+  const own = `${'a'.repeat(55)}d.onion`;
+  const tls = await ensureTls(join(root, 'tls'), 'mail.example.test', ['example.test'], { onions: [own], custody: { kind: 'volume', dir: join(root, 'volume') } });
+  t.ok(tls.caPermits.includes(own), 'its onion name is permitted');
+  const caCrt = join(root, 'tls', 'ca.crt');
+  const key = join(root, 'volume', 'ca.key');
+  t.equal(opensslVerify(caCrt, mint(root, 'own', caCrt, key, `/CN=${own}`, `DNS:${own}`).cert).ok, true, 'a certificate for its own onion verifies');
+  const other = mint(root, 'other', caCrt, key, `/CN=${'b'.repeat(55)}d.onion`, `DNS:${'b'.repeat(55)}d.onion`);
+  const v = opensslVerify(caCrt, other.cert);
+  t.equal(v.ok, false, "another onion's does not");
+  t.match(v.out, /permitted subtree violation/);
 });

@@ -110,6 +110,7 @@ t.test('a domain added at run time is in the certificates the running listeners 
   }
   const http = new PanelHttp(ports.panel, ca);
   await http.signIn('anna@example.test', 'anna-password-1234');
+  t.equal((await http.get('/ca.crt')).body, ca, 'a member installs the CA on a device');
   await http.get('/domains');
   const added = await http.post('/domains', { domain: 'smith.test' });
   t.equal(added.status, 303);
@@ -152,6 +153,7 @@ t.test('the first-run wizard applies the chosen name at once; a domain added wit
     t.equal((await handshake(port, app.appliance.tls.ca, 'autoconfig.smith.test')).ok, true, `and for the new domain's autoconfig host`);
   }
   http.ca = app.appliance.tls.ca; // the box's names are chosen now: the CA for them
+  t.equal(app.appliance.tls.caReplaced, undefined, "no device had the first-start CA: nobody is told to replace it");
   const welcome = await http.get('/welcome/members');
   t.equal(welcome.status, 200, 'the administrator stays signed in');
 

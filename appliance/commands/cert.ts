@@ -3,7 +3,7 @@
 // peers pin: they need this box's new card. The running appliance signs them (through the
 // control socket): the CA key is never on the card for the CLI to read.
 import { join } from 'node:path';
-import { displayFingerprint } from '../tls/authority.js';
+import { displayFingerprint, noteCaHandedOut } from '../tls/authority.js';
 import { ControlError, controlRequest } from '../control/client.js';
 import { boxTls } from './box-tls.js';
 import type { Command } from './command.js';
@@ -14,7 +14,7 @@ export const certShow: Command = {
   summary: "print the local CA's and the server certificates' SHA-256 fingerprints",
   async run({ config, flags, out }) {
     const tls = await boxTls(config);
-    if (flags.pem) { out(tls.ca.trim()); return 0; }
+    if (flags.pem) { noteCaHandedOut(tls); out(tls.ca.trim()); return 0; }
     out(`CA certificate (install on devices): ${join(tls.dir, 'ca.crt')}`);
     out(`  SHA-256 ${displayFingerprint(tls.caFingerprint)}`);
     tls.keys.forEach((_, i) => {

@@ -54,6 +54,22 @@ export interface TlsMaterial extends ServerIdentity {
 export interface CaReplacement { at: string; previous: string; reason: 'unconstrained' | 'names' | 'key' }
 
 const HISTORY = 'ca-history.json';
+/** The fingerprints of CA certificates handed out (downloaded, in a profile, printed as PEM). */
+const HANDED_OUT = 'ca-handed-out';
+
+/** Note that this CA certificate went to a device: replacing it later must be announced. */
+export function noteCaHandedOut(tls: Pick<TlsMaterial, 'dir' | 'caFingerprint'>): void {
+  try {
+    const path = join(tls.dir, HANDED_OUT);
+    const had = existsSync(path) ? readFileSync(path, 'utf8').split('\n') : [];
+    if (had.includes(tls.caFingerprint)) return;
+    writeFileSync(path, [...had.filter(Boolean).slice(-9), tls.caFingerprint].join('\n') + '\n');
+  } catch { /* a read-only folder: the replacement is then not announced, nothing else */ }
+}
+
+function wasHandedOut(dir: string, fp: string): boolean {
+  try { return readFileSync(join(dir, HANDED_OUT), 'utf8').split('\n').includes(fp); } catch { return false; }
+}
 
 export class CaKeyUnavailable extends Error {
   constructor() {
@@ -280,7 +296,12 @@ export async function ensureTls(dir: string, hostname: string, domains: readonly
   }
   if (replace) {
     await makeCa(dir, hostname, permits, custody);
-    if (replace !== 'new') recordReplacement(dir, { at: new Date().toISOString(), previous: fingerprint(caPem!), reason: replace });
+    // Devices need telling only if they could have the old one: it was handed out, or an older
+    // Postern (which did not keep count) made it. A fresh box's first-run name change is silent.
+    const previous = caPem ? fingerprint(caPem) : undefined;
+    if (replace !== 'new' && previous && (replace === 'unconstrained' || wasHandedOut(dir, previous))) {
+      recordReplacement(dir, { at: new Date().toISOString(), previous, reason: replace });
+    }
     caKey = await caKeyFor(dir, readFileSync(join(dir, 'ca.crt'), 'utf8'), custody);
     if (!caKey) throw new Error('the new CA key was not kept');
   }

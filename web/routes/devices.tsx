@@ -2,7 +2,7 @@
 // certificate's fingerprint), Apple's profile and Thunderbird's automatic setup. Only the
 // signed-in account's own profile is offered: no account id in any URL.
 import type { Hono } from 'hono';
-import { displayFingerprint } from '../../appliance/tls/authority.js';
+import { displayFingerprint, noteCaHandedOut } from '../../appliance/tls/authority.js';
 import { CaReplacedNotice } from '../views/ca-notice.js';
 import { accountOf, type PanelEnv } from '../context.js';
 import { mailEndpoints } from '../device/endpoints.js';
@@ -62,6 +62,7 @@ export function devicesRoutes(app: Hono<PanelEnv>): void {
   app.get('/devices/postern.mobileconfig', (c) => {
     const { config, tls, appliance } = c.var.deps;
     const account = accountOf(c);
+    noteCaHandedOut(tls);
     const body = mobileconfig({ address: account.address, hostname: config.hostname, caPem: tls.ca, ep: mailEndpoints(config, torStatus(appliance)) });
     c.header('Content-Type', 'application/x-apple-aspen-config');
     c.header('Content-Disposition', `attachment; filename="postern-${account.address.replace(/[^a-z0-9.@_-]/gi, '_')}.mobileconfig"`);

@@ -3,6 +3,7 @@
 import type { Hono } from 'hono';
 import type { PanelEnv } from '../context.js';
 import { staticAssets } from '../static.js';
+import { noteCaHandedOut } from '../../appliance/tls/authority.js';
 
 export function publicRoutes(app: Hono<PanelEnv>): void {
   app.get('/health', (c) => {
@@ -26,6 +27,7 @@ export function publicRoutes(app: Hono<PanelEnv>): void {
 
   app.get('/ca.crt', (c) => {
     const { tls } = c.var.deps;
+    noteCaHandedOut(tls);
     c.header('Content-Type', 'application/x-x509-ca-cert');
     c.header('Content-Disposition', 'attachment; filename="postern-ca.crt"');
     return c.body(tls.ca);
