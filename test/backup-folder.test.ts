@@ -10,7 +10,7 @@ import t from 'tap';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestAppliance, tempDir } from './harness/appliance.js';
-import { cli, cliConfig, fillBox, recoveryCodeOf, viewOverImap, PASSWORDS } from './harness/backup-box.js';
+import { cli, cliConfig, fillBox, keysAndPeers, recoveryCodeOf, viewOverImap, PASSWORDS } from './harness/backup-box.js';
 import { onionIdentity } from '../services/tor/keys.js';
 import { dkimKeys } from '../services/smtp/dkim.js';
 
@@ -68,6 +68,9 @@ t.test('back up box A to a folder, restore box C from it, and refuse altered bac
   t.notOk(all.includes(onionA.slice(0, 56)), 'no onion address on the target');
 
   const caA = a.appliance.tls.ca;
+  const keysA = keysAndPeers(a);
+  t.equal(Object.values(keysA.pgp).filter(Boolean).length, 3, 'every account of A has an OpenPGP key');
+  t.equal(keysA.peers.length, 1, 'A has an SMTorP peer');
   const msgCount = Object.values(views).flatMap((v) => Object.values(v)).reduce((n, b) => n + b.messages.length, 0);
   await a.stop();
   aStopped = true;
@@ -91,6 +94,7 @@ t.test('back up box A to a folder, restore box C from it, and refuse altered bac
   }
   t.equal(onionIdentity(c.config, 'smtp').address, onionA, "C's onion address is A's");
   t.same(dkimKeys(c.store, 'example.test'), dkimA, "C's DKIM keys are A's");
+  t.same(keysAndPeers(c), keysA, "C has A's OpenPGP keys and A's peer");
   t.equal(c.setupCode(), undefined, 'C does not ask for first-run setup again');
 
   // --- attacks on the folder: each refused with a clear sentence, exit code 3 ---

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestAppliance, tempDir } from './harness/appliance.js';
 import { startDovecot } from './harness/dovecot.js';
-import { cli, cliConfig, fillBox, recoveryCodeOf, viewOverImap, PASSWORDS } from './harness/backup-box.js';
+import { cli, cliConfig, fillBox, keysAndPeers, recoveryCodeOf, viewOverImap, PASSWORDS } from './harness/backup-box.js';
 import { onionIdentity } from '../services/tor/keys.js';
 
 t.test('back up to an IMAP account on Dovecot and restore a new box from it', async (t) => {
@@ -59,6 +59,9 @@ t.test('back up to an IMAP account on Dovecot and restore a new box from it', as
   const views: Record<string, Awaited<ReturnType<typeof viewOverImap>>> = {};
   for (const user of Object.keys(PASSWORDS)) views[user] = await viewOverImap(a, user);
   const caA = a.appliance.tls.ca;
+  const keysA = keysAndPeers(a);
+  t.equal(Object.values(keysA.pgp).filter(Boolean).length, 3, 'every account of A has an OpenPGP key');
+  t.equal(keysA.peers.length, 1, 'A has an SMTorP peer');
   await a.stop();
   aStopped = true;
 
@@ -69,9 +72,11 @@ t.test('back up to an IMAP account on Dovecot and restore a new box from it', as
   t.match(restore.stdout, /restored snapshot 2 .*3 account\(s\)/);
   const fsck = await cli(cfgC, ['fsck']);
   t.equal(fsck.code, 0, fsck.stdout + fsck.stderr);
+  t.match(fsck.stdout, /no errors/, 'fsck clean');
   const c = await startTestAppliance({ listeners: ['imaps'], dataDir: cDir });
   t.teardown(() => c.stop());
   t.equal(c.appliance.tls.ca, caA, "C has A's CA");
   for (const user of Object.keys(PASSWORDS)) t.same(await viewOverImap(c, user), views[user], `${user}: the same mailboxes, UIDs, flags and bytes on C`);
   t.equal(onionIdentity(c.config, 'smtp').address, onionA, "C's onion address is A's");
+  t.same(keysAndPeers(c), keysA, "C has A's OpenPGP keys and A's peer");
 });

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { startTestAppliance, tempDir, type TestAppliance } from './harness/appliance.js';
 import { startTorNetwork, type TorNetwork } from './harness/tor-net.js';
 import { waitFor } from './harness/smtorp-pair.js';
-import { cli, fillBox, recoveryCodeOf, viewOverImap, PASSWORDS } from './harness/backup-box.js';
+import { cli, fillBox, keysAndPeers, recoveryCodeOf, viewOverImap, PASSWORDS } from './harness/backup-box.js';
 import { addPeerCard, makeOwnCard, PeerBook } from '../services/smtorp/index.js';
 import { onionIdentity, onionKeyFile } from '../services/tor/keys.js';
 import type { TorService } from '../services/tor/index.js';
@@ -121,6 +121,7 @@ t.test('A backs up to its peer B over Tor; B cannot read it; C restores from B a
   for (const [what, needle] of Object.entries(needles)) t.notOk(bAll.includes(needle), `B's data folder holds no ${what}`);
 
   const caA = a.appliance.tls.ca;
+  const keysA = keysAndPeers(a);
   const dkimA = dkimKeys(a.store, 'example.test');
   await a.stop();
   aStopped = true;
@@ -147,4 +148,5 @@ t.test('A backs up to its peer B over Tor; B cannot read it; C restores from B a
   t.equal(onionIdentity(c.config, 'smtp').address, onionA, "C's onion address is A's");
   t.same(dkimKeys(c.store, 'example.test'), dkimA, "C's DKIM keys are A's");
   t.equal(new PeerBook(c.store).list().find((p) => p.domain === 'peer-b.test')?.onion, onionB, "C knows B as its peer, as A did");
+  t.same(keysAndPeers(c), keysA, "C has A's OpenPGP keys and A's whole peer book");
 });

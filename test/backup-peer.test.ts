@@ -118,4 +118,22 @@ t.test('a peer box holds a backup it cannot read; only the pinned owner writes, 
   t.teardown(() => c.stop());
   for (const user of Object.keys(PASSWORDS)) t.same(await viewOverImap(c, user), views[user], `${user}: the same on C`);
   t.equal(onionIdentity(c.config, 'smtp').address, onionA, "C's onion address is A's");
+
+  // a holder that plays tricks is caught: an older snapshot put under the newer name, a cut object
+  const heldDir = new HoldBook(b.store).folder({ onion: onionA });
+  const snap = (n: number) => join(heldDir, 'snapshots', `${String(n).padStart(10, '0')}.json`);
+  const saved = readFileSync(snap(2));
+  writeFileSync(snap(2), readFileSync(snap(1)));
+  const replay = await cli(peerConfig(a, join(work, 'r1.json'), socks.port, join(work, 'r1')), ['restore', '--from-peer', onionB], code + '\n');
+  t.equal(replay.code, 3, 'a replayed snapshot is refused');
+  t.match(replay.stderr, /replay/);
+  writeFileSync(snap(2), saved);
+  const manifest = JSON.parse(JSON.parse(saved.toString('utf8')).manifest as string) as { body: string };
+  const bodyFile = join(heldDir, 'data', manifest.body.slice(0, 2), manifest.body);
+  const body = readFileSync(bodyFile);
+  writeFileSync(bodyFile, body.subarray(0, 100));
+  const cut = await cli(peerConfig(a, join(work, 'r2.json'), socks.port, join(work, 'r2')), ['restore', '--from-peer', onionB], code + '\n');
+  t.equal(cut.code, 3, 'a truncated object is refused');
+  t.match(cut.stderr, /truncated/);
+  writeFileSync(bodyFile, body);
 });

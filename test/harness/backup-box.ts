@@ -6,8 +6,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
-import type { TestAppliance } from './appliance.js';
+import { tempDir, type TestAppliance } from './appliance.js';
 import { postern, type CliResult } from './cli.js';
+import { createAccountKey, keyStatus } from '../../services/pgp/account-keys.js';
+import { PeerBook, writePeerCard } from '../../services/smtorp/index.js';
+import { addPeerCard } from '../../services/smtorp/own-card.js';
+import { OnionIdentity } from '../../services/tor/onion-key.js';
 
 export const PASSWORDS: Record<string, string> = {
   'alice@example.test': 'correct horse battery',
@@ -35,13 +39,18 @@ export function message(i: number, to: string, size = 0): Buffer {
   return Buffer.from(`From: Dora <dora@elsewhere.example>\r\nTo: ${to}\r\nSubject: note ${i}\r\nMessage-ID: <n${i}.${to}@elsewhere.example>\r\nDate: Mon, 23 Nov 2026 10:00:00 +0000\r\n\r\nNote number ${i} for ${to}.${filler}\r\n`);
 }
 
-/** Accounts, mail over submission, more mail appended over IMAP into several mailboxes, flags and
- *  an expunge (so the UIDs have gaps). */
+/** Accounts (each with its OpenPGP key, as `user add` and the panel make them), an SMTorP peer,
+ *  mail over submission, more mail appended over IMAP into several mailboxes, flags and an expunge
+ *  (so the UIDs have gaps). */
 export async function fillBox(app: TestAppliance, round: number): Promise<void> {
   if (round === 0) {
     await app.store.accounts.create('alice@example.test', PASSWORDS['alice@example.test']!, { role: 'admin' });
     await app.store.accounts.create('bob@example.test', PASSWORDS['bob@example.test']!);
     await app.store.accounts.create('carol@example.test', PASSWORDS['carol@example.test']!);
+    for (const a of app.store.accounts.list()) if (!keyStatus(app.store, a.id)) await createAccountKey(app.store, a.id, PASSWORDS[a.address]!);
+    // a peer box's card (a peer of its own: an onion key made for it, a TLS key pin)
+    const peerKey = OnionIdentity.loadOrCreate(join(tempDir('postern-peer-z-'), 'smtp.key'));
+    addPeerCard(app.store, app.config, writePeerCard({ host: 'mail.peer-z.test', domains: ['peer-z.test'], port: 25, spki: 'ab'.repeat(32) }, peerKey));
   }
   const transport = nodemailer.createTransport({
     host: '127.0.0.1', port: app.port('submissions'), secure: true,
@@ -98,3 +107,10 @@ export function recoveryCodeOf(stdout: string): string {
 }
 
 export const configIn = (dir: string, name: string): string => join(dir, name);
+
+/** What else a restored box must have as A had it: each account's OpenPGP key, the peer book. */
+export function keysAndPeers(app: TestAppliance): { pgp: Record<string, string | undefined>; peers: unknown[] } {
+  const pgp: Record<string, string | undefined> = {};
+  for (const a of app.store.accounts.list()) pgp[a.address] = keyStatus(app.store, a.id)?.fingerprint;
+  return { pgp, peers: new PeerBook(app.store).list() };
+}
