@@ -7,6 +7,7 @@
 // place of the newest (replay), a wrong recovery code and a non-empty data folder are each refused
 // with a sentence that says so.
 import t from 'tap';
+import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestAppliance, tempDir } from './harness/appliance.js';
@@ -34,6 +35,12 @@ t.test('back up box A to a folder, restore box C from it, and refuse altered bac
   const code = recoveryCodeOf(add.stdout);
   t.notOk(JSON.stringify(readdirSync(a.dataDir)).includes(code), 'the recovery code is not kept on the box');
 
+  // a LUKS box keeps its CA's key on the encrypted volume (<data>/tls-ca, appliance/tls/ca-custody.ts),
+  // outside the store: it must travel too (this plain-mode box keeps its own in memory, so a key
+  // file is put where a LUKS box has it)
+  mkdirSync(join(a.dataDir, 'tls-ca'), { mode: 0o700 });
+  const caKeyFile = `-----BEGIN PRIVATE KEY-----\n${randomBytes(90).toString('base64')}\n-----END PRIVATE KEY-----\n`;
+  writeFileSync(join(a.dataDir, 'tls-ca', 'ca.key'), caKeyFile, { mode: 0o600 });
   const run1 = await cli(cfgA, ['backup', 'run', 'usb']);
   t.equal(run1.code, 0, run1.stderr);
   const first = /snapshot 1: (\d+) message file\(s\) \((\d+) new\)/.exec(run1.stdout);
@@ -95,6 +102,8 @@ t.test('back up box A to a folder, restore box C from it, and refuse altered bac
   t.equal(onionIdentity(c.config, 'smtp').address, onionA, "C's onion address is A's");
   t.same(dkimKeys(c.store, 'example.test'), dkimA, "C's DKIM keys are A's");
   t.same(keysAndPeers(c), keysA, "C has A's OpenPGP keys and A's peer");
+  t.equal(readFileSync(join(cDir, 'tls-ca', 'ca.key'), 'utf8'), caKeyFile, "the CA's key from A's data volume is on C's");
+  t.notOk(all.includes(caKeyFile.split('\n')[1]!), "the CA's key is not readable on the target");
   t.equal(c.setupCode(), undefined, 'C does not ask for first-run setup again');
 
   // --- attacks on the folder: each refused with a clear sentence, exit code 3 ---

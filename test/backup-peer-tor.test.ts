@@ -112,7 +112,6 @@ t.test('A backs up to its peer B over Tor; B cannot read it; C restores from B a
     'the recovery code': code,
     'the recovery code (bare)': code.replace(/-/g, ''),
     "A's TLS private key": readFileSync(join(a.dataDir, 'tls', 'server-ecdsa.key'), 'utf8').split('\n')[1]!,
-    "A's CA key": readFileSync(join(a.dataDir, 'tls', 'ca.key'), 'utf8').split('\n')[1]!,
     "A's IMAP onion key": readFileSync(onionKeyFile(a.config, 'imap')).toString('latin1'),
     "A's SMTP onion key": readFileSync(onionKeyFile(a.config, 'smtp')).toString('latin1'),
     "bob's PGP fingerprint": pgpA['bob@example.test']!,

@@ -49,6 +49,9 @@ export interface SnapshotBody {
   db: { size: number; sha256: string; chunkBytes: number; chunks: string[] };
   /** files of the system folder (TLS, onion keys), paths relative to it */
   files: SystemFile[];
+  /** files of the data volume outside the store: the local CA's key (<data>/tls-ca, kept on the
+   *  encrypted volume since #14 finding 3), paths relative to the data folder */
+  volumeFiles?: SystemFile[];
   /** every piece: [key, pack, offset, length]; a message file's key is its SHA-256, a database
    *  piece's "db:" and its SHA-256 */
   pieces: Piece[];

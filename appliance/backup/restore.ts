@@ -15,7 +15,7 @@ import { decryptWith, unwrapSecrets, type BackupSecrets } from './keys.js';
 import { BackupIntegrityError, HEADER_NAME, keyFileName, pieceDigest } from './format.js';
 import { fetchObject, groupByPack, newestSnapshot, objectRefs, readBody, readManifest, refOf } from './read.js';
 import { TargetError, type BackupTarget } from './target.js';
-import { safeSystemPath } from './system-files.js';
+import { safeSystemPath, safeVolumePath } from './system-files.js';
 
 export interface RestoreOptions {
   /** a given snapshot instead of the newest */
@@ -152,7 +152,12 @@ export async function restoreFromTarget(target: BackupTarget, config: Config, se
     if (!safeSystemPath(f.path)) throw new BackupIntegrityError(`snapshot ${seq}: a system file has an unsafe path ${JSON.stringify(f.path)}`);
     writeDurable(join(sys, f.path), Buffer.from(f.data, 'base64'), f.mode & 0o700);
   }
-  progress(`${body.files.length} system file(s) restored (TLS, onion keys)`);
+  // the data volume's own files: the local CA's key (it signs again on the new box)
+  for (const f of body.volumeFiles ?? []) {
+    if (!safeVolumePath(f.path)) throw new BackupIntegrityError(`snapshot ${seq}: a file of the data volume has an unsafe path ${JSON.stringify(f.path)}`);
+    writeDurable(join(dataDir, f.path), Buffer.from(f.data, 'base64'), f.mode & 0o700);
+  }
+  progress(`${body.files.length + (body.volumeFiles?.length ?? 0)} system file(s) restored (TLS and the CA's key, onion keys)`);
 
   // open, tidy and check the store before anyone may use it
   const store = Store.open(dataDir, { restoring: true });
@@ -170,5 +175,5 @@ export async function restoreFromTarget(target: BackupTarget, config: Config, se
   }
   rmSync(marker);
   fsyncDir(dataDir);
-  return { seq, createdAt: manifest.createdAt, messages, accounts, files: body.files.length };
+  return { seq, createdAt: manifest.createdAt, messages, accounts, files: body.files.length + (body.volumeFiles?.length ?? 0) };
 }

@@ -12,7 +12,7 @@ import type { Store, PackedBlob } from '../store/index.js';
 import { boxBackupKeys, encryptTo, objectName, signManifest, storedRetrievalKey, wrappedKeyFiles, type BoxBackupKeys } from './keys.js';
 import { BackupIntegrityError, dataName, FORMAT, HEADER_NAME, keyFileName, seqOfSnapshotName, sha256, snapshotName, type Manifest, type ObjectRef, type SignedManifest, type SnapshotBody, type TargetHeader } from './format.js';
 import { openTarget, TargetError, type BackupTarget } from './target.js';
-import { collectSystemFiles } from './system-files.js';
+import { collectSystemFiles, collectVolumeFiles } from './system-files.js';
 
 /** Message files are gathered into packs of about this many bytes before encryption. */
 export const PACK_BYTES = 4 * 1024 * 1024;
@@ -195,6 +195,7 @@ export async function runBackup(store: Store, config: Config, targetName: string
       createdAt,
       db: { size: dbSize, sha256: dbHash.digest('hex'), chunkBytes: DB_CHUNK_BYTES, chunks },
       files: collectSystemFiles(systemDir(config)),
+      volumeFiles: collectVolumeFiles(store.dataDir),
       pieces: [...new Set([...blobs.map((b) => b.hash), ...chunks])].map((k) => { const p = packed.get(k)!; return [k, p.pack, p.offset, p.length]; }),
     };
     const bodyPlain = Buffer.from(JSON.stringify(body));
