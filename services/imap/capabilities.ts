@@ -12,7 +12,7 @@ export function capabilityList(s: { secure: boolean; authenticated: boolean; app
     'CHILDREN', 'LIST-EXTENDED', 'LIST-STATUS', 'CONDSTORE', 'QRESYNC', 'ESEARCH', 'SEARCHRES',
     `APPENDLIMIT=${s.appendLimit}`, 'QUOTA', 'QUOTA=RES-STORAGE', 'STATUS=SIZE', 'UTF8=ACCEPT', 'BINARY',
     'SORT', 'SORT=DISPLAY', 'ESORT', 'CATENATE', 'THREAD=ORDEREDSUBJECT', 'THREAD=REFERENCES',
-    'CONTEXT=SEARCH', 'CONTEXT=SORT', 'PARTIAL',
+    'CONTEXT=SEARCH', 'CONTEXT=SORT', 'PARTIAL', 'NOTIFY',
   );
   return caps;
 }

@@ -14,6 +14,15 @@ export type SessionState = 'not-authenticated' | 'authenticated' | 'selected' | 
 /** Extensions a client can ENABLE (RFC 5161). */
 export type Enableable = 'CONDSTORE' | 'QRESYNC' | 'UTF8=ACCEPT' | 'IMAP4REV2';
 
+/** NOTIFY's per-session state (services/imap/notify.ts), as the session drives it. */
+export interface SessionNotifier {
+  /** after a refresh of the selected mailbox: MessageNew's FETCH for the messages above `fromUid` */
+  announceNew(fromUid: number): Promise<void>;
+  /** the session may speak unasked now: send what is pending */
+  deliver(): void;
+  stop(): void;
+}
+
 export interface ImapSession {
   readonly store: Store;
   readonly pipeline: MailPipeline;
@@ -37,6 +46,12 @@ export interface ImapSession {
   readonly qresync: boolean;
   /** SEARCHRES: the UIDs saved by SEARCH RETURN (SAVE) */
   saved: number[];
+  /** NOTIFY SET's watcher (RFC 5465), undefined without NOTIFY or after NOTIFY NONE */
+  notifier: SessionNotifier | undefined;
+  /** no command runs, or IDLE does: unsolicited responses may be sent now (RFC 5465) */
+  readonly notifyWindow: boolean;
+  /** IDLE is running */
+  readonly idling: boolean;
   /** SEARCH/SORT RETURN (UPDATE) results kept up to date (RFC 5267 CONTEXT=SEARCH/SORT) */
   readonly contexts: ResultContexts;
   capabilities(): string[];

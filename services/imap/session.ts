@@ -15,7 +15,7 @@ import { ImapError, bad } from './errors.js';
 import { atom, serialize, type ImapValue } from './wire.js';
 import type { SelectedMailbox } from './selected.js';
 import type { AuthThrottle } from './auth-throttle.js';
-import type { Enableable, ImapSession, SessionState } from './session-state.js';
+import type { Enableable, ImapSession, SessionNotifier, SessionState } from './session-state.js';
 import { COMMANDS } from './commands/index.js';
 import { imapInput, imapLimits } from './limits.js';
 import { capabilityList } from './capabilities.js';
@@ -54,6 +54,10 @@ export class Session implements ImapSession {
   saved: number[] = [];
   /** SEARCH/SORT RETURN (UPDATE) results kept up to date (RFC 5267) */
   readonly contexts = new ResultContexts();
+  /** NOTIFY (RFC 5465) */
+  notifier: SessionNotifier | undefined;
+  /** the command running (for NOTIFY's window) */
+  private current: string | undefined;
   readonly clientAddress: string;
   private condstoreOn = false;
   private badBeforeLogin = 0;
@@ -101,6 +105,8 @@ export class Session implements ImapSession {
   get utf8(): boolean { return this.enabled.has('UTF8=ACCEPT') || this.rev2; }
   get condstore(): boolean { return this.condstoreOn || this.enabled.has('CONDSTORE') || this.enabled.has('QRESYNC'); }
   get qresync(): boolean { return this.enabled.has('QRESYNC'); }
+  get idling(): boolean { return this.current === 'IDLE'; }
+  get notifyWindow(): boolean { return !this.closed && (!this.busy || this.idling); }
 
   start(): void {
     this.resetTimer();
@@ -268,6 +274,8 @@ export class Session implements ImapSession {
     } finally {
       this.busy = false;
     }
+    // NOTIFY: what happened while commands ran
+    this.notifier?.deliver();
   }
 
   private async execute(f: Frame): Promise<void> {
@@ -304,6 +312,7 @@ export class Session implements ImapSession {
       await this.tagged(cmd.tag, 'BAD', `${cmd.name} is not valid in this state: ${why}`);
       return;
     }
+    this.current = cmd.name;
     try {
       const r = await handler.run(this, cmd);
       if (this.closed) return;
@@ -321,6 +330,7 @@ export class Session implements ImapSession {
         await this.tagged(cmd.tag, 'NO', 'internal server error; the command was not completed', 'SERVERBUG');
       }
     }
+    this.current = undefined;
     this.flush();
     const after = this.after;
     this.after = [];
@@ -410,6 +420,7 @@ export class Session implements ImapSession {
     const box = this.selected;
     if (!box) return;
     const watch = this.contexts.size > 0;
+    const fromUid = box.maxUid;
     const snap = watch ? this.contexts.prepare(box, this.store.mailboxes.byId(box.id)?.highestModseq ?? 0, expunge) : undefined;
     const { updates, gone } = box.refresh({ expunge, condstore: this.condstore, qresync: this.qresync });
     if (gone) {
@@ -423,6 +434,7 @@ export class Session implements ImapSession {
     for (const u of ctx?.before ?? []) await this.untagged(...u);
     for (const u of updates) await this.untagged(...u);
     for (const u of ctx?.after ?? []) await this.untagged(...u);
+    if (this.notifier && this.selected === box) await this.notifier.announceNew(fromUid);
   }
 
   changed(mailboxId: number, kind: MailboxChange['kind']): void {
@@ -500,6 +512,7 @@ export class Session implements ImapSession {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.unsubscribe?.();
+    this.notifier?.stop();
     const w = this.lineWaiter;
     this.lineWaiter = undefined;
     w?.reject(new Closed('connection closed'));

@@ -13,6 +13,7 @@ export const IDLE: CommandHandler = {
     const done = s.readLine();
     done.catch(() => undefined); // the connection may close while idling: handled below
     if (s.selected) await s.sendUpdates(true);
+    s.notifier?.deliver(); // NOTIFY: other mailboxes' news, while idling too
     for (;;) {
       const why = await s.waitForChange(done);
       if (why === 'stop') break;

@@ -12,6 +12,7 @@ import { STORE, UID_STORE } from './store.js';
 import { COPY, MOVE, UID_COPY, UID_MOVE } from './copy.js';
 import { APPEND } from './append.js';
 import { IDLE } from './idle.js';
+import { NOTIFY } from './notify.js';
 import { GETQUOTA, GETQUOTAROOT, SETQUOTA } from './quota.js';
 import { FETCH, UID_FETCH } from './fetch.js';
 import { CANCELUPDATE, SEARCH, UID_SEARCH } from './search.js';
@@ -26,7 +27,7 @@ export const COMMANDS: ReadonlyMap<string, CommandHandler> = new Map<string, Com
   ['EXPUNGE', EXPUNGE], ['UID EXPUNGE', UID_EXPUNGE],
   ['STORE', STORE], ['UID STORE', UID_STORE],
   ['COPY', COPY], ['UID COPY', UID_COPY], ['MOVE', MOVE], ['UID MOVE', UID_MOVE],
-  ['APPEND', APPEND], ['IDLE', IDLE],
+  ['APPEND', APPEND], ['IDLE', IDLE], ['NOTIFY', NOTIFY],
   ['GETQUOTA', GETQUOTA], ['GETQUOTAROOT', GETQUOTAROOT], ['SETQUOTA', SETQUOTA],
   ['FETCH', FETCH], ['UID FETCH', UID_FETCH], ['SEARCH', SEARCH], ['UID SEARCH', UID_SEARCH], ['CANCELUPDATE', CANCELUPDATE],
   ['SORT', SORT], ['UID SORT', UID_SORT], ['THREAD', THREAD], ['UID THREAD', UID_THREAD],

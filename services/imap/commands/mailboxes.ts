@@ -68,13 +68,16 @@ function subscription(subscribe: boolean): CommandHandler {
       const account = s.account!.id;
       if (!subscribe) {
         // UNSUBSCRIBE of a name that is not subscribed is OK (as Dovecot): the name is not listed.
-        s.store.subscriptions.remove(account, name);
+        if (s.store.subscriptions.remove(account, name)) s.changed(s.store.mailboxes.get(account, name)?.id ?? 0, 'mailboxes');
         return;
       }
       // RFC 3501 6.3.6 lets a server refuse names that do not exist; Dovecot does, and so do we
       // (a \Noselect name exists). A subscribed name stays subscribed after its mailbox goes.
       if (!s.store.mailboxes.get(account, name) && !s.store.mailboxes.isNoselect(account, name)) throw no(`there is no mailbox ${name}`, 'NONEXISTENT');
+      const had = s.store.subscriptions.has(account, name);
       s.store.subscriptions.add(account, name);
+      // NOTIFY's SubscriptionChange (RFC 5465 5.5) learns of it on the change bus
+      if (!had) s.changed(s.store.mailboxes.get(account, name)?.id ?? 0, 'mailboxes');
     },
   };
 }
