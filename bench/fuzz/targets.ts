@@ -1,5 +1,7 @@
 // The fuzz targets of `npm run fuzz`: every parser and session that reads what a stranger sends.
 import fc from 'fast-check';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Duplex, Readable } from 'node:stream';
 import { createSecureContext } from 'node:tls';
 import { parseMime } from '../../appliance/mail/mime.js';
@@ -15,37 +17,74 @@ import { AuthThrottle } from '../../services/imap/auth-throttle.js';
 import { imapLimits } from '../../services/imap/limits.js';
 import { readMessage } from '../../services/smtp/message-reader.js';
 import { ReplyParser, ControlProtocolError } from '../../services/tor/reply.js';
-import { readPeerCard, PeerCardError } from '../../services/smtorp/card.js';
+import { readPeerCard, writePeerCard, PeerCardError } from '../../services/smtorp/card.js';
+import { OnionIdentity } from '../../services/tor/onion-key.js';
 import { MailPipeline } from '../../appliance/pipeline.js';
 import { startTestAppliance } from '../../test/harness/appliance.js';
 import { RawSmtp } from '../../test/smtp-fixture.js';
 import { PanelHttp } from '../../test/harness/panel-http.js';
 
 export interface FuzzResult { runs: number; crashes: number; maxMs: number; stalls: number; example?: string; note?: string }
-export interface FuzzTarget { name: string; run(max: number, ms: number): Promise<FuzzResult> }
+/** `shard` (0, 1, ...) gives each worker its own seeds: two workers never run the same inputs. */
+export interface FuzzTarget { name: string; run(max: number, ms: number, shard: number): Promise<FuzzResult> }
+const SHARD_SEEDS = 1_000_003;
+
+/** Mutation-based inputs: a real input (a test fixture, a well-formed command) with up to eight
+ *  byte-level edits: flip a byte, set one, delete or duplicate a run, insert a protocol token,
+ *  cut the input short, splice in the tail of another seed. */
+function mutated(seeds: Buffer[], tokens: string[]): fc.Arbitrary<Buffer> {
+  const op = fc.tuple(fc.nat(6), fc.nat(), fc.nat(300), fc.nat(tokens.length - 1), fc.nat(255), fc.nat(seeds.length - 1));
+  return fc.tuple(fc.nat(seeds.length - 1), fc.array(op, { minLength: 1, maxLength: 8 })).map(([i, ops]) => {
+    let b = seeds[i]!;
+    for (const [kind, at, len, tok, byte, other] of ops) {
+      const p = b.length ? at % (b.length + 1) : 0;
+      switch (kind) {
+        case 0: if (p < b.length) { b = Buffer.from(b); b[p] = b[p]! ^ (1 << (byte % 8)); } break;
+        case 1: if (p < b.length) { b = Buffer.from(b); b[p] = byte; } break;
+        case 2: b = Buffer.concat([b.subarray(0, p), b.subarray(p + len)]); break;
+        case 3: b = Buffer.concat([b.subarray(0, p + len), b.subarray(p, p + len), b.subarray(p + len)]); break;
+        case 4: b = Buffer.concat([b.subarray(0, p), Buffer.from(tokens[tok]!, 'latin1'), b.subarray(p)]); break;
+        case 5: b = b.subarray(0, p); break;
+        default: { const o = seeds[other]!; b = Buffer.concat([b.subarray(0, p), o.subarray(o.length ? at % o.length : 0)]); }
+      }
+      if (b.length > 256 * 1024) b = b.subarray(0, 256 * 1024);
+    }
+    return b;
+  });
+}
+
+/** Run `fn` over `items`, `width` at a time, a new one starting as soon as one ends. */
+async function pool<T>(items: T[], width: number, fn: (x: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, async () => { while (next < items.length) await fn(items[next++]!); }));
+}
 
 const latin1 = (b: Uint8Array | string) => (typeof b === 'string' ? Buffer.from(b, 'latin1') : Buffer.from(b));
 const show = (x: unknown) => JSON.stringify(x).slice(0, 300);
 
-/** Run a synchronous check over generated inputs; `expected` tells a target's own errors apart. */
+/** Run a synchronous check over generated inputs; `expected` tells a target's own errors apart.
+ *  Inputs are generated 500 at a time and the loop yields every 20 ms, so the event-loop delay
+ *  the runner measures is the longest single input, not a batch. */
 function syncCampaign<T>(arb: fc.Arbitrary<T>, seed: number, check: (x: T) => void, expected: (e: unknown) => boolean) {
-  return async (max: number, ms: number): Promise<FuzzResult> => {
+  return async (max: number, ms: number, shard: number): Promise<FuzzResult> => {
     const r: FuzzResult = { runs: 0, crashes: 0, maxMs: 0, stalls: 0 };
     const end = performance.now() + ms;
     let batch = 0;
+    let turn = performance.now();
     while (r.runs < max && performance.now() < end) {
-      const n = Math.min(10_000, max - r.runs);
-      for (const x of fc.sample(arb, { numRuns: n, seed: seed + batch++ })) {
+      const n = Math.min(500, max - r.runs);
+      for (const x of fc.sample(arb, { numRuns: n, seed: seed + shard * SHARD_SEEDS + batch++ })) {
         const t0 = performance.now();
         try { check(x); } catch (e) {
           if (!expected(e)) { r.crashes++; r.example ??= `${(e as Error).stack?.split('\n').slice(0, 3).join(' | ')} on ${show(x)}`; }
         }
-        const dt = performance.now() - t0;
+        const t1 = performance.now();
+        const dt = t1 - t0;
         if (dt > r.maxMs) r.maxMs = dt;
         if (dt > 1000) r.stalls++;
         r.runs++;
+        if (t1 - turn > 20) { await new Promise((res) => setImmediate(res)); turn = performance.now(); }
       }
-      await new Promise((res) => setImmediate(res));
     }
     return r;
   };
@@ -61,7 +100,11 @@ const mimeLine = fc.oneof(
   fc.string({ maxLength: 60 }),
   fc.uint8Array({ maxLength: 40 }).map((b) => latin1(b).toString('latin1')),
 );
-const mimeMessage = fc.tuple(fc.array(mimeLine, { maxLength: 60 }), fc.constantFrom('\r\n', '\n', '\r')).map(([ls, nl]) => latin1(ls.join(nl)));
+const generatedMime = fc.tuple(fc.array(mimeLine, { maxLength: 60 }), fc.constantFrom('\r\n', '\n', '\r')).map(([ls, nl]) => latin1(ls.join(nl)));
+const FIXTURES = new URL('../../../test/fixtures/mime/', import.meta.url);
+const mimeSeeds = readdirSync(FIXTURES).filter((f) => f.endsWith('.eml')).map((f) => readFileSync(new URL(f, FIXTURES)));
+const MIME_TOKENS = ['\r\n', '\r\n\r\n', '--b\r\n', '--', 'boundary=', '"', ';', '=?utf-8?Q?', '?=', 'Content-Type: multipart/mixed; boundary=x\r\n', '\r\n--x\r\n', 'message/rfc822', 'base64', '=\r\n', '\0', '\xff'];
+const mimeMessage = fc.oneof(generatedMime, mutated(mimeSeeds, MIME_TOKENS));
 
 const mime: FuzzTarget = {
   name: 'mime',
@@ -83,7 +126,16 @@ const imapPiece = fc.oneof(
   fc.string({ maxLength: 30 }),
   fc.uint8Array({ maxLength: 30 }).map((b) => latin1(b).toString('latin1')),
 );
-const imapStream = fc.tuple(fc.array(imapPiece, { maxLength: 40 }), fc.array(fc.nat(400), { maxLength: 6 }));
+const IMAP_SEEDS = [
+  'a1 LOGIN alice@example.test "correct horse"\r\n', 'a2 SELECT INBOX (CONDSTORE)\r\n', 'a3 UID FETCH 1:* (FLAGS BODY.PEEK[HEADER.FIELDS (SUBJECT FROM)]<0.100> BINARY.PEEK[1]) (CHANGEDSINCE 4 VANISHED)\r\n',
+  'a4 APPEND INBOX (\\Seen) "23-Nov-2026 10:00:00 +0000" {12+}\r\nSubject: x\r\n\r\n', 'a5 UID SEARCH RETURN (MIN COUNT) CHARSET UTF-8 OR (FROM "a" SINCE 1-Jan-2020) NOT KEYWORD $Junk TEXT {3}\r\nabc\r\n',
+  'a6 STORE 1:3,5 +FLAGS.SILENT (\\Deleted) (UNCHANGEDSINCE 9)\r\n', 'a7 AUTHENTICATE PLAIN AGFsaWNlAHB3\r\n', 'a8 LIST (SUBSCRIBED) "" ("INBOX" "Arch%") RETURN (CHILDREN STATUS (MESSAGES))\r\n',
+  'a9 SELECT INBOX (QRESYNC (67890007 20050715194045000 41,43:211,214:541))\r\n', 'b1 APPEND INBOX ~{5}\r\na\0b\r\n CATENATE (URL "/INBOX;UID=1" TEXT {2+}\r\nab)\r\n', 'b2 ID ("name" "x" "version" NIL)\r\n',
+].map((x) => Buffer.from(x, 'latin1'));
+const IMAP_TOKENS = ['{5}\r\n', '{0+}\r\n', '~{3}\r\n', '{4294967296}\r\n', '\r\n', ' ', '(', ')', '"', '\\', '*', ':', ',', '[', ']', '<', '>', '.', 'NIL', '$', '\0', '\xff'];
+const imapStream = fc.tuple(
+  fc.oneof(fc.array(imapPiece, { maxLength: 40 }), fc.array(mutated(IMAP_SEEDS, IMAP_TOKENS), { minLength: 1, maxLength: 4 }).map((bs) => bs.map((b) => b.toString('latin1')))),
+  fc.array(fc.nat(400), { maxLength: 6 }));
 
 const imapParser: FuzzTarget = {
   name: 'imap-framer-parser',
@@ -127,7 +179,7 @@ const sessionCommand = fc.oneof(
 
 const imapSession: FuzzTarget = {
   name: 'imap-session',
-  async run(max, ms) {
+  async run(max, ms, shard) {
     const app = await startTestAppliance({ listeners: [] });
     const account = await app.store.accounts.create('alice@example.test', 'correct horse');
     app.store.deliver([{ accountId: account.id }], Buffer.from('Subject: hello\r\nFrom: a@b.example\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\nhello\r\n--b--\r\n'));
@@ -136,30 +188,34 @@ const imapSession: FuzzTarget = {
       store: app.store, pipeline: new MailPipeline(app.store), config: app.config, throttle: new AuthThrottle(),
       secureContext: createSecureContext({}), implicitTls: true, appendLimit: 1024 * 1024,
     };
-    const r: FuzzResult = { runs: 0, crashes: 0, maxMs: 0, stalls: 0, note: 'half of the sessions start logged in (LOGIN\'s Argon2 would dominate)' };
+    const r: FuzzResult = { runs: 0, crashes: 0, maxMs: 0, stalls: 0, note: 'in-process sessions over an in-memory socket, 32 at a time, a real store; half start logged in (LOGIN\'s Argon2 would dominate)' };
     const end = performance.now() + ms;
     let batch = 0;
     // Event-loop stalls: a timer that should fire every 50 ms.
     let last = performance.now();
     const lag = setInterval(() => { const now = performance.now(); const d = now - last - 50; if (d > r.maxMs) r.maxMs = d; if (d > 1000) r.stalls++; last = now; }, 50);
+    const one = async ([cmds, loggedIn]: [string[], boolean]) => {
+      const socket = new MemorySocket();
+      const session = new Session(socket as unknown as import('node:net').Socket, opts);
+      if (loggedIn) session.login(app.store.accounts.byId(account.id)!);
+      const closed = new Promise<void>((res) => socket.once('close', () => res()));
+      session.start();
+      socket.push(latin1(cmds.join('\r\n') + '\r\nz LOGOUT\r\n'));
+      let timer: NodeJS.Timeout | undefined;
+      // A session still open a second after its LOGOUT was pushed waits for input (a literal,
+      // IDLE, an AUTHENTICATE continuation); a stuck event loop shows as a stall instead.
+      const outcome = await Promise.race([closed.then(() => 'closed'), new Promise((res) => { timer = setTimeout(() => res('waiting'), 1000); })]);
+      clearTimeout(timer);
+      // A command waiting for more input (a literal, IDLE) is not a crash: end the session.
+      if (outcome !== 'closed') socket.destroy();
+    };
     while (r.runs < max && performance.now() < end) {
-      for (const [cmds, loggedIn] of fc.sample(fc.tuple(fc.array(sessionCommand, { minLength: 1, maxLength: 12 }), fc.boolean()), { numRuns: 200, seed: 3501 + batch++ })) {
-        const socket = new MemorySocket();
-        const session = new Session(socket as unknown as import('node:net').Socket, opts);
-        if (loggedIn) session.login(app.store.accounts.byId(account.id)!);
-        const closed = new Promise<void>((res) => socket.once('close', () => res()));
-        session.start();
-        socket.push(latin1(cmds.join('\r\n') + '\r\nz LOGOUT\r\n'));
-        const outcome = await Promise.race([closed.then(() => 'closed'), new Promise((res) => setTimeout(() => res('hung'), 5000))]);
-        if (outcome !== 'closed') {
-          // A command waiting for more input (a literal, IDLE) is not a crash: end the session.
-          socket.destroy();
-        }
-        r.runs++;
-        if (r.runs >= max || performance.now() >= end) break;
-      }
-      if (!app.store.check().ok) { r.crashes++; r.example ??= 'fsck found a problem'; break; }
+      const inputs = fc.sample(fc.tuple(fc.array(sessionCommand, { minLength: 1, maxLength: 12 }), fc.boolean()), { numRuns: Math.min(800, max - r.runs), seed: 3501 + shard * SHARD_SEEDS + batch++ });
+      await pool(inputs, 32, one);
+      r.runs += inputs.length;
+      if (batch % 10 === 0 && !app.store.check().ok) { r.crashes++; r.example ??= 'fsck found a problem'; break; }
     }
+    if (!app.store.check().ok) { r.crashes++; r.example ??= 'fsck found a problem'; }
     clearInterval(lag);
     await app.stop();
     return r;
@@ -175,14 +231,12 @@ const smtpData = fc.array(fc.oneof(
 
 const smtpReader: FuzzTarget = {
   name: 'smtp-message-reader',
-  async run(max, ms) {
-    const inner = syncCampaign(smtpData, 5321, () => undefined, () => false);
-    void inner;
+  async run(max, ms, shard) {
     const r: FuzzResult = { runs: 0, crashes: 0, maxMs: 0, stalls: 0 };
     const end = performance.now() + ms;
     let batch = 0;
     while (r.runs < max && performance.now() < end) {
-      for (const pieces of fc.sample(smtpData, { numRuns: 1000, seed: 5321 + batch++ })) {
+      for (const pieces of fc.sample(smtpData, { numRuns: 1000, seed: 5321 + shard * SHARD_SEEDS + batch++ })) {
         const t0 = performance.now();
         try {
           const res = await readMessage(Readable.from(pieces.map((p) => latin1(p))), 64 * 1024);
@@ -207,12 +261,21 @@ const smtpPiece = fc.oneof(
   fc.uint8Array({ maxLength: 60 }).map((b) => latin1(b).toString('latin1')),
 );
 
+const SMTP_SEEDS = [
+  'EHLO fuzz.example\r\nMAIL FROM:<x@example.org> SIZE=100 BODY=8BITMIME\r\nRCPT TO:<alice@example.test>\r\nDATA\r\nFrom: x@example.org\r\nSubject: hi\r\n\r\nbody\r\n.\r\n',
+  'HELO a\r\nMAIL FROM:<>\r\nRCPT TO:<alice@example.test> NOTIFY=NEVER\r\nRCPT TO:<ALICE@EXAMPLE.TEST>\r\nDATA\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\nx\r\n--b--\r\n.\r\n',
+  'EHLO x\r\nMAIL FROM:<a@b> SMTPUTF8\r\nRCPT TO:<alice@example.test>\r\nBDAT 5 LAST\r\nab\r\nc',
+  'EHLO x\r\nVRFY alice\r\nRSET\r\nNOOP\r\nHELP\r\nSTARTTLS\r\n',
+].map((x) => Buffer.from(x, 'latin1'));
+const SMTP_TOKENS = ['\r\n', '\n', '\r', '.\r\n', '\r\n.\r\n', '\n.\n', '<', '>', ':', '@', ' ', '\0', '\xff', 'DATA\r\n', 'RCPT TO:<alice@example.test>\r\n'];
+const smtpSessionInput = fc.oneof(fc.array(smtpPiece, { minLength: 1, maxLength: 25 }), mutated(SMTP_SEEDS, SMTP_TOKENS).map((b) => [b.toString('latin1')]));
+
 const smtpSession: FuzzTarget = {
   name: 'smtp-session',
-  async run(max, ms) {
+  async run(max, ms, shard) {
     const app = await startTestAppliance({ listeners: ['mx'], config: { delivery: { dnsServers: ['127.0.0.1:9'] }, smtp: { maxConnectionsPerClient: 1000, messagesPerMinutePerClient: 1_000_000 } } });
     await app.store.accounts.create('alice@example.test', 'correct horse');
-    const r: FuzzResult = { runs: 0, crashes: 0, maxMs: 0, stalls: 0, note: 'real MX sockets, 8 sessions at a time' };
+    const r: FuzzResult = { runs: 0, crashes: 0, maxMs: 0, stalls: 0, note: 'whole-wire: real MX sockets on loopback, 48 sessions at a time, a real store' };
     const end = performance.now() + ms;
     let last = performance.now();
     const lag = setInterval(() => { const now = performance.now(); const d = now - last - 50; if (d > r.maxMs) r.maxMs = d; if (d > 1000) r.stalls++; last = now; }, 50);
@@ -226,8 +289,8 @@ const smtpSession: FuzzTarget = {
       c.close();
     };
     while (r.runs < max && performance.now() < end) {
-      const inputs = fc.sample(fc.array(smtpPiece, { minLength: 1, maxLength: 25 }), { numRuns: 64, seed: 25 + batch++ });
-      for (let i = 0; i < inputs.length; i += 8) await Promise.all(inputs.slice(i, i + 8).map(one));
+      const inputs = fc.sample(smtpSessionInput, { numRuns: Math.min(512, max - r.runs), seed: 25 + shard * SHARD_SEEDS + batch++ });
+      await pool(inputs, 48, one);
       r.runs += inputs.length;
       const probe = await RawSmtp.open(app.port('mx'));
       const greeting = await probe.reply();
@@ -248,9 +311,14 @@ const torPiece = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.uint8Array({ maxLength: 40 }).map((b) => latin1(b).toString('latin1')),
 );
+const TOR_SEEDS = [
+  '250-version=0.4.9.11\r\n250 OK\r\n', '250+onions/current=\r\nabc\r\n..dot\r\n.\r\n250 OK\r\n', '250-ServiceID=abcdef\r\n250-PrivateKey=ED25519-V3:AAAA\r\n250 OK\r\n',
+  '650-CIRC 1 BUILT\r\n650 STATUS_CLIENT NOTICE BOOTSTRAP PROGRESS=100 TAG=done\r\n', '515 Authentication failed: Wrong length on authentication cookie.\r\n', '552 Unrecognized key "x"\r\n',
+  '250-PROTOCOLINFO 1\r\n250-AUTH METHODS=COOKIE,SAFECOOKIE COOKIEFILE="/run/tor/control.authcookie"\r\n250-VERSION Tor="0.4.9.11"\r\n250 OK\r\n',
+].map((x) => Buffer.from(x, 'latin1'));
 const tor: FuzzTarget = {
   name: 'tor-control-reply',
-  run: syncCampaign(fc.array(torPiece, { maxLength: 30 }), 7000, (pieces) => {
+  run: syncCampaign(fc.oneof(fc.array(torPiece, { maxLength: 30 }), mutated(TOR_SEEDS, ['\r\n', '\n', '.', '-', '+', ' ', '250', '650', '\0', '\xff']).map((b) => [b.toString('latin1')])), 7000, (pieces) => {
     const p = new ReplyParser(() => undefined);
     for (const x of pieces) p.feed(latin1(x));
   }, (e) => e instanceof ControlProtocolError),
@@ -262,9 +330,15 @@ const cardLine = fc.oneof(
     '> quoted', '', ': :', 'Domains:', 'Domains: ' + 'x.'.repeat(200) + 'org'),
   fc.string({ maxLength: 60 }),
 );
+const identity = new OnionIdentity(randomBytes(32));
+const CARD_SEEDS = [
+  writePeerCard({ host: 'mail.peer.test', domains: ['peer.test', 'family.example'], port: 25, spki: 'ab'.repeat(32), created: '2026-11-20T10:00:00Z' }, identity),
+  writePeerCard({ host: 'mail.old.test', domains: ['old.test'], port: 2525, fingerprint: 'cd'.repeat(32), created: '2025-01-01T00:00:00Z' }, identity),
+].map((x) => Buffer.from(x, 'utf8'));
+const CARD_TOKENS = ['\n', '\r\n', ': ', ',', ' ', 'Domains: ', 'Version: 3\n', '.onion', '=', '-----', '\0', '\xff', 'é'];
 const cards: FuzzTarget = {
   name: 'peer-card',
-  run: syncCampaign(fc.array(cardLine, { maxLength: 20 }).map((ls) => ls.join('\n')), 6000, (text) => { readPeerCard(text); }, (e) => e instanceof PeerCardError),
+  run: syncCampaign(fc.oneof(fc.array(cardLine, { maxLength: 20 }).map((ls) => ls.join('\n')), mutated(CARD_SEEDS, CARD_TOKENS).map((b) => b.toString('utf8'))), 6000, (text) => { readPeerCard(text); }, (e) => e instanceof PeerCardError),
 };
 
 // ---- Panel forms (a real appliance over HTTPS) ------------------------------------------------
@@ -276,7 +350,7 @@ const formField = fc.tuple(
 );
 const panel: FuzzTarget = {
   name: 'panel-forms',
-  async run(max, ms) {
+  async run(max, ms, shard) {
     const app = await startTestAppliance({ listeners: ['panel'] });
     await app.store.accounts.create('admin@example.test', 'admin-password-1234', { role: 'admin' });
     await app.store.accounts.create('bob@example.test', 'bob-password-12345');
@@ -285,11 +359,12 @@ const panel: FuzzTarget = {
     await admin.get('/accounts');
     const stranger = new PanelHttp(app.port('panel'), app.appliance.tls.ca, '127.0.0.2');
     await stranger.get('/signin');
-    const r: FuzzResult = { runs: 0, crashes: 0, maxMs: 0, stalls: 0, note: 'signed-in admin forms and the stranger\'s sign-in, over HTTPS' };
+    const r: FuzzResult = { runs: 0, crashes: 0, maxMs: 0, stalls: 0, note: 'whole-wire: signed-in admin forms and the stranger\'s sign-in, over HTTPS, 8 requests at a time' };
     const end = performance.now() + ms;
     let batch = 0;
     while (r.runs < max && performance.now() < end) {
-      for (const [path, fields, raw] of fc.sample(fc.tuple(fc.constantFrom(...FORMS), fc.array(formField, { maxLength: 8 }), fc.option(fc.string({ maxLength: 80 }))), { numRuns: 50, seed: 80 + batch++ })) {
+      const inputs = fc.sample(fc.tuple(fc.constantFrom(...FORMS), fc.array(formField, { maxLength: 8 }), fc.option(fc.string({ maxLength: 80 }))), { numRuns: Math.min(200, max - r.runs), seed: 80 + shard * SHARD_SEEDS + batch++ });
+      await pool(inputs, 8, async ([path, fields, raw]) => {
         const client = path === '/signin' ? stranger : admin;
         const body = raw ?? new URLSearchParams(fields).toString();
         const t0 = performance.now();
@@ -300,8 +375,7 @@ const panel: FuzzTarget = {
         const dt = performance.now() - t0;
         if (dt > r.maxMs) r.maxMs = dt;
         r.runs++;
-        if (r.runs >= max || performance.now() >= end) break;
-      }
+      });
       // Keep the admin signed in (a fuzzed form may have changed the session).
       if ((await admin.get('/accounts')).status !== 200) { await admin.signIn('admin@example.test', 'admin-password-1234'); await admin.get('/accounts'); }
     }
