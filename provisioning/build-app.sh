@@ -88,7 +88,8 @@ for m in $natives; do
   elif [ -n "$CHROOT" ]; then
     echo "build-app: building $m in the $ARCH root"
     rm -rf "$CHROOT/tmp/npm" && cp -r "$(npm root -g)/npm" "$CHROOT/tmp/npm"
-    in_root sh -c "cd $INNER/$m && $INNER/runtime/bin/node /tmp/npm/node_modules/node-gyp/bin/node-gyp.js rebuild --release --nodedir=$INNER/runtime --jobs=2" \
+    # (the release's node first on PATH: better-sqlite3's build runs `node` for one of its steps)
+    in_root sh -c "export PATH=$INNER/runtime/bin:\$PATH; cd $INNER/$m && node /tmp/npm/node_modules/node-gyp/bin/node-gyp.js rebuild --release --nodedir=$INNER/runtime --jobs=2" \
       >"$LOGS/gyp.log" 2>&1 || { tail -30 "$LOGS/gyp.log" >&2; die "building $m failed"; }
     rm -rf "$CHROOT/tmp/npm"
   elif [ "$ARCH" = "$HOST_ARCH" ]; then
