@@ -170,7 +170,7 @@ export function bootVm(opts: { image: Image; disk: string; workDir: string; forw
 }
 
 /** Run a command inside the VM as root over ssh (test images only). */
-export function ssh(port: number, command: string, input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function ssh(port: number, command: string, input?: string, timeoutMs = 400_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const p = spawn('ssh', ['-i', SSH_KEY, '-p', String(port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null',
       '-o', 'LogLevel=ERROR', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10', 'root@127.0.0.1', command], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -178,7 +178,7 @@ export function ssh(port: number, command: string, input?: string): Promise<{ co
     let stderr = '';
     p.stdout.on('data', (d) => (stdout += d));
     p.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => p.kill("SIGKILL"), 400_000);
+    const timer = setTimeout(() => p.kill("SIGKILL"), timeoutMs);
     p.on('error', reject);
     p.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
     p.stdin.end(input ?? '');

@@ -114,8 +114,9 @@ t.test('updates and backup on the image in QEMU', { timeout: 3_600_000 }, async 
     execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', '-F', 'raw', '-b', image.image, disk, '4G']);
     return disk;
   };
+  // (an update waits up to its 10-minute self-test deadline, twice when it rolls back)
   const sh = async (command: string, input?: string) => {
-    const r = await ssh(pSsh!, command, input);
+    const r = await ssh(pSsh!, command, input, 1_800_000);
     return { ...r, all: r.stdout + r.stderr };
   };
   const statusJson = async () => JSON.parse((await sh('postern update status --json')).stdout) as {
@@ -130,6 +131,17 @@ t.test('updates and backup on the image in QEMU', { timeout: 3_600_000 }, async 
 
   // ==== 1. release N with mail in it ================================================================
   await boot(newDisk('a.qcow2'));
+  // The guest has no DNS (restrict=on): the MX's SPF/DMARC lookups go to a closed local port and
+  // fail at once (temperror) instead of waiting on a server that never answers. The feed, and a
+  // 10-minute self-test deadline instead of 2 (an emulated CPU on a shared machine starts Node
+  // slowly; a release that exits is caught at once either way). Set before the storage exists.
+  const cfg = await sh(`node -e '
+    const f = "/etc/postern/config.json"; const c = JSON.parse(require("fs").readFileSync(f, "utf8"));
+    c.delivery = { ...(c.delivery || {}), dnsServers: ["127.0.0.1:53"] };
+    c.update = { ...(c.update || {}), feed: "http://${FEED_ADDRESS}:${FEED_PORT}/index.json", window: "00:00-23:59", healthSeconds: 600 };
+    require("fs").writeFileSync(f, JSON.stringify(c, null, 1));' && systemctl restart postern`);
+  t.equal(cfg.code, 0, `box configured: ${cfg.all}`);
+  await waitFor('the panel after the restart', async () => ((await new Panel(pPanel!).request('GET', '/health')).status === 200 ? true : undefined), 600_000);
   const { recoveryKey } = await firstRunSetup(pSsh!, pPanel!);
   t.ok(recoveryKey, 'box A set up: LUKS2 storage, first account');
   let st = await statusJson();
@@ -158,13 +170,6 @@ t.test('updates and backup on the image in QEMU', { timeout: 3_600_000 }, async 
   // ==== 2. N+1 from the feed, installed by postern-update.service while mail keeps coming ============
   execFileSync('cp', [b1, site]);
   await makeIndex({ key: UPDATE_KEY, out: site, bundles: [join(site, `postern-${N1}-${ARCH}.tar.gz`)], notes: 'the VM test release' });
-  const cfg = await sh(`node -e '
-    const f = "/etc/postern/config.json"; const c = JSON.parse(require("fs").readFileSync(f, "utf8"));
-    c.update = { ...(c.update || {}), feed: "http://${FEED_ADDRESS}:${FEED_PORT}/index.json", window: "00:00-23:59", healthSeconds: 600 };
-    require("fs").writeFileSync(f, JSON.stringify(c, null, 1));'`);
-  // (the self-test gets 10 minutes instead of 2: an emulated CPU on a shared machine starts Node slowly;
-  // a release that exits is caught at once either way)
-  t.equal(cfg.code, 0, `feed configured in /etc/postern/config.json ${cfg.all}`);
   const check = await sh('postern update check');
   t.match(check.stdout, new RegExp(`postern ${N1.replace(/\./g, '\\.')} is available \\(running ${N.replace(/\./g, '\\.')}\\): the VM test release`), `update check sees N+1 on the feed: ${check.all}`);
 
@@ -210,7 +215,13 @@ t.test('updates and backup on the image in QEMU', { timeout: 3_600_000 }, async 
   // (a newer version than the running one, so that its files are read: the running version itself
   // is refused at its manifest)
   await repack(b2, modified, (entries) => entries.map((e) => (e.header.name === 'app/dist/appliance/cli.js' ? { ...e, body: Buffer.concat([e.body, Buffer.from('\n// changed after signing\n')]) } : e)));
-  for (const f of [b2, badSig, older, modified]) await sshCopy(pSsh!, f, `/var/tmp/bundles/${f.split('/').pop()}`);
+  // one bundle at a time in the guest: its 1.7 GiB root holds two releases and the downloads, not
+  // four more 60 MiB bundles (the first run ran out of space copying them all at once)
+  const applyIn = async (f: string) => {
+    const remote = `/var/tmp/bundles/${f.split('/').pop()}`;
+    await sshCopy(pSsh!, f, remote);
+    return sh(`postern update apply ${remote}; rc=$?; rm -f ${remote}; exit $rc`);
+  };
   // the feed offers N+2 too (the timer's job would pick it up)
   execFileSync('cp', [b2, site]);
   await makeIndex({ key: UPDATE_KEY, out: site, bundles: [join(site, `postern-${N1}-${ARCH}.tar.gz`), join(site, `postern-${N2}-${ARCH}.tar.gz`)] });
@@ -220,7 +231,7 @@ t.test('updates and backup on the image in QEMU', { timeout: 3_600_000 }, async 
   t.equal(lock.code, 0, `postern lock: ${lock.all}`);
   t.match(await greeting(pMx!), /^421 4\.3\.2 /, 'locked: SMTP says 421 4.3.2');
   const beforeLocked = await fingerprint();
-  const locked = await sh(`postern update apply /var/tmp/bundles/postern-${N2}-${ARCH}.tar.gz`);
+  const locked = await applyIn(b2);
   t.equal(locked.code, 1, 'apply on a locked box does not install');
   t.match(locked.stderr, /the box is locked \(its storage waits for the passphrase\): the update waits until it is unlocked; nothing changed/, locked.all);
   t.equal(await fingerprint(), beforeLocked, 'nothing changed: same releases, same running process, no restart');
@@ -236,7 +247,7 @@ t.test('updates and backup on the image in QEMU', { timeout: 3_600_000 }, async 
   // ==== 4. a broken N+2 rolls back by itself; mail keeps flowing =====================================
   const broken = steadySender(pMx!, 'during-broken');
   await waitFor('mail before N+2', async () => (broken.acked.length >= 3 ? true : undefined), 300_000);
-  const applied2 = await sh(`postern update apply /var/tmp/bundles/postern-${N2}-${ARCH}.tar.gz`);
+  const applied2 = await applyIn(b2);
   const mark2 = broken.acked.length;
   await waitFor('mail after the rollback', async () => (broken.acked.length >= mark2 + 3 ? true : undefined), 300_000);
   await broken.stop();
@@ -256,13 +267,13 @@ t.test('updates and backup on the image in QEMU', { timeout: 3_600_000 }, async 
 
   // ==== 5. refused before anything changes ===========================================================
   const before = await fingerprint();
-  const sig = await sh('postern update apply /var/tmp/bundles/bad-signature.tar.gz');
+  const sig = await applyIn(badSig);
   t.equal(sig.code, 1);
   t.match(sig.stderr, /the bundle was refused, nothing changed: the bundle's signature is not valid: .*key/, `bad signature: ${sig.all}`);
-  const mod = await sh('postern update apply /var/tmp/bundles/modified.tar.gz');
+  const mod = await applyIn(modified);
   t.equal(mod.code, 1);
   t.match(mod.stderr, /the bundle was refused, nothing changed: the file app\/dist\/appliance\/cli\.js in the bundle (does not match its SHA-256|has more bytes than) .*changed after signing/, `modified file: ${mod.all}`);
-  const down = await sh('postern update apply /var/tmp/bundles/older.tar.gz');
+  const down = await applyIn(older);
   t.equal(down.code, 1);
   t.match(down.stderr, new RegExp(`postern ${N.replace(/\./g, '\\.')} is older than the running ${N1.replace(/\./g, '\\.')}: a downgrade is refused \\(postern update rollback goes back`), `a validly signed older release: ${down.all}`);
   t.equal(await fingerprint(), before, 'nothing changed: same releases, same link, same running process');
