@@ -62,6 +62,19 @@ export function summarise(path: string): { byType: Array<[string, number]>; byCo
   };
 }
 
+/** RSS by mapping (file name, or [heap]/[stack]/anonymous), in MB, largest first. */
+function mappings(pid: number): Array<[string, number, number]> {
+  const by = new Map<string, [number, number]>();
+  let name = '';
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) { name = head[1] || '(anonymous: V8 heap, malloc arenas, thread stacks)'; name = name.replace(/.*node_modules\//, 'node_modules/'); continue; }
+    const m = /^(Rss|Pss):\s+(\d+) kB/.exec(line);
+    if (m) { const e = by.get(name) ?? [0, 0]; e[m[1] === 'Rss' ? 0 : 1] += Number(m[2]); by.set(name, e); }
+  }
+  return [...by].map(([k, [r, p]]) => [k, +(r / 1024).toFixed(1), +(p / 1024).toFixed(1)] as [string, number, number]).sort((a, b) => b[1] - a[1]);
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'postern-idle-'));
 try {
   const names = ['mx', 'submission', 'submissions', 'imap', 'imaps', 'panel'];
@@ -71,7 +84,14 @@ try {
   writeFileSync(config, JSON.stringify({ hostname: 'mail.example.test', domains: ['example.test'], dataDir: join(dir, 'data'), listen, tor: { mode: 'off' }, delivery: { dnsServers: ['127.0.0.1:9'] } }));
   const add = spawnSync(process.execPath, [BIN, 'user', 'add', 'alice@example.test', '--config', config], { input: 'benchmark password\n', encoding: 'utf8' });
   if (add.status !== 0) throw new Error(`user add: ${add.stderr}`);
-  const child = spawn(process.execPath, ['--heapsnapshot-signal=SIGUSR2', BIN, 'start', '--config', config], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+  // As systemd/postern.service runs it: its node flags and Environment (IDLE_NODE_FLAGS overrides)
+  const unit = readFileSync(fileURLToPath(new URL('../../systemd/postern.service', import.meta.url)), 'utf8');
+  const unitFlags = /^ExecStart=\S*node((?: --\S+)*) /m.exec(unit)?.[1]?.trim() ?? '';
+  const flags = (process.env.IDLE_NODE_FLAGS ?? unitFlags).split(' ').filter(Boolean);
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const m of unit.matchAll(/^Environment=(.*)$/gm)) for (const kv of m[1]!.split(' ')) { const [k, v] = kv.split('='); if (k === 'MALLOC_ARENA_MAX') env[k] = process.env.IDLE_NODE_FLAGS !== undefined ? process.env[k] : v; }
+  console.error(`node flags: ${flags.join(' ') || '(none)'}, MALLOC_ARENA_MAX=${env.MALLOC_ARENA_MAX ?? '(unset)'}`);
+  const child = spawn(process.execPath, [...flags, '--heapsnapshot-signal=SIGUSR2', BIN, 'start', '--config', config], { cwd: dir, env, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     let buf = '';
     child.stdout!.on('data', (d: Buffer) => { buf += d.toString(); if (buf.includes('postern: running')) resolve(); });
@@ -82,6 +102,7 @@ try {
   const rss = field(pid, 'status', 'VmRSS');
   const pss = field(pid, 'smaps_rollup', 'Pss');
   const anon = field(pid, 'smaps_rollup', 'Anonymous');
+  const maps = mappings(pid);
   child.kill('SIGUSR2');
   let snapPath: string | undefined;
   for (let i = 0; i < 600 && !snapPath; i++) {
@@ -98,6 +119,8 @@ try {
   const s = summarise(snapPath);
   const mb = (b: number) => +(b / 1048576).toFixed(2);
   console.log(JSON.stringify({ bench: 'idle-memory', settleSeconds: settle, rssMb: rss, pssMb: pss, anonymousMb: anon, heapSnapshotMb: mb(s.total) }));
+  console.log('\n| mapping | RSS MB | PSS MB |\n|---|---:|---:|');
+  for (const [k, r, p] of maps.filter((m) => m[1] >= 0.5)) console.log(`| ${k} | ${r} | ${p} |`);
   console.log('\n| V8 node type | MB |\n|---|---:|');
   for (const [t, b] of s.byType) console.log(`| ${t} | ${mb(b)} |`);
   console.log('\n| largest constructors (type:name) | MB | count |\n|---|---:|---:|');

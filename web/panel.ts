@@ -10,7 +10,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { listen, closeServer, ConnectionTracker } from '../appliance/listen.js';
 import type { RunningService, SystemServiceStarter } from '../appliance/service.js';
 import { serverTlsOptions } from '../appliance/tls/policy.js';
-import { buildPanelApp } from './app.js';
+import type { PanelDeps } from './context.js';
 import { DEFAULT_SESSION_LIMITS, Sessions } from './sessions.js';
 import { CLIENT_POLICY, LoginThrottle } from './throttle.js';
 import { staticAssets } from './static.js';
@@ -36,14 +36,23 @@ export const startPanel: SystemServiceStarter = async (ctx) => {
   const endpoint = ctx.config.listen.panel;
   if (!endpoint) return undefined;
   staticAssets(); // fail at start, not at the first page, if the assets are missing
-  const app = buildPanelApp({
+  // The panel's routes and views (hono, JSX, every page) are loaded at the first request, not at
+  // start: a box is mostly idle and its panel rarely open (issue 20: idle memory).
+  const deps: PanelDeps = {
     config: ctx.config,
     // the current certificates: re-issued when a domain is added or the host name changes
     get tls() { return ctx.appliance.tls; },
     appliance: ctx.appliance,
     sessions: new Sessions(DEFAULT_SESSION_LIMITS, Date.now, () => ctx.appliance.store?.settings.panelSessions),
     clientThrottle: new LoginThrottle(CLIENT_POLICY),
-  });
+  };
+  let built: Promise<{ fetch: (...args: never[]) => Response | Promise<Response> }> | undefined;
+  const app = {
+    fetch: async (...args: unknown[]): Promise<Response> => {
+      const a = await (built ??= import('./app.js').then((m) => m.buildPanelApp(deps)));
+      return (a.fetch as (...x: unknown[]) => Response | Promise<Response>)(...args);
+    },
+  };
   const timeouts = { requestTimeout: 30_000, headersTimeout: 20_000 };
   const https = createAdaptorServer({ fetch: app.fetch, createServer: createHttpsServer, serverOptions: { ...serverTlsOptions(ctx.tls), ...timeouts } }) as unknown as HttpsServer;
   const http = createAdaptorServer({ fetch: app.fetch, serverOptions: timeouts }) as unknown as Server;

@@ -6,7 +6,6 @@ import type { ApplianceHandle } from '../appliance/service.js';
 import type { Account, Store } from '../appliance/store/index.js';
 import { addDomain, ensureDkimKeys } from '../services/smtp/domains.js';
 import { dnsRecords, type DnsRecord } from '../services/smtp/dns-records.js';
-import { onAccountCreated, onPasswordChanged } from '../services/pgp/account-keys.js';
 import { wkdKey } from '../services/pgp/wkd.js';
 import type { TorService, TorStatus } from '../services/tor/status.js';
 import { backupStatus, type TargetStatus } from '../appliance/backup/state.js';
@@ -46,6 +45,7 @@ export async function addHouseholdDomain(store: Store, domain: string): Promise<
  *  key can be made later); then there is no recovery code to show. */
 export async function accountCreated(store: Store, account: Account, password: string): Promise<{ recoveryCode?: string }> {
   try {
+    const { onAccountCreated } = await import('../services/pgp/account-keys.js'); // OpenPGP.js at first use
     return await onAccountCreated(store, account, password);
   } catch (e) {
     log.error('panel.account-key-failed', { user: redact('user', account.address), error: (e as Error).name });
@@ -56,6 +56,7 @@ export async function accountCreated(store: Store, account: Account, password: s
 /** After a password change: re-seal the account's key (never fails the change itself). */
 export async function passwordChanged(store: Store, accountId: number, newPassword: string, oldPassword?: string): Promise<void> {
   try {
+    const { onPasswordChanged } = await import('../services/pgp/account-keys.js');
     await onPasswordChanged(store, accountId, newPassword, oldPassword);
   } catch (e) {
     log.error('panel.account-key-reseal-failed', { account: accountId, error: (e as Error).name });

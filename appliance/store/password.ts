@@ -1,15 +1,16 @@
 // Password hashing with argon2id (RFC 9106). The cost suits a Raspberry Pi: 19 MiB, 2 passes,
 // about 25 ms on a laptop core and well under half a second on a Pi 4.
-import { hash, verify, Algorithm } from '@node-rs/argon2';
+// The native module is loaded at the first login or account creation, not at start (idle memory).
+const argon2 = () => import('@node-rs/argon2');
 
-const OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
-
-export function hashPassword(password: string): Promise<string> {
-  return hash(password, OPTIONS);
+export async function hashPassword(password: string): Promise<string> {
+  const { hash, Algorithm } = await argon2();
+  return hash(password, { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 });
 }
 
 export async function verifyPassword(stored: string, password: string): Promise<boolean> {
   try {
+    const { verify } = await argon2();
     return await verify(stored, password);
   } catch {
     return false;

@@ -5,7 +5,6 @@
 // cached policy (RFC 8461 5.1).
 import { request } from 'node:https';
 import type { DnsLookups } from './mx.js';
-import { resolvePolicy, parsePolicy } from 'mailauth/lib/mta-sts.js';
 import { clientTlsOptions } from '../../appliance/tls/policy.js';
 
 export type PolicyFetch = (domain: string) => Promise<string>;
@@ -50,6 +49,8 @@ export class MtaStsPolicies {
     const cached = this.cache.get(domain);
     let id: string | false;
     try {
+      // mailauth is loaded at the first delivery, not at start (idle memory: issue 20)
+      const { resolvePolicy } = await import('mailauth/lib/mta-sts.js');
       id = await resolvePolicy(domain, {
         resolver: async (name: string, type: string) => type === 'TXT' ? this.resolver.resolveTxt(name) : [],
       } as unknown as Parameters<typeof resolvePolicy>[1]);
@@ -59,6 +60,7 @@ export class MtaStsPolicies {
     if (!id) return cached && cached.expiresAt > this.now() ? cached : undefined;
     if (cached && cached.id === id && cached.expiresAt > this.now()) return cached;
     try {
+      const { parsePolicy } = await import('mailauth/lib/mta-sts.js');
       const parsed = parsePolicy(await this.fetch(domain));
       const policy: StsPolicy = {
         id, mode: (parsed.mode ?? 'none') as StsPolicy['mode'], mx: (parsed.mx ?? []).map((m) => m.toLowerCase()),

@@ -6,7 +6,6 @@
 // when TLS is required.
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, checkServerIdentity, type TLSSocket, type ConnectionOptions } from 'node:tls';
-import { SocksClient } from 'socks';
 import { clientTlsOptions } from '../../appliance/tls/policy.js';
 import { fingerprintOfDer, spkiFingerprint } from '../../appliance/tls/authority.js';
 import { SmtpClient, SmtpSessionError } from './smtp-client.js';
@@ -56,6 +55,7 @@ function tcp(host: string, port: number, timeoutMs: number): Promise<Socket> {
 
 async function viaSocks(proxy: { host: string; port: number }, host: string, port: number, timeoutMs: number): Promise<Socket> {
   try {
+    const { SocksClient } = await import('socks'); // only for Tor hops (idle memory)
     const { socket } = await SocksClient.createConnection({ proxy: { host: proxy.host, port: proxy.port, type: 5 }, command: 'connect', destination: { host, port }, timeout: timeoutMs });
     return socket;
   } catch (e) {

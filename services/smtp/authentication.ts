@@ -1,6 +1,6 @@
 // Inbound message authentication (SPF, DKIM, DMARC, ARC) with mailauth, giving the
 // Authentication-Results header (RFC 8601) and whether DMARC asks to reject the message.
-import { authenticate, type DNSResolver } from 'mailauth';
+import type { DNSResolver } from 'mailauth';
 
 export type { DNSResolver };
 
@@ -25,6 +25,8 @@ export interface InboundContext {
 }
 
 export async function checkInbound(raw: Buffer, c: InboundContext): Promise<InboundCheck> {
+  // loaded with the first message, not at start (mailauth is ~35 MB of an idle box: issue 20)
+  const { authenticate } = await import('mailauth');
   const r = await authenticate(raw, {
     ip: c.ip.replace(/^::ffff:/i, ''),
     helo: c.helo,

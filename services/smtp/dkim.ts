@@ -3,7 +3,7 @@
 // Ed25519 verify the RSA signature).
 import { generateKeyPair, createPublicKey } from 'node:crypto';
 import { promisify } from 'node:util';
-import { dkimSign } from 'mailauth/lib/dkim/sign.js';
+
 import type { Store } from '../../appliance/store/index.js';
 
 const generate = promisify(generateKeyPair);
@@ -73,6 +73,7 @@ const SIGNED_HEADERS = ['From', 'Sender', 'Reply-To', 'Subject', 'Date', 'Messag
 export async function dkimSignMessage(store: Store, domain: string, raw: Buffer): Promise<Buffer> {
   const keys = dkimKeys(store, domain);
   if (!keys.length) return raw;
+  const { dkimSign } = await import('mailauth/lib/dkim/sign.js'); // at first use (idle memory)
   const r = await dkimSign(raw, {
     signingDomain: domain,
     selector: keys[0]!.selector,

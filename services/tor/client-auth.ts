@@ -6,7 +6,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import QRCode from 'qrcode';
 import { systemDir, type Config } from '../../appliance/config.js';
 import { base32Encode } from './base32.js';
 import { OnionIdentity, writeSecretFile } from './onion-key.js';
@@ -74,6 +73,7 @@ export async function createClientAuth(config: Config, name: string, tor?: TorSe
     onion,
     qrSvg: '',
   };
+  const QRCode = (await import('qrcode')).default; // at first use, not at start (idle memory)
   grant.qrSvg = await QRCode.toString(grant.authPrivate, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   save(config, [...clients, { name: clean, publicKey: grant.publicKey, created: new Date().toISOString() }]);
   await tor?.refreshPanelAuth();

@@ -8,10 +8,14 @@ import { accountOf, storeOf, type PanelContext, type PanelEnv } from '../context
 import { done, formRaw, page, PostForm } from '../page.js';
 import { ErrorNote, Field } from '../views/layout.js';
 import { problemOf } from '../views/problem.js';
-import {
-  createAccountKey, exportPublicKey, exportSecretKey, importAccountKey, keyStatus, recoverAccountKey, setEncryptAtRest, ENCRYPT_AT_REST_NOTE,
-} from '../../services/pgp/account-keys.js';
-import { decideKeyChange, listPeers, pendingKeyChanges } from '../../services/pgp/autocrypt.js';
+
+// OpenPGP.js (~15 MB) is loaded when the OpenPGP pages are first used, not at start (issue 20).
+let keys: typeof import('../../services/pgp/account-keys.js');
+let auto: typeof import('../../services/pgp/autocrypt.js');
+async function loadPgp(): Promise<void> {
+  keys ??= await import('../../services/pgp/account-keys.js');
+  auto ??= await import('../../services/pgp/autocrypt.js');
+}
 import { PgpError } from '../../services/pgp/errors.js';
 
 function grouped(fpr: string | null): string {
@@ -25,7 +29,7 @@ function day(ms: number): string {
 function keyPage(c: PanelContext, error?: string): Response {
   const store = storeOf(c);
   const account = accountOf(c);
-  const s = keyStatus(store, account.id);
+  const s = keys.keyStatus(store, account.id);
   const csrf = c.var.session?.csrf;
   if (!s) {
     return page(c, 'Your OpenPGP key', (
@@ -39,8 +43,8 @@ function keyPage(c: PanelContext, error?: string): Response {
       </section>
     ), { status: error ? 400 : 200 });
   }
-  const peers = listPeers(store, account.id);
-  const changes = pendingKeyChanges(store, account.id);
+  const peers = auto.listPeers(store, account.id);
+  const changes = auto.pendingKeyChanges(store, account.id);
   return page(c, 'Your OpenPGP key', (
     <>
       <ErrorNote message={error} />
@@ -56,7 +60,7 @@ function keyPage(c: PanelContext, error?: string): Response {
       <section aria-labelledby="at-rest">
         <h2 id="at-rest">Encryption at rest: {s.encryptAtRest ? 'on' : 'off'}</h2>
         <p>When it is on, new mail is stored encrypted to your key, so a stolen disk reveals little. Your mail app needs your secret key to read it.</p>
-        <p id="search-note">{ENCRYPT_AT_REST_NOTE}</p>
+        <p id="search-note">{keys.ENCRYPT_AT_REST_NOTE}</p>
         <PostForm action="/openpgp/at-rest" csrf={csrf} label="Encryption at rest">
           <input type="hidden" name="on" value={s.encryptAtRest ? 'off' : 'on'} />
           <button type="submit">{s.encryptAtRest ? 'Turn it off' : 'Turn it on'}</button>
@@ -139,19 +143,21 @@ function showRecoveryCode(c: PanelContext, code: string): void {
 }
 
 export function openpgpRoutes(app: Hono<PanelEnv>): void {
+  app.use('/openpgp', async (_c, next) => { await loadPgp(); await next(); });
+  app.use('/openpgp/*', async (_c, next) => { await loadPgp(); await next(); });
   app.get('/openpgp', (c) => keyPage(c));
 
   app.get('/openpgp/public.asc', async (c) => {
     const account = accountOf(c);
-    if (!keyStatus(storeOf(c), account.id)) return c.text('no key\n', 404);
+    if (!keys.keyStatus(storeOf(c), account.id)) return c.text('no key\n', 404);
     c.header('Content-Type', 'application/pgp-keys');
     c.header('Content-Disposition', `attachment; filename="${account.address.replace(/[^a-z0-9.@_-]/gi, '_')}.asc"`);
-    return c.body(await exportPublicKey(storeOf(c), account.id));
+    return c.body(await keys.exportPublicKey(storeOf(c), account.id));
   });
 
   app.post('/openpgp/secret.asc', (c) => withPassword(c, async (password) => {
     const account = accountOf(c);
-    const armored = await exportSecretKey(storeOf(c), account.id, password);
+    const armored = await keys.exportSecretKey(storeOf(c), account.id, password);
     log.info('panel.pgp.secret-exported', { user: redact('user', account.address) });
     c.header('Content-Type', 'application/pgp-keys');
     c.header('Content-Disposition', `attachment; filename="${account.address.replace(/[^a-z0-9.@_-]/gi, '_')}-secret.asc"`);
@@ -160,19 +166,19 @@ export function openpgpRoutes(app: Hono<PanelEnv>): void {
   }));
 
   app.post('/openpgp/create', (c) => withPassword(c, async (password) => {
-    const { recoveryCode } = await createAccountKey(storeOf(c), accountOf(c).id, password);
+    const { recoveryCode } = await keys.createAccountKey(storeOf(c), accountOf(c).id, password);
     showRecoveryCode(c, recoveryCode);
     return done(c, '/openpgp', 'Your key is made.');
   }));
 
   app.post('/openpgp/recover', (c) => withPassword(c, async (password, raw) => {
-    await recoverAccountKey(storeOf(c), accountOf(c).id, raw('code'), password);
+    await keys.recoverAccountKey(storeOf(c), accountOf(c).id, raw('code'), password);
     return done(c, '/openpgp', 'Your key opens with your password again.');
   }));
 
   app.post('/openpgp/import', (c) => withPassword(c, async (password, raw) => {
     const passphrase = raw('passphrase');
-    const r = await importAccountKey(storeOf(c), accountOf(c).id, raw('armored'), password, passphrase || undefined);
+    const r = await keys.importAccountKey(storeOf(c), accountOf(c).id, raw('armored'), password, passphrase || undefined);
     showRecoveryCode(c, r.recoveryCode);
     return done(c, '/openpgp', `Your key is now ${grouped(r.fingerprint)}.`);
   }));
@@ -180,7 +186,7 @@ export function openpgpRoutes(app: Hono<PanelEnv>): void {
   app.post('/openpgp/at-rest', async (c) => {
     const raw = await formRaw(c);
     const on = raw('on') === 'on';
-    setEncryptAtRest(storeOf(c), accountOf(c).id, on);
+    keys.setEncryptAtRest(storeOf(c), accountOf(c).id, on);
     return done(c, '/openpgp', on ? 'New mail will be stored encrypted.' : 'New mail will be stored as it comes.');
   });
 
@@ -189,7 +195,7 @@ export function openpgpRoutes(app: Hono<PanelEnv>): void {
       const id = Number(c.req.param('id'));
       try {
         if (!Number.isInteger(id) || id <= 0) throw new PgpError('not-found', 'there is no such key change');
-        decideKeyChange(storeOf(c), accountOf(c).id, id, verb === 'accept');
+        auto.decideKeyChange(storeOf(c), accountOf(c).id, id, verb === 'accept');
       } catch (e) {
         const problem = problemOf(e);
         if (problem) return keyPage(c, problem);
