@@ -11,7 +11,8 @@ import { MailPipeline } from '../appliance/pipeline.js';
 import { readMbox, mboxrdEntry } from '../appliance/import/mbox.js';
 import { placeGmail, maildirFlags, splitLabels } from '../appliance/import/files.js';
 import { tempDir } from './harness/appliance.js';
-import { postern } from './harness/cli.js';
+import { postern, POSTERN_BIN } from './harness/cli.js';
+import { spawnSync } from 'node:child_process';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -206,4 +207,30 @@ t.test('a Dovecot-style Maildir++ tree and a Takeout mbox through the CLI', asyn
   t.ok(after.includes('Sent|\\Seen'));
   t.equal(after.filter((x) => x.startsWith('Sent')).length, 2, 'the sent message is stored once (in Sent), not once per label');
   t.ok(after.some((x) => x.startsWith('Family/Trip, 2024|')), `a label with a comma becomes a mailbox: ${after.join(', ')}`);
+});
+
+t.test('the CLI progress: a bar rewritten in place on a terminal, plain lines in a pipe', async (t) => {
+  const dir = tempDir();
+  const dataDir = join(dir, 'data');
+  const cfg = join(dir, 'postern.json');
+  writeFileSync(cfg, JSON.stringify({ hostname: 'mail.example.test', domains: ['example.test'], dataDir, listen: {}, tor: { mode: 'off' } }));
+  const store = Store.open(dataDir);
+  store.domains.ensure('example.test');
+  await store.accounts.create('erin@example.test', 'password-long');
+  await store.accounts.create('finn@example.test', 'password-long');
+  store.close();
+  const mbox = join(dir, 'progress.mbox');
+  const parts: Buffer[] = [];
+  for (let i = 0; i < 200; i++) parts.push(...mboxrdEntry(Buffer.from(`Subject: progress ${i}\r\n\r\n${'text '.repeat(200)}\r\n`), Date.UTC(2024, 0, 1) + i * 60_000));
+  writeFileSync(mbox, Buffer.concat(parts));
+  // a terminal: util-linux `script` gives the CLI a pseudo-terminal
+  const cmd = [process.execPath, POSTERN_BIN, 'import', 'mbox', 'erin@example.test', mbox, '--config', cfg].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+  const tty = spawnSync('script', ['-qefc', cmd, '/dev/null'], { encoding: 'utf8', env: { ...process.env, COLUMNS: '200' }, timeout: 60_000 });
+  t.equal(tty.status, 0, tty.stderr);
+  t.match(tty.stdout, /\r\x1b\[K\[#{24}\] 100% 200\/200 messages/, 'on a terminal: the line is rewritten in place, with a full bar at the end');
+  t.match(tty.stdout, /imported 200 messages into 1 mailboxes of erin@example\.test/);
+  const piped = await postern(['import', 'mbox', 'finn@example.test', mbox, '--config', cfg]);
+  t.equal(piped.code, 0, piped.stderr);
+  t.notMatch(piped.stderr, /\r|\x1b/, 'in a pipe: no carriage returns or terminal codes');
+  t.match(piped.stderr, /^200\/200 messages, [\d.]+ MB/m, 'the final line, plain');
 });

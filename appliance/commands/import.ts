@@ -28,9 +28,22 @@ async function pipelineFor(store: Store): Promise<MailPipeline> {
   return pipeline;
 }
 
-function progressLine(ctx: CommandContext): (line: string, final: boolean) => void {
+/** A bar of `width` cells for a fraction from 0 to 1. */
+export function bar(fraction: number, width = 24): string {
+  const f = Math.min(Math.max(fraction, 0), 1);
+  const full = Math.floor(f * width);
+  return `[${'#'.repeat(full)}${'-'.repeat(width - full)}] ${String(Math.floor(f * 100)).padStart(3)}%`;
+}
+
+/** On a terminal: a progress bar and the line, rewritten in place (cut to the terminal's width);
+ *  otherwise (a log, a pipe): the plain line every 5 seconds and at the end. */
+function progressLine(ctx: CommandContext): (line: string, final: boolean, fraction?: number) => void {
   if (process.stderr.isTTY) {
-    return (line, final) => process.stderr.write(`\r\x1b[K${line}${final ? '\n' : ''}`);
+    return (line, final, fraction) => {
+      const text = fraction === undefined ? line : `${bar(fraction)} ${line}`;
+      const width = process.stderr.columns || 80;
+      process.stderr.write(`\r\x1b[K${text.length >= width ? text.slice(0, width - 1) : text}${final ? '\n' : ''}`);
+    };
   }
   let last = 0;
   return (line, final) => {
@@ -82,7 +95,10 @@ export const importImap: Command = {
             });
             ctx.out(r.line);
             if (every === undefined || stop) return r.exitCode;
-            await new Promise<void>((res) => { wake = res; setTimeout(res, every * 60_000).unref(); });
+            await new Promise<void>((res) => {
+              const timer = setTimeout(res, every * 60_000);
+              wake = () => { clearTimeout(timer); res(); };
+            });
             if (stop) return 0;
           }
         } finally {

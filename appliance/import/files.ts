@@ -106,6 +106,7 @@ export async function importMboxFile(store: Store, sink: ImportSink, path: strin
   const mailboxes = new Map<string, number>();
   let alreadyThere = 0;
   const label = basename(path);
+  progress?.expectBytes(stat.size);
   progress?.folder(label, 0, 0);
   for await (const m of readMbox(path)) {
     let raw = m.raw;

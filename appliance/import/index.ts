@@ -18,7 +18,7 @@ export { ImportError } from './sink.js';
 
 export interface RunResult { line: string; exitCode: number }
 
-type Show = (line: string, final: boolean) => void;
+type Show = (line: string, final: boolean, fraction?: number) => void;
 
 export async function runImapImport(store: Store, pipeline: MailPipeline, acct: Account, o: {
   address: ProviderAddress; password: string; caFile?: string; deleteAfter: boolean; summary: boolean; show?: Show;

@@ -14,11 +14,12 @@ export class Progress {
   private current = '';
   /** messages handled by this run (not those a previous run brought in): the rate */
   private handled = 0;
+  private bytesExpected = 0;
   private runId: number | undefined;
 
   constructor(
     private readonly store: Store | undefined,
-    private readonly show: ((line: string, final: boolean) => void) | undefined,
+    private readonly show: ((line: string, final: boolean, fraction?: number) => void) | undefined,
     run?: { accountId: number; kind: string; origin: string },
   ) {
     if (store && run) this.runId = store.imports.startRun(run.accountId, run.kind, run.origin);
@@ -48,6 +49,16 @@ export class Progress {
     return { total, done, bytes };
   }
 
+  /** done / total (0 while the total is not known; a growing mbox counts what was read) */
+  fraction(): number {
+    const { total, done, bytes } = this.totals;
+    if (this.bytesExpected) return Math.min(bytes / this.bytesExpected, 1);
+    return total > 0 ? done / total : 0;
+  }
+
+  /** A streamed source whose message count is unknown (an mbox): its size measures the progress. */
+  expectBytes(n: number): void { this.bytesExpected = n; }
+
   line(): string {
     const { total, done, bytes } = this.totals;
     const secs = Math.max((Date.now() - this.started) / 1000, 0.001);
@@ -66,7 +77,7 @@ export class Progress {
 
   private update(force: boolean): void {
     const now = Date.now();
-    if (this.show && (force || now - this.lastShown >= 1000)) { this.lastShown = now; this.show(this.line(), false); }
+    if (this.show && (force || now - this.lastShown >= 1000)) { this.lastShown = now; this.show(this.line(), false, this.fraction()); }
     if (this.store && this.runId !== undefined && (force || now - this.lastSaved >= 2000)) {
       this.lastSaved = now;
       try { this.store.imports.updateRun(this.runId, this.snapshot()); } catch { /* progress is best effort */ }
@@ -75,7 +86,7 @@ export class Progress {
 
   /** `code`: a failed run's exit code (3 sign-in refused, 4 certificate, 5 connection), for the panel's words. */
   finish(state: 'done' | 'failed', note?: string, code?: number): void {
-    if (this.folders.size) this.show?.(this.line(), true);
+    if (this.folders.size) this.show?.(this.line(), true, state === 'done' ? 1 : this.fraction());
     if (this.store && this.runId !== undefined) {
       try { this.store.imports.finishRun(this.runId, state, { ...(this.snapshot(state) as object), ...(note ? { note } : {}), ...(code !== undefined ? { code } : {}) }); } catch { /* best effort */ }
     }
